@@ -1,0 +1,167 @@
+// Command portal runs the Campaign Portal.
+//
+//	portal serve [--demo]   apply migrations and serve HTTP (--demo loads the demo data into an empty database)
+//	portal migrate          apply migrations and exit
+//	portal demo             load the demo data into an empty database
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"gorm.io/gorm"
+
+	"campaignportal/cmd/portal/demo"
+	"campaignportal/models"
+	"campaignportal/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "portal:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg)
+	slog.SetDefault(log)
+	switch cmd {
+	case "serve":
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		withDemo := fs.Bool("demo", false, "load the demo data when the database is empty")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		db, err := openDatabase(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		if *withDemo {
+			if err := loadDemo(ctx, db, stdout); err != nil {
+				return err
+			}
+		}
+		return serve(ctx, cfg, log, db, stdout)
+	case "migrate":
+		_, err := openDatabase(ctx, cfg, log)
+		return err
+	case "demo":
+		db, err := openDatabase(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		return loadDemo(ctx, db, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, "usage: portal [serve [--demo] | migrate | demo]")
+		return nil
+	}
+	return fmt.Errorf("unknown command %q (try: serve, migrate, demo)", cmd)
+}
+
+// openDatabase creates the database if needed, connects and migrates. An
+// unreachable server is one clear sentence, not a stack trace.
+func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*gorm.DB, error) {
+	unreachable := func() error {
+		return fmt.Errorf("cannot reach PostgreSQL at %s: start it with `pg_ctlcluster --skip-systemctl-redirect 15 main start` "+
+			"(or `docker compose up -d db`), or point DATABASE_URL at a running server", models.RedactedURL(cfg.DatabaseURL))
+	}
+	if err := models.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
+		if errors.Is(err, models.ErrDatabaseUnreachable) {
+			return nil, unreachable()
+		}
+		return nil, err
+	}
+	db, err := models.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		if errors.Is(err, models.ErrDatabaseUnreachable) {
+			return nil, unreachable()
+		}
+		return nil, fmt.Errorf("connecting to PostgreSQL at %s: %w", models.RedactedURL(cfg.DatabaseURL), err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	if err := models.Migrate(ctx, sqlDB, log); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+func loadDemo(ctx context.Context, db *gorm.DB, stdout io.Writer) error {
+	sum, err := demo.Load(ctx, db, time.Now())
+	if errors.Is(err, demo.ErrNotEmpty) {
+		fmt.Fprintln(stdout, "Demo data: the database already has data, so nothing was loaded.")
+		demo.PrintSignIns(stdout)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("loading demo data: %w", err)
+	}
+	fmt.Fprintf(stdout, "Demo data loaded: %d shops, %d products, %d SKUs, %d price periods, %d campaigns.\n",
+		sum.Shops, sum.Products, sum.SKUs, sum.PricePeriods, sum.Campaigns)
+	demo.PrintSignIns(stdout)
+	return nil
+}
+
+func serve(ctx context.Context, cfg config, log *slog.Logger, db *gorm.DB, stdout io.Writer) error {
+	if !cfg.SessionKeysSet {
+		log.Warn("SESSION_KEYS is not set: using random keys, so sessions end when the portal restarts " +
+			"and instances cannot share them; set SESSION_KEYS in production")
+	}
+	e, err := web.New(web.Config{
+		SessionKeys: cfg.SessionKeys, SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, Log: log,
+	}, models.NewStore(db))
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Addr:              ":" + strconv.Itoa(cfg.Port),
+		Handler:           e,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	fmt.Fprintf(stdout, "Campaign Portal is listening on http://localhost:%d\n", cfg.Port)
+	log.Info("listening", "addr", srv.Addr)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("HTTP server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if sqlDB, err := db.DB(); err == nil {
+		_ = sqlDB.Close()
+	}
+	return nil
+}

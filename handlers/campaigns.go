@@ -1,0 +1,301 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
+
+	"campaignportal/models"
+	"campaignportal/views"
+	"campaignportal/web/routes"
+)
+
+// CampaignStore is what the seller's campaign pages read.
+type CampaignStore interface {
+	SellerCampaigns(ctx context.Context, shop models.Shop, f models.CampaignFilter) ([]models.SellerCampaign, models.TabCounts, error)
+	SellerCampaign(ctx context.Context, shop models.Shop, campaignID int64) (models.SellerCampaign, error)
+}
+
+// Campaigns is Marketing > Campaigns: the list and the details page.
+type Campaigns struct {
+	Kit
+	store CampaignStore
+}
+
+// NewCampaigns builds the campaigns area.
+func NewCampaigns(k Kit, store CampaignStore) *Campaigns {
+	return &Campaigns{Kit: k, store: store}
+}
+
+var tabLabels = map[models.SellerTab]string{
+	models.TabOpen:       "Open for registration",
+	models.TabUpcoming:   "Upcoming",
+	models.TabRegistered: "Registered",
+	models.TabEnded:      "Ended",
+}
+
+// List renders the campaign list; an htmx tab or filter change gets only
+// the panel (with the tabs out of band).
+func (h *Campaigns) List(c echo.Context) error {
+	shop, err := mustShop(c)
+	if err != nil {
+		return err
+	}
+	f := models.CampaignFilter{
+		Tab:          models.ParseSellerTab(c.QueryParam("tab")),
+		Query:        strings.TrimSpace(c.QueryParam("q")),
+		CoFunded:     c.QueryParam("cofunded") == "1",
+		EligibleOnly: c.QueryParam("eligible") == "1",
+	}
+	if len(f.Query) > 100 {
+		f.Query = f.Query[:100]
+	}
+	rows, counts, err := h.store.SellerCampaigns(ctx(c), shop, f)
+	if err != nil {
+		return err
+	}
+	now := h.Now()
+	l := views.CampaignList{
+		Tab: string(f.Tab), TabLabel: tabLabels[f.Tab], Query: f.Query, CoFunded: f.CoFunded, EligibleOnly: f.EligibleOnly,
+		ShopName:  shop.Name,
+		FilterURL: routes.CampaignList(string(f.Tab), "", false, false),
+	}
+	for _, t := range models.SellerTabs {
+		l.Tabs = append(l.Tabs, views.TabLink{
+			Key: string(t), Label: tabLabels[t], Count: counts[t], Current: t == f.Tab,
+			URL: routes.CampaignList(string(t), f.Query, f.CoFunded, f.EligibleOnly),
+		})
+	}
+	for _, r := range rows {
+		l.Rows = append(l.Rows, campaignRow(r, now))
+	}
+	if IsPartial(c) {
+		return Render(c, http.StatusOK, views.CampaignListPartial(l))
+	}
+	return Render(c, http.StatusOK, views.CampaignsPage(h.Page(c, "Campaigns", views.NavCampaigns), l))
+}
+
+func campaignRow(r models.SellerCampaign, now time.Time) views.CampaignRow {
+	cp := r.Campaign
+	loc := cp.Location()
+	phase := cp.PhaseAt(now)
+	row := views.CampaignRow{
+		ID: cp.ID, Name: cp.Name, URL: routes.Campaign(cp.ID), Timezone: cp.Timezone,
+		Deadline:       timeText(cp.RegistrationDeadline, loc),
+		Opens:          timeText(cp.RegistrationOpensAt, loc),
+		RunDates:       views.DateRange(cp.RunStartsAt, cp.RunEndsAt, loc),
+		PhaseLabel:     phaseLabel(phase),
+		Eligible:       r.Eligibility.Eligible,
+		Reasons:        r.Eligibility.Reasons,
+		CoFunded:       cp.CoFunded(),
+		ReviewRequired: cp.ReviewRequired,
+		LookbackDays:   cp.LookbackDays,
+	}
+	for _, s := range cp.SubCampaigns {
+		row.SubCampaigns = append(row.SubCampaigns, s.Name)
+	}
+	switch phase {
+	case models.PhaseUpcoming:
+		row.Countdown = views.Countdown(now, cp.RegistrationOpensAt)
+	case models.PhaseOpen:
+		row.ShowCountdown = true
+		row.Countdown = views.Countdown(now, cp.RegistrationDeadline)
+		row.CountdownSoon = views.Soon(now, cp.RegistrationDeadline)
+	}
+	row.Action = sellerAction(r, phase)
+	if r.Registration != nil {
+		row.Registration, row.RegistrationOK = registrationLabel(r.Registration.Status)
+	}
+	return row
+}
+
+// sellerAction is a row's call to action: Manage a registration, Register
+// now when open and eligible, otherwise why not.
+func sellerAction(r models.SellerCampaign, phase models.Phase) views.ActionLink {
+	details := routes.Campaign(r.Campaign.ID)
+	switch {
+	case r.Registration != nil:
+		return views.ActionLink{Label: "Manage", URL: routes.Registration(r.Registration.ID), Primary: true}
+	case phase == models.PhaseOpen && r.Eligibility.Eligible:
+		return views.ActionLink{Label: "Register now", URL: details, Primary: true}
+	case phase == models.PhaseOpen:
+		return views.ActionLink{Label: "Register now", Disabled: true, Why: "Your shop does not meet the criteria"}
+	default:
+		return views.ActionLink{Label: "View details", URL: details}
+	}
+}
+
+// Show renders a campaign's details with the shop's standing.
+func (h *Campaigns) Show(c echo.Context) error {
+	shop, err := mustShop(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := h.store.SellerCampaign(ctx(c), shop, id)
+	if err != nil {
+		return err
+	}
+	d := campaignDetails(r, h.Now())
+	return Render(c, http.StatusOK, views.CampaignDetailsPage(h.Page(c, d.Name, views.NavCampaigns), d))
+}
+
+func campaignDetails(r models.SellerCampaign, now time.Time) views.CampaignDetails {
+	cp := r.Campaign
+	loc := cp.Location()
+	phase := cp.PhaseAt(now)
+	d := views.CampaignDetails{
+		ID: cp.ID, Name: cp.Name, Description: cp.Description, Benefits: cp.Benefits, Timezone: cp.Timezone,
+		PhaseLabel:       phaseLabel(phase),
+		Opens:            timeText(cp.RegistrationOpensAt, loc),
+		Deadline:         timeText(cp.RegistrationDeadline, loc),
+		RunStart:         timeText(cp.RunStartsAt, loc),
+		RunEnd:           timeText(cp.RunEndsAt, loc),
+		RunDates:         views.DateRange(cp.RunStartsAt, cp.RunEndsAt, loc),
+		Criteria:         r.Eligibility.Criteria,
+		Eligible:         r.Eligibility.Eligible,
+		Reasons:          r.Eligibility.Reasons,
+		CouponsRequired:  cp.CouponsMustBeAccepted,
+		LookbackRule:     models.LookbackRuleText(cp.LookbackDays),
+		ReviewRequired:   cp.ReviewRequired,
+		FeeRate:          views.Percent(cp.FeeRate.Mul(decimal.NewFromInt(100))),
+		Version:          cp.Version,
+		ListURL:          routes.Campaigns,
+		RegistrationOpen: phase == models.PhaseOpen,
+	}
+	if phase == models.PhaseOpen {
+		d.ShowCountdown = true
+		d.Countdown = views.Countdown(now, cp.RegistrationDeadline)
+		d.CountdownSoon = views.Soon(now, cp.RegistrationDeadline)
+	}
+	for _, s := range cp.SubCampaigns {
+		d.SubCampaigns = append(d.SubCampaigns, views.SubCampaignView{Name: s.Name, Dates: views.DateRange(s.StartsAt, s.EndsAt, loc)})
+	}
+	for _, t := range cp.Tiers {
+		d.Tiers = append(d.Tiers, tierView(t, cp.LookbackDays))
+	}
+	for _, cpn := range cp.Coupons {
+		d.Coupons = append(d.Coupons, couponRow(cpn))
+	}
+	if cp.ExtraDiscountAllowed && cp.ExtraDiscountMinPct.Valid {
+		d.ExtraDiscount = fmt.Sprintf("optional, per product, at least %s; every SKU of the product must be registered. Leave it blank for none.",
+			views.Percent(cp.ExtraDiscountMinPct.Decimal))
+	} else {
+		d.ExtraDiscount = "not offered in this campaign."
+	}
+	if cp.FeeRefundPolicy == models.RefundInFull {
+		d.FeeRefund = "Cancelled or returned orders are not charged, and a fee already charged is refunded in full."
+	} else {
+		d.FeeRefund = "Cancelled or returned orders are not charged; a fee already charged is not refunded."
+	}
+	// The source's worked example, computed by the same function that
+	// charges real orders.
+	item, disc, ship := decimal.NewFromInt(100), decimal.NewFromInt(10), decimal.NewFromInt(5)
+	d.Fee = views.FeeExample{
+		ItemPrice: views.Money(item), SellerDiscount: views.Money(disc), PriceAfterDiscount: views.Money(item.Sub(disc)),
+		Shipping: views.Money(ship), Rate: d.FeeRate,
+		Fee: views.Money(models.CampaignServiceFee(cp.FeeRate, item, disc, ship)),
+	}
+	if r.Registration != nil {
+		d.Registration, _ = registrationLabel(r.Registration.Status)
+		d.RegistrationURL = routes.Registration(r.Registration.ID)
+	}
+	return d
+}
+
+func tierView(t models.CampaignTier, lookbackDays int) views.TierView {
+	name := "Featured"
+	if t.Tier == models.TierRegular {
+		name = "Regular"
+	}
+	rule := fmt.Sprintf("Campaign price at or below your %d-day low", lookbackDays)
+	if off := decimal.NewFromInt(100).Sub(t.MaxPricePct); off.IsPositive() {
+		rule = fmt.Sprintf("Campaign price at least %s below your %d-day low", views.Percent(off), lookbackDays)
+	}
+	return views.TierView{Name: name, Rule: rule, MinStock: t.MinStock,
+		Recommended: views.Percent(decimal.NewFromInt(100).Sub(t.RecommendedPct)) + " below the low"}
+}
+
+func couponRow(c models.Coupon) views.CouponRow {
+	row := views.CouponRow{
+		Code:          c.Code,
+		MinPurchase:   views.Money(c.MinPurchase),
+		Cap:           "—",
+		Targeting:     "All customers",
+		Ratio:         fmt.Sprintf("%s / %s", views.Percent(c.SellerSharePct), views.Percent(c.PlatformSharePct)),
+		MaxSellerFund: "No limit",
+		QuantityLeft:  fmt.Sprintf("%d of %d", c.QuantityLeft(), c.TotalQuantity),
+	}
+	if c.DiscountType == models.CouponFixed {
+		row.Type, row.TypeLabel, row.Value = "$", "Fixed amount off", views.Money(c.Value)
+	} else {
+		row.Type, row.TypeLabel, row.Value = "%", "Percentage off", views.Percent(c.Value)
+	}
+	if c.Cap.Valid {
+		row.Cap = views.Money(c.Cap.Decimal)
+	}
+	if c.Targeting == "segment" {
+		row.Targeting = "Selected customers: " + c.SegmentName
+	}
+	if c.MaxSellerFunding.Valid {
+		row.MaxSellerFund = views.Money(c.MaxSellerFunding.Decimal) + " per order"
+	}
+	// An example the seller can check by hand: an order at the minimum
+	// purchase (or $100 when there is none).
+	order := c.MinPurchase
+	if !order.IsPositive() {
+		order = decimal.NewFromInt(100)
+	}
+	cost := models.SplitCoupon(c.Terms(), order)
+	if cost.Applies {
+		row.Example = fmt.Sprintf("On a %s order: %s off, you pay %s", views.Money(order), views.Money(cost.Discount), views.Money(cost.SellerShare))
+	}
+	return row
+}
+
+func timeText(t time.Time, loc *time.Location) views.TimeText {
+	return views.TimeText{Text: views.DateTime(t, loc), ISO: views.ISO(t)}
+}
+
+func phaseLabel(p models.Phase) string {
+	switch p {
+	case models.PhaseDraft:
+		return "Draft"
+	case models.PhaseUpcoming:
+		return "Upcoming"
+	case models.PhaseOpen:
+		return "Open for registration"
+	case models.PhaseRegistrationClosed:
+		return "Registration closed"
+	case models.PhaseRunning:
+		return "Running"
+	case models.PhaseClosed:
+		return "Closed early"
+	default:
+		return "Ended"
+	}
+}
+
+// registrationLabel is a registration status in the seller's words, and
+// whether it is a good one.
+func registrationLabel(s models.RegistrationStatus) (string, bool) {
+	switch s {
+	case models.RegistrationPending:
+		return "Under review", false
+	case models.RegistrationRegistered:
+		return "Registered", true
+	case models.RegistrationRejected:
+		return "Rejected", false
+	case models.RegistrationWithdrawn:
+		return "Withdrawn", false
+	}
+	return string(s), false
+}

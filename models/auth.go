@@ -1,0 +1,220 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Sign-in limits: failures within the window, per account and per client
+// address. Counters live in PostgreSQL so every portal instance sees them.
+const (
+	LoginWindow          = 15 * time.Minute
+	MaxFailuresPerEmail  = 5
+	MaxFailuresPerClient = 30
+)
+
+// SessionTTL is how long a session lasts without a new sign-in.
+const SessionTTL = 12 * time.Hour
+
+// NormalizeEmail trims and lower-cases an email for lookups.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// Authenticate checks an email and password. It refuses with a
+// *RateLimitedError before looking at the password when either counter is
+// full, records a failure for both counters on a bad attempt and clears the
+// account's counter on success.
+func (s *Store) Authenticate(ctx context.Context, email, password, clientIP string) (User, error) {
+	email = NormalizeEmail(email)
+	db := s.db.WithContext(ctx)
+	emailBucket, clientBucket := "email:"+email, "client:"+clientIP
+
+	if wait, err := s.loginWait(ctx, emailBucket, MaxFailuresPerEmail); err != nil {
+		return User{}, err
+	} else if wait > 0 {
+		return User{}, &RateLimitedError{RetryAfter: wait}
+	}
+	if wait, err := s.loginWait(ctx, clientBucket, MaxFailuresPerClient); err != nil {
+		return User{}, err
+	} else if wait > 0 {
+		return User{}, &RateLimitedError{RetryAfter: wait}
+	}
+
+	var u User
+	err := db.Where("email = ?", email).Take(&u).Error
+	found := err == nil
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return User{}, err
+	}
+	hash := dummyHash
+	if found {
+		hash = u.PasswordHash
+	}
+	ok, err := VerifyPassword(hash, password)
+	if err != nil {
+		return User{}, err
+	}
+	if !found || !ok {
+		err := db.Transaction(func(tx *gorm.DB) error {
+			if err := tx.Exec(`INSERT INTO login_failures (bucket) VALUES (?), (?)`, emailBucket, clientBucket).Error; err != nil {
+				return err
+			}
+			return tx.Exec(`DELETE FROM login_failures WHERE failed_at < now() - interval '1 day'`).Error
+		})
+		if err != nil {
+			return User{}, err
+		}
+		return User{}, ErrBadCredentials
+	}
+	if err := db.Exec(`DELETE FROM login_failures WHERE bucket = ?`, emailBucket).Error; err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+// loginWait says how long until the bucket drops below max failures in the
+// window (0: not limited).
+func (s *Store) loginWait(ctx context.Context, bucket string, max int) (time.Duration, error) {
+	var row struct {
+		N      int
+		Oldest *time.Time
+	}
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT count(*) AS n, min(failed_at) AS oldest FROM (
+			SELECT failed_at FROM login_failures
+			WHERE bucket = ? AND failed_at > now() - make_interval(secs => ?)
+			ORDER BY failed_at DESC LIMIT ?) recent`,
+		bucket, int(LoginWindow.Seconds()), max).Scan(&row).Error
+	if err != nil || row.N < max || row.Oldest == nil {
+		return 0, err
+	}
+	wait := time.Until(row.Oldest.Add(LoginWindow))
+	if wait <= 0 {
+		return 0, nil
+	}
+	return wait, nil
+}
+
+// Session is a signed-in browser.
+type Session struct {
+	User      User
+	Shop      *Shop
+	ExpiresAt time.Time
+}
+
+// CreateSession starts a session for the user and returns the token for the
+// cookie. Only the token's SHA-256 is stored.
+func (s *Store) CreateSession(ctx context.Context, userID int64, clientIP, userAgent string) (string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	if len(userAgent) > 300 {
+		userAgent = userAgent[:300]
+	}
+	err := s.db.WithContext(ctx).Exec(`
+		INSERT INTO sessions (token_hash, user_id, expires_at, client_ip, user_agent)
+		VALUES (?, ?, now() + make_interval(secs => ?), ?, ?)`,
+		tokenHash(token), userID, int(SessionTTL.Seconds()), clientIP, userAgent).Error
+	return token, err
+}
+
+// SessionByToken loads the live session for a cookie token, with its user
+// and, for sellers, the shop. Revoked or expired sessions are ErrNotFound.
+func (s *Store) SessionByToken(ctx context.Context, token string) (Session, error) {
+	if token == "" {
+		return Session{}, ErrNotFound
+	}
+	db := s.db.WithContext(ctx)
+	var row struct {
+		UserID     int64
+		ExpiresAt  time.Time
+		LastSeenAt time.Time
+	}
+	res := db.Raw(`
+		SELECT user_id, expires_at, last_seen_at FROM sessions
+		WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > now()`, tokenHash(token)).Scan(&row)
+	if res.Error != nil {
+		return Session{}, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return Session{}, ErrNotFound
+	}
+	var sess Session
+	sess.ExpiresAt = row.ExpiresAt
+	if err := db.Where("id = ?", row.UserID).Take(&sess.User).Error; err != nil {
+		return Session{}, err
+	}
+	if sess.User.ShopID != nil {
+		shop, err := s.ShopByID(ctx, *sess.User.ShopID)
+		if err != nil {
+			return Session{}, err
+		}
+		sess.Shop = &shop
+	}
+	// Touch last_seen at most once a minute to keep writes off the hot path.
+	if time.Since(row.LastSeenAt) > time.Minute {
+		if err := db.Exec(`UPDATE sessions SET last_seen_at = now() WHERE token_hash = ?`, tokenHash(token)).Error; err != nil {
+			return Session{}, err
+		}
+	}
+	return sess, nil
+}
+
+// RevokeSession ends one session (sign-out).
+func (s *Store) RevokeSession(ctx context.Context, token string) error {
+	return s.db.WithContext(ctx).Exec(
+		`UPDATE sessions SET revoked_at = now() WHERE token_hash = ? AND revoked_at IS NULL`, tokenHash(token)).Error
+}
+
+// ChangePassword checks the current password, stores the new one and ends
+// every session of the user, all in one transaction.
+func (s *Store) ChangePassword(ctx context.Context, userID int64, current, next string) error {
+	v := &ValidationError{}
+	if len(next) < 10 {
+		v.Add("new_password", "Use at least 10 characters.")
+	} else if len(next) > 256 {
+		v.Add("new_password", "Use at most 256 characters.")
+	}
+	var u User
+	if err := s.db.WithContext(ctx).Where("id = ?", userID).Take(&u).Error; err != nil {
+		return err
+	}
+	ok, err := VerifyPassword(u.PasswordHash, current)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		v.Add("current_password", "This is not your current password.")
+	}
+	if err := v.OrNil(); err != nil {
+		return err
+	}
+	hash, err := HashPassword(next)
+	if err != nil {
+		return err
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE users SET password_hash = ?, password_changed_at = now() WHERE id = ?`, hash, userID)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return ErrNotFound
+		}
+		return tx.Exec(`UPDATE sessions SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL`, userID).Error
+	})
+}
+
+func tokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}

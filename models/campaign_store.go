@@ -1,0 +1,228 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// SellerTab is a tab of the seller's campaign list.
+type SellerTab string
+
+const (
+	TabOpen       SellerTab = "open"
+	TabUpcoming   SellerTab = "upcoming"
+	TabRegistered SellerTab = "registered"
+	TabEnded      SellerTab = "ended"
+)
+
+// SellerTabs lists the tabs in display order.
+var SellerTabs = []SellerTab{TabOpen, TabUpcoming, TabRegistered, TabEnded}
+
+// ParseSellerTab reads a tab name, defaulting to Open.
+func ParseSellerTab(s string) SellerTab {
+	for _, t := range SellerTabs {
+		if string(t) == s {
+			return t
+		}
+	}
+	return TabOpen
+}
+
+// CampaignFilter narrows the seller's campaign list.
+type CampaignFilter struct {
+	Tab          SellerTab
+	Query        string // name contains, case-insensitive
+	CoFunded     bool   // only campaigns with co-funded coupons
+	EligibleOnly bool   // only campaigns the shop is eligible for
+}
+
+// SellerCampaign is one row of the seller's list: the campaign, the shop's
+// eligibility and its registration, if any.
+type SellerCampaign struct {
+	Campaign     Campaign
+	Eligibility  Eligibility
+	Registration *Registration
+}
+
+// TabCounts is how many campaigns each tab holds for the current search.
+type TabCounts map[SellerTab]int
+
+// tabCondition is the SQL for a tab; "r" is the shop's registration.
+func tabCondition(t SellerTab) string {
+	switch t {
+	case TabUpcoming:
+		return "c.status = 'published' AND c.registration_opens_at > now()"
+	case TabRegistered:
+		return "r.id IS NOT NULL"
+	case TabEnded:
+		return "(c.status = 'closed' OR (c.status = 'published' AND c.registration_deadline <= now()))"
+	default:
+		return "c.status = 'published' AND c.registration_opens_at <= now() AND c.registration_deadline > now()"
+	}
+}
+
+func tabOrder(t SellerTab) string {
+	switch t {
+	case TabUpcoming:
+		return "c.registration_opens_at, c.id"
+	case TabRegistered:
+		return "c.run_ends_at DESC, c.id"
+	case TabEnded:
+		return "c.run_ends_at DESC, c.id"
+	default:
+		return "c.registration_deadline, c.id"
+	}
+}
+
+// sellerVisible applies the filters every tab shares: no drafts, the search
+// text and the co-funded filter; it joins the shop's registration as "r".
+func sellerVisible(db *gorm.DB, shopID int64, f CampaignFilter) *gorm.DB {
+	q := db.Table("campaigns c").
+		Joins("LEFT JOIN registrations r ON r.campaign_id = c.id AND r.shop_id = ?", shopID).
+		Where("c.status <> 'draft'")
+	if s := strings.TrimSpace(f.Query); s != "" {
+		q = q.Where("c.name ILIKE ?", "%"+escapeLike(s)+"%")
+	}
+	if f.CoFunded {
+		q = q.Where("EXISTS (SELECT 1 FROM coupons cp WHERE cp.campaign_id = c.id AND cp.seller_share_pct > 0)")
+	}
+	return q
+}
+
+// SellerCampaigns lists the campaigns of one tab for a shop, with the
+// shop's eligibility for each, and the count of every tab.
+func (s *Store) SellerCampaigns(ctx context.Context, shop Shop, f CampaignFilter) ([]SellerCampaign, TabCounts, error) {
+	db := s.db.WithContext(ctx)
+	var counts struct{ Open, Upcoming, Registered, Ended int }
+	err := sellerVisible(db, shop.ID, f).Select(
+		"count(*) FILTER (WHERE " + tabCondition(TabOpen) + ") AS open, " +
+			"count(*) FILTER (WHERE " + tabCondition(TabUpcoming) + ") AS upcoming, " +
+			"count(*) FILTER (WHERE " + tabCondition(TabRegistered) + ") AS registered, " +
+			"count(*) FILTER (WHERE " + tabCondition(TabEnded) + ") AS ended").
+		Scan(&counts).Error
+	if err != nil {
+		return nil, nil, err
+	}
+	tabCounts := TabCounts{TabOpen: counts.Open, TabUpcoming: counts.Upcoming,
+		TabRegistered: counts.Registered, TabEnded: counts.Ended}
+
+	var ids []int64
+	err = sellerVisible(db, shop.ID, f).Where(tabCondition(f.Tab)).
+		Order(tabOrder(f.Tab)).Limit(200).Pluck("c.id", &ids).Error
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(ids) == 0 {
+		return nil, tabCounts, nil
+	}
+	var campaigns []Campaign
+	err = db.Where("id IN ?", ids).
+		Preload("SubCampaigns", func(tx *gorm.DB) *gorm.DB { return tx.Order("position, starts_at") }).
+		Preload("Coupons", func(tx *gorm.DB) *gorm.DB { return tx.Order("id") }).
+		Preload("Tiers").
+		Find(&campaigns).Error
+	if err != nil {
+		return nil, nil, err
+	}
+	var regs []Registration
+	if err := db.Where("shop_id = ? AND campaign_id IN ?", shop.ID, ids).Find(&regs).Error; err != nil {
+		return nil, nil, err
+	}
+	byID := make(map[int64]Campaign, len(campaigns))
+	for _, c := range campaigns {
+		byID[c.ID] = c
+	}
+	regByCampaign := make(map[int64]*Registration, len(regs))
+	for i := range regs {
+		regByCampaign[regs[i].CampaignID] = &regs[i]
+	}
+	rows := make([]SellerCampaign, 0, len(ids))
+	for _, id := range ids {
+		c := byID[id]
+		row := SellerCampaign{Campaign: c, Eligibility: CheckEligibility(shop.Standing(), c.EligibilityRules()),
+			Registration: regByCampaign[id]}
+		if f.EligibleOnly && !row.Eligibility.Eligible {
+			continue
+		}
+		rows = append(rows, row)
+	}
+	return rows, tabCounts, nil
+}
+
+// SellerCampaign loads one campaign a seller may see (published or closed,
+// never a draft) with the shop's eligibility and registration.
+func (s *Store) SellerCampaign(ctx context.Context, shop Shop, campaignID int64) (SellerCampaign, error) {
+	c, err := s.campaignWithRules(ctx, campaignID)
+	if err != nil {
+		return SellerCampaign{}, err
+	}
+	if c.Status == CampaignDraft {
+		return SellerCampaign{}, ErrNotFound
+	}
+	row := SellerCampaign{Campaign: c, Eligibility: CheckEligibility(shop.Standing(), c.EligibilityRules())}
+	var reg Registration
+	err = s.db.WithContext(ctx).Where("shop_id = ? AND campaign_id = ?", shop.ID, campaignID).Take(&reg).Error
+	switch {
+	case err == nil:
+		row.Registration = &reg
+	case !errors.Is(err, gorm.ErrRecordNotFound):
+		return SellerCampaign{}, err
+	}
+	return row, nil
+}
+
+func (s *Store) campaignWithRules(ctx context.Context, id int64) (Campaign, error) {
+	var c Campaign
+	err := s.db.WithContext(ctx).Where("id = ?", id).
+		Preload("SubCampaigns", func(tx *gorm.DB) *gorm.DB { return tx.Order("position, starts_at") }).
+		Preload("Coupons", func(tx *gorm.DB) *gorm.DB { return tx.Order("id") }).
+		Preload("Tiers", func(tx *gorm.DB) *gorm.DB { return tx.Order("tier") }).
+		Take(&c).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Campaign{}, ErrNotFound
+	}
+	return c, err
+}
+
+// ShopRegistration loads a registration of the shop with its campaign.
+// Another shop's registration is ErrNotFound, exactly like a missing one.
+func (s *Store) ShopRegistration(ctx context.Context, shopID, registrationID int64) (Registration, Campaign, error) {
+	var reg Registration
+	err := s.db.WithContext(ctx).Where("id = ? AND shop_id = ?", registrationID, shopID).Take(&reg).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Registration{}, Campaign{}, ErrNotFound
+	}
+	if err != nil {
+		return Registration{}, Campaign{}, err
+	}
+	c, err := s.campaignWithRules(ctx, reg.CampaignID)
+	return reg, c, err
+}
+
+// StaffCampaignCounts is what staff home pages summarise.
+type StaffCampaignCounts struct {
+	Drafts, Published, Closed, PendingRegistrations int
+	OldestPending                                   *time.Time
+}
+
+// StaffOverview counts campaigns and pending registrations.
+func (s *Store) StaffOverview(ctx context.Context) (StaffCampaignCounts, error) {
+	var out StaffCampaignCounts
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT
+			(SELECT count(*) FROM campaigns WHERE status = 'draft') AS drafts,
+			(SELECT count(*) FROM campaigns WHERE status = 'published') AS published,
+			(SELECT count(*) FROM campaigns WHERE status = 'closed') AS closed,
+			(SELECT count(*) FROM registrations WHERE status = 'pending') AS pending_registrations,
+			(SELECT min(submitted_at) FROM registrations WHERE status = 'pending') AS oldest_pending`).
+		Scan(&out).Error
+	return out, err
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

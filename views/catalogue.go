@@ -1,0 +1,79 @@
+package views
+
+// ProductListRow is one product in the seller's catalogue.
+type ProductListRow struct {
+	URL        string
+	PID        string
+	Title      string
+	Category   string
+	SKUCount   int
+	PriceRange string
+	Stock      int
+}
+
+// ProductList is Managed products.
+type ProductList struct {
+	Query    string
+	Rows     []ProductListRow
+	Total    int
+	From, To int
+	PrevURL  string
+	NextURL  string
+}
+
+// PriceChange is one row of a SKU's price history.
+type PriceChange struct {
+	Price  string
+	From   string
+	To     string
+	Source string
+}
+
+// SKURow is one SKU of a product.
+type SKURow struct {
+	Code        string
+	Attributes  string
+	RetailPrice string
+	Stock       int
+	Version     int
+	LookbackLow string
+	LowDate     string
+	History     []PriceChange
+}
+
+// ProductDetails is one product of the catalogue.
+type ProductDetails struct {
+	Title        string
+	PID          string
+	Category     string
+	LookbackDays int
+	SKUs         []SKURow
+	BackURL      string
+}
+
+// RegistrationView is the Manage page of a registration.
+type RegistrationView struct {
+	CampaignName  string
+	CampaignURL   string
+	Status        string
+	StatusOK      bool
+	Submitted     string
+	Decided       string
+	Reason        string
+	Deadline      TimeText
+	Countdown     string
+	ShowCountdown bool
+	Timezone      string
+	Version       int
+}
+
+// StaffHome is the reviewer's or campaign manager's home page.
+type StaffHome struct {
+	Heading       string
+	Intro         string
+	Drafts        int
+	Published     int
+	Closed        int
+	Pending       int
+	OldestPending string
+}

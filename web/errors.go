@@ -1,0 +1,97 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"campaignportal/handlers"
+	"campaignportal/models"
+	"campaignportal/views"
+)
+
+// statusOf maps application errors to HTTP statuses, in one place.
+func statusOf(err error) (int, string) {
+	var he *echo.HTTPError
+	var invalid *models.ValidationError
+	var limited *models.RateLimitedError
+	switch {
+	case errors.As(err, &he):
+		msg, _ := he.Message.(string)
+		return he.Code, msg
+	case errors.Is(err, models.ErrNotFound):
+		return http.StatusNotFound, ""
+	case errors.Is(err, models.ErrForbidden):
+		return http.StatusForbidden, ""
+	case errors.Is(err, models.ErrConflict):
+		return http.StatusConflict, ""
+	case errors.As(err, &invalid):
+		return http.StatusUnprocessableEntity, invalid.Error()
+	case errors.As(err, &limited):
+		return http.StatusTooManyRequests, limited.Error()
+	}
+	return http.StatusInternalServerError, ""
+}
+
+func friendly(status int, msg string) (string, string) {
+	switch status {
+	case http.StatusNotFound:
+		return "Page not found", "There is nothing here, or it belongs to someone else."
+	case http.StatusForbidden:
+		if msg == "" {
+			msg = "Your account cannot open this page."
+		}
+		return "Not allowed", msg
+	case http.StatusConflict:
+		return "Changed meanwhile", "Someone changed this while you were working on it. Reload and try again."
+	case http.StatusMethodNotAllowed:
+		return "Not allowed", "This page cannot be used that way."
+	case http.StatusTooManyRequests:
+		return "Slow down", msg
+	case http.StatusRequestEntityTooLarge:
+		return "Too large", "What you sent is too large."
+	}
+	if status >= 500 {
+		return "Something went wrong", "The portal hit a problem and nothing was changed. Please try again in a moment."
+	}
+	if msg == "" {
+		msg = http.StatusText(status)
+	}
+	return "That did not work", msg
+}
+
+// errorHandler logs server errors with the request id and shows a friendly
+// page (or a fragment, for htmx) that never leaks internals.
+func errorHandler(log *slog.Logger, kit handlers.Kit) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		status, msg := statusOf(err)
+		reqID := c.Response().Header().Get(echo.HeaderXRequestID)
+		if status >= 500 {
+			log.ErrorContext(c.Request().Context(), "request failed", "request_id", reqID,
+				"method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
+		}
+		title, message := friendly(status, msg)
+		info := views.ErrorInfo{Status: status, Title: title, Message: message}
+		if status >= 500 {
+			info.RequestID = reqID
+		}
+		if c.Request().Method == http.MethodHead {
+			_ = c.NoContent(status)
+			return
+		}
+		var rerr error
+		if handlers.IsPartial(c) {
+			rerr = handlers.Render(c, status, views.ErrorFragment(info))
+		} else {
+			rerr = handlers.Render(c, status, views.ErrorPage(kit.Page(c, title, ""), info))
+		}
+		if rerr != nil {
+			log.Error("rendering the error page failed", "request_id", reqID, "error", rerr)
+		}
+	}
+}

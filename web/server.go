@@ -1,0 +1,100 @@
+// Package web is the HTTP server: middleware order, sessions, CSRF, the
+// error handler, static files and, in routes.go, every route.
+package web
+
+import (
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"campaignportal/handlers"
+	"campaignportal/models"
+	"campaignportal/static"
+)
+
+// Config is the server's part of the portal configuration.
+type Config struct {
+	// SessionKeys sign (and, when a second key is given, encrypt) the
+	// session cookie; pairs as gorilla/securecookie takes them.
+	SessionKeys [][]byte
+	// SecureCookies marks cookies Secure (sent over HTTPS only; browsers
+	// also accept them on http://localhost).
+	SecureCookies bool
+	// TrustedProxies are the load balancers allowed to set X-Forwarded-For.
+	TrustedProxies []*net.IPNet
+	Log            *slog.Logger
+	Now            func() time.Time
+}
+
+// New builds the portal's echo server.
+func New(cfg Config, store *models.Store) (*echo.Echo, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	assets, err := static.Load("/static/")
+	if err != nil {
+		return nil, err
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if sqlDB, err := store.DB().DB(); err == nil {
+		reg.MustRegister(collectors.NewDBStatsCollector(sqlDB, "portal"))
+	}
+	metrics := newHTTPMetrics(reg)
+
+	cookies := newSessionCookies(cfg.SessionKeys, cfg.SecureCookies)
+	kit := handlers.Kit{Asset: assets.URL, Now: cfg.Now}
+	e.HTTPErrorHandler = errorHandler(cfg.Log, kit)
+
+	a := app{
+		cfg:           cfg,
+		store:         store,
+		assets:        assets,
+		cookies:       cookies,
+		metrics:       metrics,
+		registry:      reg,
+		auth:          handlers.NewAuth(kit, store, cookies),
+		campaigns:     handlers.NewCampaigns(kit, store),
+		catalogue:     handlers.NewCatalogue(kit, store),
+		registrations: handlers.NewRegistrations(kit, store),
+		staff:         handlers.NewStaff(kit, store),
+	}
+	a.routes(e)
+	return e, nil
+}
+
+type app struct {
+	cfg      Config
+	store    *models.Store
+	assets   *static.Assets
+	cookies  *sessionCookies
+	metrics  *httpMetrics
+	registry *prometheus.Registry
+
+	auth          *handlers.Auth
+	campaigns     *handlers.Campaigns
+	catalogue     *handlers.Catalogue
+	registrations *handlers.Registrations
+	staff         *handlers.Staff
+}
+
+// ipExtractor takes the client address from the connection, unless the
+// request came through a configured trusted proxy.
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
