@@ -19,6 +19,7 @@ import (
 type CampaignStore interface {
 	SellerCampaigns(ctx context.Context, shop models.Shop, f models.CampaignFilter) ([]models.SellerCampaign, models.TabCounts, error)
 	SellerCampaign(ctx context.Context, shop models.Shop, campaignID int64) (models.SellerCampaign, error)
+	CampaignChangesSince(ctx context.Context, campaignID int64, version int) ([]models.CampaignVersion, error)
 }
 
 // Campaigns is Marketing > Campaigns: the list and the details page.
@@ -145,6 +146,26 @@ func (h *Campaigns) Show(c echo.Context) error {
 		return err
 	}
 	d := campaignDetails(r, h.Now())
+	// What changed: since the shop's registration version, or the latest
+	// version's changes for everyone else.
+	since := r.Campaign.Version - 1
+	if r.Registration != nil && r.Registration.CampaignVersion < r.Campaign.Version {
+		since = r.Registration.CampaignVersion
+		d.RegisteredVersion = since
+		d.ConfirmURL = routes.RegistrationConfirm(r.Registration.ID)
+	}
+	if since >= 1 {
+		versions, err := h.store.CampaignChangesSince(ctx(c), r.Campaign.ID, since)
+		if err != nil {
+			return err
+		}
+		for i := len(versions) - 1; i >= 0; i-- { // oldest first
+			d.Changes = append(d.Changes, versions[i].Changes...)
+		}
+		if len(versions) > 0 {
+			d.ChangesVersion = versions[0].Version
+		}
+	}
 	return Render(c, http.StatusOK, views.CampaignDetailsPage(h.Page(c, d.Name, views.NavCampaigns), d))
 }
 

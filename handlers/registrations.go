@@ -14,6 +14,7 @@ import (
 // RegistrationStore reads a shop's registrations.
 type RegistrationStore interface {
 	ShopRegistration(ctx context.Context, shopID, registrationID int64) (models.Registration, models.Campaign, error)
+	ConfirmCampaignVersion(ctx context.Context, shopID, registrationID int64) error
 }
 
 // Registrations is the seller's Manage page of a registration.
@@ -57,4 +58,25 @@ func (h *Registrations) Show(c echo.Context) error {
 		v.Countdown = views.Countdown(now, cp.RegistrationDeadline)
 	}
 	return Render(c, http.StatusOK, views.RegistrationPage(h.Page(c, cp.Name, views.NavCampaigns), v))
+}
+
+// ConfirmVersion accepts the campaign's current rules for the shop's
+// registration, after the seller has read what changed.
+func (h *Registrations) ConfirmVersion(c echo.Context) error {
+	shop, err := mustShop(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	reg, _, err := h.store.ShopRegistration(ctx(c), shop.ID, id)
+	if err != nil {
+		return err
+	}
+	if err := h.store.ConfirmCampaignVersion(ctx(c), shop.ID, id); err != nil {
+		return err
+	}
+	return Redirect(c, routes.Campaign(reg.CampaignID))
 }

@@ -31,11 +31,6 @@ func (h *Staff) ReviewerHome(c echo.Context) error {
 		"Pending registrations and price edits, oldest due first, within the 5-business-day service level.")
 }
 
-// ManagerHome is where campaign managers land.
-func (h *Staff) ManagerHome(c echo.Context) error {
-	return h.home(c, views.NavManager, "All campaigns", "Integrated campaigns on the platform, by state.")
-}
-
 func (h *Staff) home(c echo.Context, nav, heading, intro string) error {
 	o, err := h.store.StaffOverview(ctx(c))
 	if err != nil {

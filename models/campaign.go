@@ -82,6 +82,8 @@ type Campaign struct {
 	PublishedAt              *time.Time
 	ClosedAt                 *time.Time
 	CreatedBy                *int64
+	Revision                 int    // bumped on every save: optimistic locking of the working copy
+	DuplicatedFrom           *int64 // the campaign this one was copied from
 	CreatedAt                time.Time
 	UpdatedAt                time.Time
 

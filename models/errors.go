@@ -16,6 +16,15 @@ var (
 	ErrBadCredentials = errors.New("the email or password is not right")
 )
 
+// ConflictError is a refused change with a reason people can act on; it
+// matches ErrConflict.
+type ConflictError struct{ Message string }
+
+func (e *ConflictError) Error() string { return e.Message }
+
+// Is makes errors.Is(err, ErrConflict) true.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
 // ValidationError carries a message per form field.
 type ValidationError struct {
 	Fields map[string]string

@@ -130,6 +130,16 @@ type CampaignDetails struct {
 	Version          int
 	ListURL          string
 	RegistrationOpen bool
+	// Preview is set when a campaign manager previews the page.
+	Preview string
+	// Changes lists what the latest version changed (or, for a shop
+	// registered under an older version, everything since).
+	Changes        []string
+	ChangesVersion int
+	// RegisteredVersion is the version the shop's registration was made
+	// under when it is older than the campaign's; ConfirmURL accepts the new one.
+	RegisteredVersion int
+	ConfirmURL        string
 }
 
 // SubCampaignView is a sub-campaign with its dates.

@@ -48,12 +48,25 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET(routes.Campaigns, a.campaigns.List, seller)
 	e.GET(routes.CampaignShow, a.campaigns.Show, seller)
 	e.GET(routes.RegistrationShow, a.registrations.Show, seller)
+	e.POST(routes.RegistrationConfirmPattern, a.registrations.ConfirmVersion, seller)
 	e.GET(routes.Products, a.catalogue.List, seller)
 	e.GET(routes.ProductShow, a.catalogue.Show, seller)
 
 	// Staff
 	e.GET(routes.ReviewerHome, a.staff.ReviewerHome, requireRole(models.RoleReviewer))
-	e.GET(routes.ManagerHome, a.staff.ManagerHome, requireRole(models.RoleManager))
+
+	// Campaign managers
+	manager := requireRole(models.RoleManager)
+	e.GET(routes.ManagerHome, a.manager.List, manager)
+	e.GET(routes.ManagerNew, a.manager.New, manager)
+	e.POST(routes.ManagerNew, a.manager.Create, manager)
+	e.GET(routes.ManagerShow, a.manager.Show, manager)
+	e.GET(routes.ManagerEditPattern, a.manager.Edit, manager)
+	e.POST(routes.ManagerEditPattern, a.manager.Update, manager)
+	e.GET(routes.ManagerPreviewPattern, a.manager.Preview, manager)
+	e.POST(routes.ManagerPublishPattern, a.manager.Publish, manager)
+	e.POST(routes.ManagerClosePattern, a.manager.Close, manager)
+	e.POST(routes.ManagerDuplicatePattern, a.manager.Duplicate, manager)
 }
 
 func skip(skipper middleware.Skipper, mw echo.MiddlewareFunc) echo.MiddlewareFunc {

@@ -66,6 +66,7 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 		catalogue:     handlers.NewCatalogue(kit, store),
 		registrations: handlers.NewRegistrations(kit, store),
 		staff:         handlers.NewStaff(kit, store),
+		manager:       handlers.NewManager(kit, store),
 	}
 	a.routes(e)
 	return e, nil
@@ -84,6 +85,7 @@ type app struct {
 	catalogue     *handlers.Catalogue
 	registrations *handlers.Registrations
 	staff         *handlers.Staff
+	manager       *handlers.Manager
 }
 
 // ipExtractor takes the client address from the connection, unless the

@@ -50,6 +50,39 @@
     toast("The portal could not be reached. Check your connection and try again.");
   });
 
-  // Filter forms submit as the user types or toggles (debounced by htmx);
-  // without JavaScript they still submit with their button.
+  // Forms that need a second thought: data-confirm="question".
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var q = form.getAttribute && form.getAttribute("data-confirm");
+    if (q && !window.confirm(q)) e.preventDefault();
+  }, true);
+
+  // Repeated form rows (sub-campaigns, coupons): add from a <template>,
+  // remove with a button. New rows get unique ids so labels stay tied.
+  var newRows = 0;
+  document.addEventListener("click", function (e) {
+    var add = e.target.closest && e.target.closest("[data-add-row]");
+    if (add) {
+      var tpl = document.getElementById(add.getAttribute("data-add-row"));
+      var to = document.getElementById(add.getAttribute("data-to"));
+      if (!tpl || !to) return;
+      var frag = tpl.content.cloneNode(true);
+      newRows++;
+      frag.querySelectorAll("input, select, textarea").forEach(function (el, i) {
+        var id = "new-" + newRows + "-" + (el.name || "field") + "-" + i;
+        var label = el.previousElementSibling;
+        if (label && label.tagName === "LABEL") label.setAttribute("for", id);
+        el.id = id;
+      });
+      var first = frag.querySelector("input, select");
+      to.appendChild(frag);
+      if (first) first.focus();
+      return;
+    }
+    var remove = e.target.closest && e.target.closest("[data-remove-row]");
+    if (remove) {
+      var row = remove.closest("[data-row]");
+      if (row) row.remove();
+    }
+  });
 })();

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"campaignportal/models"
 )
 
 // at is a wall-clock time in loc, `days` days from today there.
@@ -129,6 +131,29 @@ func (g *generator) campaigns(tx *gorm.DB, shops shopIDs) (int, error) {
 		if err != nil {
 			return 0, fmt.Errorf("campaign %s: %w", c.slug, err)
 		}
+		if err := tx.Exec(`INSERT INTO campaign_audit (campaign_id, actor_id, action, changes, at) VALUES (?, ?, 'created', '["Draft created"]', ?)`,
+			id, managerID, c.opens.AddDate(0, 0, -14)).Error; err != nil {
+			return 0, err
+		}
+		if c.status != "draft" {
+			if err := models.RecordInitialVersion(tx, id, managerID); err != nil {
+				return 0, err
+			}
+			if err := tx.Exec(`UPDATE campaign_versions SET published_at = ? WHERE campaign_id = ?`, c.opens.AddDate(0, 0, -7), id).Error; err != nil {
+				return 0, err
+			}
+			if err := tx.Exec(`INSERT INTO campaign_audit (campaign_id, actor_id, action, changes, at) VALUES (?, ?, 'published', '["Published as version 1"]', ?)`,
+				id, managerID, c.opens.AddDate(0, 0, -7)).Error; err != nil {
+				return 0, err
+			}
+		}
+		if c.slug == fmt.Sprintf("bfcm-%d", bfStart.Year()) {
+			// A second version, so sellers see what changed: one more day to
+			// register and more of the $10 coupon.
+			if err := g.secondVersion(tx, id, managerID); err != nil {
+				return 0, err
+			}
+		}
 		if c.slug == fmt.Sprintf("summer-super-sale-%d", summerEnd.Year()) {
 			// Maple & Co took part in the summer sale.
 			if err := tx.Exec(`INSERT INTO registrations (campaign_id, shop_id, status, campaign_version, submitted_at, decided_at, decided_by)
@@ -139,6 +164,24 @@ func (g *generator) campaigns(tx *gorm.DB, shops shopIDs) (int, error) {
 		}
 	}
 	return len(list), nil
+}
+
+func (g *generator) secondVersion(tx *gorm.DB, id, managerID int64) error {
+	store := models.NewStore(tx)
+	m, err := store.ManagedCampaign(tx.Statement.Context, id)
+	if err != nil {
+		return err
+	}
+	next := m.Campaign
+	next.RegistrationDeadline = next.RegistrationDeadline.AddDate(0, 0, 1)
+	next.Coupons = append([]models.Coupon(nil), m.Campaign.Coupons...)
+	for i := range next.Coupons {
+		if next.Coupons[i].Code == "BFCM-10OFF" {
+			next.Coupons[i].TotalQuantity = 12000
+		}
+	}
+	_, err = store.SaveCampaign(tx.Statement.Context, managerID, id, m.Campaign.Revision, next, g.now)
+	return err
 }
 
 func (g *generator) insertCampaign(tx *gorm.DB, c demoCampaign, managerID int64) (int64, error) {

@@ -1,0 +1,77 @@
+package views
+
+import "campaignportal/models"
+
+// ManagerRow is one campaign in the campaign manager's list.
+type ManagerRow struct {
+	URL            string
+	Name           string
+	State          string
+	StateTone      string // ok, info, warn, muted, bad
+	Registration   string
+	Runs           string
+	Version        int
+	Registrations  int
+	PendingReviews int
+}
+
+// ManagerList is the campaign manager's home.
+type ManagerList struct {
+	Rows   []ManagerRow
+	NewURL string
+}
+
+// HistoryEntry is one audit or version line.
+type HistoryEntry struct {
+	When    string
+	Who     string
+	Action  string
+	Changes []string
+}
+
+// ManagerCampaign is one campaign's page for its manager.
+type ManagerCampaign struct {
+	ID             int64
+	Name           string
+	State          string
+	StateTone      string
+	Version        int
+	Revision       int
+	Timezone       string
+	Opens          string
+	Deadline       string
+	RunDates       string
+	SubCampaigns   []SubCampaignView
+	Coupons        []string
+	Registrations  int
+	PendingReviews int
+	EditURL        string
+	PreviewURL     string
+	PublishURL     string
+	CloseURL       string
+	DuplicateURL   string
+	CanPublish     bool
+	CanClose       bool
+	CanEdit        bool
+	EditLabel      string
+	Versions       []HistoryEntry
+	Audit          []HistoryEntry
+	Error          string
+}
+
+// CampaignFormView is the create/edit form.
+type CampaignFormView struct {
+	Form        models.CampaignForm
+	Errors      map[string]string
+	Action      string
+	Revision    int
+	Title       string
+	Submit      string
+	Published   bool // editing a published campaign: saving publishes a new version
+	NextVersion int
+	CancelURL   string
+	Timezones   []string
+}
+
+// Err returns the message for a field, if any.
+func (f CampaignFormView) Err(key string) string { return f.Errors[key] }
