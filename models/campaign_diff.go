@@ -20,7 +20,7 @@ func DiffCampaigns(old, next Campaign) []string {
 		}
 	}
 	at := func(label string, a, b time.Time) {
-		if !a.Equal(b) {
+		if !SameMinute(a, b) {
 			out = append(out, fmt.Sprintf("%s: %s → %s", label, when(a), when(b)))
 		}
 	}
@@ -53,7 +53,7 @@ func DiffCampaigns(old, next Campaign) []string {
 		switch {
 		case !ok:
 			out = append(out, fmt.Sprintf("Sub-campaign %s added (%s – %s)", s.Name, when(s.StartsAt), when(s.EndsAt)))
-		case !o.StartsAt.Equal(s.StartsAt) || !o.EndsAt.Equal(s.EndsAt):
+		case !SameMinute(o.StartsAt, s.StartsAt) || !SameMinute(o.EndsAt, s.EndsAt):
 			out = append(out, fmt.Sprintf("Sub-campaign %s: %s – %s → %s – %s", s.Name, when(o.StartsAt), when(o.EndsAt), when(s.StartsAt), when(s.EndsAt)))
 		}
 	}

@@ -393,13 +393,13 @@ func CheckSchedule(next Campaign, current *Campaign, now time.Time) error {
 	}
 	if current != nil && current.Status == CampaignPublished {
 		opened := !now.Before(current.RegistrationOpensAt)
-		if opened && !next.RegistrationOpensAt.Equal(current.RegistrationOpensAt) {
+		if opened && !SameMinute(next.RegistrationOpensAt, current.RegistrationOpensAt) {
 			v.Add("opens", "Registration has opened; its opening time cannot change.")
 		}
-		if !now.Before(current.RunStartsAt) && !next.RunStartsAt.Equal(current.RunStartsAt) {
+		if !now.Before(current.RunStartsAt) && !SameMinute(next.RunStartsAt, current.RunStartsAt) {
 			v.Add("run_start", "The campaign has started; its start cannot change.")
 		}
-		if opened && next.RegistrationDeadline.Before(current.RegistrationDeadline) {
+		if opened && next.RegistrationDeadline.Before(current.RegistrationDeadline.Truncate(time.Minute)) {
 			v.Add("deadline", "Sellers are registering: the deadline can move later, not earlier.")
 		}
 		codes := map[string]bool{}
@@ -430,3 +430,6 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// SameMinute compares two moments at the precision people enter them.
+func SameMinute(a, b time.Time) bool { return a.Truncate(time.Minute).Equal(b.Truncate(time.Minute)) }

@@ -1,0 +1,531 @@
+package main
+
+// Helpers shared by the browser journeys (e2e_test.go, e2e_manager_test.go):
+// the real program on a fresh database, headless Chromium, and a tab type
+// whose helpers fail the test with a clear message.
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/jackc/pgx/v5"
+
+	"campaignportal/models/modeltest"
+)
+
+const (
+	browserTimeout = 90 * time.Second // the whole browser part of the test
+	stepTimeout    = 15 * time.Second // one step: a click, a wait, a read
+)
+
+// ---- The portal ----
+
+// startPortal runs the real program on a new, empty database and a free
+// port, waits until it is healthy, and stops it gracefully at the end.
+func startPortal(t *testing.T) (baseURL string) {
+	t.Helper()
+	dbName := createEmptyDatabase(t)
+	port := freePort(t)
+	env := map[string]string{
+		"DATABASE_URL":  modeltest.URLFor(dbName),
+		"PORT":          strconv.Itoa(port),
+		"COOKIE_SECURE": "true", // browsers accept Secure cookies on http://127.0.0.1
+		"LOG_LEVEL":     "warn", // keep the request log out of the test output
+	}
+	getenv := func(k string) string { return env[k] }
+
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout := &syncBuffer{}
+	done := make(chan struct{})
+	var runErr error
+	go func() {
+		defer close(done)
+		runErr = run(ctx, []string{"serve", "--demo"}, getenv, stdout)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+			if runErr != nil {
+				t.Errorf("portal: run returned %v after shutdown; want nil (graceful shutdown)", runErr)
+			}
+		case <-time.After(30 * time.Second):
+			t.Errorf("portal: run did not return within 30 s of cancelling its context")
+		}
+		if t.Failed() {
+			t.Logf("portal stdout:\n%s", stdout)
+		}
+	})
+
+	baseURL = "http://127.0.0.1:" + strconv.Itoa(port)
+	waitHealthy(t, baseURL, done, func() error { return runErr }, stdout)
+	return baseURL
+}
+
+// createEmptyDatabase makes a database with nothing in it, so the program
+// migrates it and loads the demo data itself; it is dropped at the end.
+func createEmptyDatabase(t *testing.T) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin, err := pgx.Connect(ctx, modeltest.ServerURL())
+	if err != nil {
+		t.Fatalf("the browser test needs PostgreSQL at %s: %v", modeltest.ServerURL(), err)
+	}
+	defer admin.Close(ctx)
+	suffix := make([]byte, 6)
+	_, _ = rand.Read(suffix)
+	name := "portal_e2e_" + hex.EncodeToString(suffix)
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+		t.Fatalf("creating database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		c, err := pgx.Connect(ctx, modeltest.ServerURL())
+		if err != nil {
+			t.Errorf("dropping database %s: %v", name, err)
+			return
+		}
+		defer c.Close(ctx)
+		if _, err := c.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+			t.Errorf("dropping database %s: %v", name, err)
+		}
+	})
+	return name
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("finding a free port: %v", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// waitHealthy polls /healthz until it answers 200, the program exits, or
+// 30 s pass.
+func waitHealthy(t *testing.T, baseURL string, exited <-chan struct{}, runErr func() error, stdout *syncBuffer) {
+	t.Helper()
+	client := &http.Client{Timeout: 2 * time.Second}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		select {
+		case <-exited:
+			t.Fatalf("portal exited before it was healthy: %v\nstdout:\n%s", runErr(), stdout)
+		default:
+		}
+		resp, err := client.Get(baseURL + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("portal at %s was not healthy within 30 s (last: %v)\nstdout:\n%s", baseURL, describe(resp, err), stdout)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func describe(resp *http.Response, err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	return resp.Status
+}
+
+// ---- The browser ----
+
+// findChromium returns $CHROMIUM, /usr/bin/chromium or chromium on PATH. A
+// machine without it skips the test, except in CI or when
+// PORTAL_REQUIRE_BROWSER is set, where that is a failure.
+func findChromium(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		path, err := exec.LookPath(p)
+		if err != nil {
+			t.Fatalf("CHROMIUM=%s is not an executable: %v", p, err)
+		}
+		return path
+	}
+	for _, candidate := range []string{"/usr/bin/chromium", "chromium"} {
+		if path, err := exec.LookPath(candidate); err == nil {
+			return path
+		}
+	}
+	const msg = "Chromium is not installed (looked at $CHROMIUM, /usr/bin/chromium and chromium on PATH); `make test` installs it"
+	if os.Getenv("CI") != "" || os.Getenv("PORTAL_REQUIRE_BROWSER") != "" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// startBrowser starts headless Chromium for the whole test, within
+// browserTimeout, and closes it at the end.
+func startBrowser(t *testing.T, execPath string) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(execPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+	)
+	output := &syncBuffer{} // Chromium's own log, shown only if it fails to start
+	opts = append(opts, chromedp.CombinedOutput(output))
+
+	ctx, cancelTimeout := context.WithTimeout(context.Background(), browserTimeout)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		cancelBrowser()
+		cancelAlloc()
+		cancelTimeout()
+	})
+	if err := chromedp.Do(browserCtx); err != nil {
+		t.Fatalf("starting Chromium (%s): %v\n%s", execPath, err, output)
+	}
+	return browserCtx
+}
+
+// tab is one browser tab in a browser context of its own (its own
+// cookies and storage), with helpers that fail the test with a clear
+// message.
+type tab struct {
+	t        *testing.T
+	ctx      context.Context
+	base     string
+	problems *consoleProblems
+}
+
+func openTab(t *testing.T, browser context.Context, baseURL string) *tab {
+	t.Helper()
+	problems := &consoleProblems{}
+	ctx, cancel := chromedp.NewContext(browser,
+		chromedp.WithNewBrowserContext(),
+		chromedp.WithListener(problems.listen))
+	t.Cleanup(cancel)
+	// The first Do opens the tab; it must not run under a step timeout,
+	// which would close the tab when it ends.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("opening a browser tab: %v", err)
+	}
+	tb := &tab{t: t, ctx: ctx, base: baseURL, problems: problems}
+	t.Cleanup(tb.saveEvidenceOnFailure)
+	return tb
+}
+
+// do runs actions within stepTimeout, failing the test with what was being
+// done.
+func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		tb.t.Fatalf("%s: %v (page: %s)", what, err, tb.locationOrUnknown())
+	}
+}
+
+// signIn signs in on /login with the demo password and waits for the
+// seller's landing page. The form posts with htmx and is answered with
+// HX-Redirect.
+func (tb *tab) signIn(email string) {
+	tb.t.Helper()
+	tb.signInTo(email, "/campaigns")
+}
+
+// signInTo signs in as email and waits for the landing page at path: the
+// seller's /campaigns, the manager's /manager.
+func (tb *tab) signInTo(email, path string) {
+	tb.t.Helper()
+	tb.do("open /login", chromedp.Navigate(tb.base+"/login"))
+	tb.do("fill in the sign-in form",
+		chromedp.WaitVisible(chromedp.CSS(`#email`)),
+		chromedp.SendKeys(chromedp.CSS(`#email`), email),
+		chromedp.SendKeys(chromedp.CSS(`#password`), "demo"),
+		chromedp.Click(chromedp.CSS(`#signin button[type=submit]`)),
+	)
+	tb.waitForURL("signing in as "+email+" lands on "+path, func(u *url.URL) bool { return u.Path == path })
+}
+
+// waitForURL waits until the page address satisfies ok, across page loads
+// and history pushes.
+func (tb *tab) waitForURL(what string, ok func(*url.URL) bool) {
+	tb.t.Helper()
+	deadline := time.Now().Add(stepTimeout)
+	last := "unknown"
+	for {
+		ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		cancel()
+		if err == nil {
+			last = loc
+			if u, err := url.Parse(loc); err == nil && ok(u) {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	msg := ""
+	if errs := tb.texts(`[data-testid=signin-error]`); len(errs) > 0 {
+		msg = fmt.Sprintf(" (the page says: %q)", errs)
+	}
+	tb.t.Fatalf("%s: the address is still %s%s", what, last, msg)
+}
+
+func (tb *tab) waitVisible(selector string) {
+	tb.t.Helper()
+	tb.do("wait for "+selector, chromedp.WaitVisible(chromedp.CSS(selector)))
+}
+
+func (tb *tab) click(selector string) {
+	tb.t.Helper()
+	tb.do("click "+selector, chromedp.Click(chromedp.CSS(selector), chromedp.NodeVisible))
+}
+
+// clickToNavigate clicks the first element matching selector whose text
+// contains text, and waits for the page it opens to load with 200.
+func (tb *tab) clickToNavigate(selector, text string) {
+	tb.t.Helper()
+	href := evalAs[string](tb, fmt.Sprintf(`(() => {
+		const el = Array.from(document.querySelectorAll(%s)).find(e => e.textContent.includes(%s));
+		return el ? el.getAttribute("href") : "";
+	})()`, jsString(selector), jsString(text)))
+	if href == "" {
+		tb.t.Fatalf("no %s containing %q to click; found %q", selector, text, tb.texts(selector))
+	}
+	target := selector + `[href="` + href + `"]`
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(target), chromedp.NodeVisible))
+	if err != nil {
+		tb.t.Fatalf("clicking %q (%s): %v", text, href, err)
+	}
+	if resp == nil || resp.Status != http.StatusOK {
+		status := "no response"
+		if resp != nil {
+			status = strconv.FormatInt(resp.Status, 10)
+		}
+		tb.t.Fatalf("clicking %q opened %s with status %s; want 200", text, href, status)
+	}
+}
+
+// evalAs evaluates a JavaScript expression in the page and decodes its result.
+func evalAs[T any](tb *tab, js string) T {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		tb.t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
+func (tb *tab) eval(js string) {
+	tb.t.Helper()
+	evalAs[chromedp.Void](tb, js)
+}
+
+// texts returns the trimmed, whitespace-collapsed text of every element
+// matching selector, in document order.
+func (tb *tab) texts(selector string) []string {
+	tb.t.Helper()
+	return evalAs[[]string](tb, fmt.Sprintf(
+		`Array.from(document.querySelectorAll(%s), e => e.textContent.replace(/\s+/g, " ").trim())`, jsString(selector)))
+}
+
+// text returns the text of the first element matching selector, failing
+// when there is none.
+func (tb *tab) text(selector string) string {
+	tb.t.Helper()
+	all := tb.texts(selector)
+	if len(all) == 0 {
+		tb.t.Fatalf("no element matches %s on %s", selector, tb.locationOrUnknown())
+	}
+	return all[0]
+}
+
+func (tb *tab) expectText(selector, want string) {
+	tb.t.Helper()
+	if got := tb.text(selector); got != want {
+		tb.t.Errorf("%s: want %q, got %q", selector, want, got)
+	}
+}
+
+func (tb *tab) expectTextContains(selector, want string) {
+	tb.t.Helper()
+	if got := tb.text(selector); !strings.Contains(got, want) {
+		tb.t.Errorf("%s: want text containing %q, got %q", selector, want, got)
+	}
+}
+
+func (tb *tab) expectAttr(selector, name, want string) {
+	tb.t.Helper()
+	got := evalAs[*string](tb, fmt.Sprintf(`document.querySelector(%s)?.getAttribute(%s) ?? null`, jsString(selector), jsString(name)))
+	switch {
+	case got == nil:
+		tb.t.Errorf("%s: want %s=%q, but the element or the attribute is missing", selector, name, want)
+	case *got != want:
+		tb.t.Errorf("%s: want %s=%q, got %q", selector, name, want, *got)
+	}
+}
+
+func (tb *tab) expectSomeContains(texts []string, want, what string) {
+	tb.t.Helper()
+	for _, s := range texts {
+		if strings.Contains(s, want) {
+			return
+		}
+	}
+	tb.t.Errorf("%s: want one containing %q, got %q", what, want, texts)
+}
+
+func (tb *tab) locationOrUnknown() string {
+	ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
+	defer cancel()
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		return "unknown"
+	}
+	return loc
+}
+
+func (tb *tab) expectNoConsoleProblems() {
+	tb.t.Helper()
+	for _, p := range tb.problems.all() {
+		tb.t.Errorf("browser console: %s", p)
+	}
+}
+
+// saveEvidenceOnFailure writes a screenshot and the HTML of the page to the
+// temporary directory when the test failed, and logs where.
+func (tb *tab) saveEvidenceOnFailure() {
+	if !tb.t.Failed() || tb.ctx.Err() != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+	defer cancel()
+	prefix := filepath.Join(os.TempDir(), "portal-e2e-"+strings.NewReplacer("/", "-", " ", "-").Replace(tb.t.Name()))
+	if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+		if os.WriteFile(prefix+".png", png, 0o644) == nil {
+			tb.t.Logf("screenshot of the failing page: %s.png", prefix)
+		}
+	}
+	if html, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html"))); err == nil {
+		if os.WriteFile(prefix+".html", []byte(html), 0o644) == nil {
+			tb.t.Logf("HTML of the failing page: %s.html", prefix)
+		}
+	}
+}
+
+// ---- Console errors and CSP violations ----
+
+// consoleProblems collects what a person would see in red in DevTools:
+// uncaught exceptions, console.error calls, and browser log errors, which
+// include Content-Security-Policy violations and failed loads.
+type consoleProblems struct {
+	mu   sync.Mutex
+	list []string
+}
+
+// listen runs in chromedp's event loop: it must return fast.
+func (c *consoleProblems) listen(ev any) {
+	switch ev := ev.(type) {
+	case *runtime.EventExceptionThrown:
+		d := ev.ExceptionDetails
+		msg := d.Text
+		if d.Exception != nil && d.Exception.Description != "" {
+			msg += " " + d.Exception.Description
+		}
+		c.add(fmt.Sprintf("uncaught exception at %s:%d: %s", d.URL, d.LineNumber+1, msg))
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError {
+			var parts []string
+			for _, a := range ev.Args {
+				if a.Description != "" {
+					parts = append(parts, a.Description)
+				} else {
+					parts = append(parts, string(a.Value))
+				}
+			}
+			c.add("console.error: " + strings.Join(parts, " "))
+		}
+	case *log.EventEntryAdded:
+		if e := ev.Entry; e.Level == log.EntryLevelError {
+			c.add(fmt.Sprintf("%s error: %s %s", e.Source, e.Text, e.URL))
+		}
+	}
+}
+
+func (c *consoleProblems) add(s string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.list = append(c.list, s)
+}
+
+func (c *consoleProblems) all() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.list...)
+}
+
+// ---- Small helpers ----
+
+// syncBuffer is a bytes.Buffer safe for the program's goroutine to write
+// while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
