@@ -46,10 +46,13 @@ func (h *Registrations) Show(c echo.Context) error {
 	now := h.Now()
 	v := views.RegistrationView{
 		CampaignName: cp.Name, CampaignURL: routes.Campaign(cp.ID),
-		Submitted: views.DateTime(reg.SubmittedAt, loc), Reason: reg.DecisionReason,
+		Reason: reg.DecisionReason,
 		Deadline: timeText(cp.RegistrationDeadline, loc), Timezone: cp.Timezone, Version: reg.CampaignVersion,
 	}
 	v.Status, v.StatusOK = registrationLabel(reg.Status)
+	if reg.SubmittedAt != nil {
+		v.Submitted = views.DateTime(*reg.SubmittedAt, loc)
+	}
 	if reg.DecidedAt != nil {
 		v.Decided = views.DateTime(*reg.DecidedAt, loc)
 	}

@@ -230,6 +230,7 @@ func (c Campaign) PhaseAt(now time.Time) Phase {
 type RegistrationStatus string
 
 const (
+	RegistrationDraft      RegistrationStatus = "draft"
 	RegistrationPending    RegistrationStatus = "pending"
 	RegistrationRegistered RegistrationStatus = "registered"
 	RegistrationRejected   RegistrationStatus = "rejected"
@@ -238,13 +239,16 @@ const (
 
 // Registration is a shop's enrolment in a campaign.
 type Registration struct {
-	ID              int64
-	CampaignID      int64
-	ShopID          int64
-	Status          RegistrationStatus
-	CampaignVersion int
-	SubmittedAt     time.Time
-	DecidedAt       *time.Time
-	DecidedBy       *int64
-	DecisionReason  string
+	ID                int64
+	CampaignID        int64
+	ShopID            int64
+	Status            RegistrationStatus
+	CampaignVersion   int
+	CreatedAt         time.Time
+	SubmittedAt       *time.Time
+	CouponsAcceptedAt *time.Time
+	SubmitKey         *string
+	DecidedAt         *time.Time
+	DecidedBy         *int64
+	DecisionReason    string
 }

@@ -174,7 +174,8 @@ func TestSchemaConstraints(t *testing.T) {
 		{"staff with a shop", `INSERT INTO users (email, display_name, password_hash, role, shop_id) VALUES ('r@y.test', 'R', 'h', 'reviewer', ?)`, []any{shop.ID}},
 		{"SPS above 5", `UPDATE shops SET sps = 5.01 WHERE id = ?`, []any{shop.ID}},
 		{"zero retail price", `UPDATE skus SET retail_price = 0 WHERE id = ?`, []any{skus[0].ID}},
-		{"a second registration of the shop", `INSERT INTO registrations (campaign_id, shop_id, status, campaign_version) SELECT ?, ?, 'pending', 1 FROM generate_series(1, 2)`, []any{c.ID, shop.ID}},
+		{"a submitted registration without a submission time", `INSERT INTO registrations (campaign_id, shop_id, status, campaign_version) VALUES (?, ?, 'pending', 1)`, []any{c.ID, shop.ID}},
+		{"a second registration of the shop", `INSERT INTO registrations (campaign_id, shop_id, status, campaign_version, submitted_at) SELECT ?, ?, 'pending', 1, now() FROM generate_series(1, 2)`, []any{c.ID, shop.ID}},
 	}
 	for _, tt := range refused {
 		if err := db.Exec(tt.sql, tt.args...).Error; err == nil {

@@ -272,7 +272,7 @@ func TestManagerNewVersionIsShownToSellers(t *testing.T) {
 func modeltestRegister(t *testing.T, w *world, campaignID, shopID int64) int64 {
 	t.Helper()
 	var id int64
-	if err := w.db.Raw(`INSERT INTO registrations (campaign_id, shop_id, status, campaign_version) VALUES (?, ?, 'registered', 1) RETURNING id`,
+	if err := w.db.Raw(`INSERT INTO registrations (campaign_id, shop_id, status, campaign_version, submitted_at) VALUES (?, ?, 'registered', 1, now()) RETURNING id`,
 		campaignID, shopID).Scan(&id).Error; err != nil {
 		t.Fatal(err)
 	}

@@ -223,6 +223,7 @@ type tab struct {
 	ctx      context.Context
 	base     string
 	problems *consoleProblems
+	name     string // tells apart the evidence files of tabs of one test; may be empty
 }
 
 func openTab(t *testing.T, browser context.Context, baseURL string) *tab {
@@ -437,6 +438,9 @@ func (tb *tab) saveEvidenceOnFailure() {
 	ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
 	defer cancel()
 	prefix := filepath.Join(os.TempDir(), "portal-e2e-"+strings.NewReplacer("/", "-", " ", "-").Replace(tb.t.Name()))
+	if tb.name != "" {
+		prefix += "-" + tb.name
+	}
 	if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 		if os.WriteFile(prefix+".png", png, 0o644) == nil {
 			tb.t.Logf("screenshot of the failing page: %s.png", prefix)

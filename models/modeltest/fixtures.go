@@ -131,8 +131,8 @@ func Campaign(t testing.TB, db *gorm.DB, s CampaignSpec) models.Campaign {
 func Register(t testing.TB, db *gorm.DB, campaignID, shopID int64, status models.RegistrationStatus) models.Registration {
 	t.Helper()
 	var r models.Registration
-	mustExec(t, db.Raw(`INSERT INTO registrations (campaign_id, shop_id, status, campaign_version) VALUES (?, ?, ?, 1) RETURNING *`,
-		campaignID, shopID, status).Scan(&r))
+	mustExec(t, db.Raw(`INSERT INTO registrations (campaign_id, shop_id, status, campaign_version, submitted_at) VALUES (?, ?, ?, 1, CASE WHEN ? = 'draft' THEN NULL ELSE now() END) RETURNING *`,
+		campaignID, shopID, status, status).Scan(&r))
 	return r
 }
 
