@@ -109,7 +109,7 @@ func campaignRow(r models.SellerCampaign, now time.Time) views.CampaignRow {
 		row.CountdownSoon = views.Soon(now, cp.RegistrationDeadline)
 	}
 	row.Action = sellerAction(r, phase)
-	if r.Registration != nil {
+	if r.Registration != nil && r.Registration.Status != models.RegistrationDraft {
 		row.Registration, row.RegistrationOK = registrationLabel(r.Registration.Status)
 	}
 	return row
@@ -120,7 +120,9 @@ func campaignRow(r models.SellerCampaign, now time.Time) views.CampaignRow {
 func sellerAction(r models.SellerCampaign, phase models.Phase) views.ActionLink {
 	details := routes.Campaign(r.Campaign.ID)
 	switch {
-	case r.Registration != nil:
+	case r.Registration != nil && r.Registration.Status == models.RegistrationDraft && phase == models.PhaseOpen:
+		return views.ActionLink{Label: "Continue registering", URL: routes.Register(r.Campaign.ID), Primary: true}
+	case r.Registration != nil && r.Registration.Status != models.RegistrationDraft:
 		return views.ActionLink{Label: "Manage", URL: routes.Registration(r.Registration.ID), Primary: true}
 	case phase == models.PhaseOpen && r.Eligibility.Eligible:
 		return views.ActionLink{Label: "Register now", URL: details, Primary: true}
@@ -225,7 +227,10 @@ func campaignDetails(r models.SellerCampaign, now time.Time) views.CampaignDetai
 		Shipping: views.Money(ship), Rate: d.FeeRate,
 		Fee: views.Money(models.CampaignServiceFee(cp.FeeRate, item, disc, ship)),
 	}
-	if r.Registration != nil {
+	if phase == models.PhaseOpen && r.Eligibility.Eligible {
+		d.RegisterURL = routes.Register(cp.ID)
+	}
+	if r.Registration != nil && r.Registration.Status != models.RegistrationDraft {
 		d.Registration, _ = registrationLabel(r.Registration.Status)
 		d.RegistrationURL = routes.Registration(r.Registration.ID)
 	}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -19,3 +20,5 @@ func idParam(c echo.Context, name string) (int64, error) {
 	}
 	return id, nil
 }
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }

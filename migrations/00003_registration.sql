@@ -71,10 +71,11 @@ CREATE INDEX registration_skus_problems_idx ON registration_skus (registration_i
 -- +goose StatementBegin
 CREATE FUNCTION check_submitted_sku() RETURNS trigger AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM registration_products rp
-               WHERE rp.id = NEW.registration_product_id AND rp.status IN ('pending', 'registered'))
-       AND (NEW.campaign_price IS NULL OR NEW.campaign_stock IS NULL
-            OR NEW.campaign_price > NEW.max_price OR NEW.campaign_stock > NEW.available_stock) THEN
+    -- Deferred: read the row as it is at commit, not as this event saw it.
+    IF EXISTS (SELECT 1 FROM registration_skus rs JOIN registration_products rp ON rp.id = rs.registration_product_id
+               WHERE rs.id = NEW.id AND rp.status IN ('pending', 'registered')
+                 AND (rs.campaign_price IS NULL OR rs.campaign_stock IS NULL
+                      OR rs.campaign_price > rs.max_price OR rs.campaign_stock > rs.available_stock)) THEN
         RAISE EXCEPTION 'a submitted SKU needs a campaign price at or below its maximum and stock within the available stock'
             USING ERRCODE = 'check_violation', CONSTRAINT = 'registration_skus_submitted_rules';
     END IF;
@@ -90,8 +91,9 @@ CREATE CONSTRAINT TRIGGER registration_skus_submitted_rules
 -- +goose StatementBegin
 CREATE FUNCTION check_submitted_product() RETURNS trigger AS $$
 BEGIN
-    IF NEW.status IN ('pending', 'registered') AND EXISTS (
-        SELECT 1 FROM registration_skus rs WHERE rs.registration_product_id = NEW.id
+    IF EXISTS (
+        SELECT 1 FROM registration_skus rs JOIN registration_products rp ON rp.id = rs.registration_product_id
+        WHERE rp.id = NEW.id AND rp.status IN ('pending', 'registered')
           AND (rs.campaign_price IS NULL OR rs.campaign_stock IS NULL
                OR rs.campaign_price > rs.max_price OR rs.campaign_stock > rs.available_stock)) THEN
         RAISE EXCEPTION 'a submitted product needs every SKU priced at or below its maximum with stock within the available stock'

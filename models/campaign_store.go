@@ -57,7 +57,7 @@ func tabCondition(t SellerTab) string {
 	case TabUpcoming:
 		return "c.status = 'published' AND c.registration_opens_at > now()"
 	case TabRegistered:
-		return "r.id IS NOT NULL"
+		return "r.id IS NOT NULL AND r.status <> 'draft'"
 	case TabEnded:
 		return "(c.status = 'closed' OR (c.status = 'published' AND c.registration_deadline <= now()))"
 	default:

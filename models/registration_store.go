@@ -14,9 +14,18 @@ import (
 )
 
 // DeadlinePassedError refuses a registration change after the deadline.
-type DeadlinePassedError struct{ Deadline time.Time }
+type DeadlinePassedError struct {
+	Deadline time.Time
+	Timezone string
+}
 
-func (e *DeadlinePassedError) Error() string { return "registration closed at the deadline" }
+func (e *DeadlinePassedError) Error() string {
+	loc, err := time.LoadLocation(e.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return "Registration closed at the deadline, " + e.Deadline.In(loc).Format("Mon, Jan 2, 2006, 3:04 PM MST") + "."
+}
 
 // Is makes errors.Is(err, ErrConflict) true.
 func (e *DeadlinePassedError) Is(target error) bool { return target == ErrConflict }
@@ -66,7 +75,7 @@ func checkOpen(c Campaign, now time.Time) error {
 	case PhaseClosed:
 		return &ConflictError{Message: "This campaign was closed early; it takes no new registrations."}
 	default:
-		return &DeadlinePassedError{Deadline: c.RegistrationDeadline}
+		return &DeadlinePassedError{Deadline: c.RegistrationDeadline, Timezone: c.Timezone}
 	}
 }
 
@@ -585,6 +594,7 @@ type BulkAction struct {
 	Stock   int
 	SKUIDs  []int64 // registration SKU ids
 	Filter  Problem
+	All     bool // every draft row
 }
 
 // ApplyBulk applies an action to many draft rows in one transaction and
@@ -607,6 +617,7 @@ func (s *Store) ApplyBulk(ctx context.Context, shopID, regID int64, a BulkAction
 			q = q.Where("rs.id IN ?", a.SKUIDs)
 		case a.Filter != 0:
 			q = q.Where("(rs.problems & ? <> 0 OR rp.problems & ? <> 0)", int(a.Filter), int(a.Filter))
+		case a.All:
 		default:
 			return &ValidationError{Fields: map[string]string{"selection": "Select rows first, or filter to a kind of error."}}
 		}
@@ -858,4 +869,51 @@ func recordRecommendations(tx *gorm.DB, c Campaign, regID int64) error {
 		WHERE rs.registration_id = ? AND rp.status IN ('pending', 'registered') AND rs.campaign_price > rs.recommended_price
 		ON CONFLICT (registration_sku_id, kind) DO NOTHING`,
 		featured.MaxPricePct, regID, featured.MaxPricePct, regID).Error
+}
+
+// LoadDraftProduct reads one draft product of the shop's registration with
+// its SKUs, for re-rendering it after a change.
+func (s *Store) LoadDraftProduct(ctx context.Context, shopID, regID, rpID int64) (DraftProductView, Campaign, error) {
+	db := s.db.WithContext(ctx)
+	var out DraftProductView
+	var reg Registration
+	if err := db.Where("id = ? AND shop_id = ?", regID, shopID).Take(&reg).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return out, Campaign{}, ErrNotFound
+		}
+		return out, Campaign{}, err
+	}
+	c, err := s.campaignWithRules(ctx, reg.CampaignID)
+	if err != nil {
+		return out, c, err
+	}
+	res := db.Table("registration_products rp").Select(`rp.*, p.pid, p.title,
+			(SELECT count(*) FROM skus s WHERE s.product_id = rp.product_id AND s.deleted_at IS NULL) AS product_sku_count`).
+		Joins("JOIN products p ON p.id = rp.product_id").
+		Where("rp.id = ? AND rp.registration_id = ? AND rp.shop_id = ?", rpID, regID, shopID).Scan(&out)
+	if res.Error != nil {
+		return out, c, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return out, c, ErrNotFound
+	}
+	err = db.Table("registration_skus rs").Select("rs.*, s.sku_code, s.attributes").
+		Joins("JOIN skus s ON s.id = rs.sku_id").Where("rs.registration_product_id = ?", rpID).
+		Order("s.id").Scan(&out.SKUs).Error
+	return out, c, err
+}
+
+// DraftProductOfSKU finds which registration product a registration SKU
+// belongs to, within the shop's registration.
+func (s *Store) DraftProductOfSKU(ctx context.Context, shopID, regID, rsID int64) (int64, error) {
+	var rpID int64
+	res := s.db.WithContext(ctx).Raw(`SELECT registration_product_id FROM registration_skus WHERE id = ? AND registration_id = ? AND shop_id = ?`,
+		rsID, regID, shopID).Scan(&rpID)
+	if res.Error != nil {
+		return 0, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return 0, ErrNotFound
+	}
+	return rpID, nil
 }

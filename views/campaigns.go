@@ -127,6 +127,7 @@ type CampaignDetails struct {
 	Fee              FeeExample
 	Registration     string
 	RegistrationURL  string
+	RegisterURL      string
 	Version          int
 	ListURL          string
 	RegistrationOpen bool

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,7 +18,16 @@ func statusOf(err error) (int, string) {
 	var he *echo.HTTPError
 	var invalid *models.ValidationError
 	var limited *models.RateLimitedError
+	var conflict *models.ConflictError
+	var late *models.DeadlinePassedError
+	var notEligible *models.NotEligibleError
 	switch {
+	case errors.As(err, &conflict):
+		return http.StatusConflict, conflict.Message
+	case errors.As(err, &late):
+		return http.StatusConflict, late.Error()
+	case errors.As(err, &notEligible):
+		return http.StatusForbidden, "Your shop cannot register for this campaign: " + strings.Join(notEligible.Reasons, "; ") + "."
 	case errors.As(err, &he):
 		msg, _ := he.Message.(string)
 		return he.Code, msg
@@ -45,7 +55,10 @@ func friendly(status int, msg string) (string, string) {
 		}
 		return "Not allowed", msg
 	case http.StatusConflict:
-		return "Changed meanwhile", "Someone changed this while you were working on it. Reload and try again."
+		if msg == "" {
+			msg = "Someone changed this while you were working on it. Reload and try again."
+		}
+		return "That cannot be done now", msg
 	case http.StatusMethodNotAllowed:
 		return "Not allowed", "This page cannot be used that way."
 	case http.StatusTooManyRequests:

@@ -49,11 +49,28 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET(routes.CampaignShow, a.campaigns.Show, seller)
 	e.GET(routes.RegistrationShow, a.registrations.Show, seller)
 	e.POST(routes.RegistrationConfirmPattern, a.registrations.ConfirmVersion, seller)
+
+	// Registering products (sellers)
+	e.GET(routes.RegisterPattern, a.register.Show, seller)
+	e.GET(routes.RegisterPickPattern, a.register.Pick, seller)
+	e.POST(routes.RegisterPickPattern, a.register.AddPicked, seller)
+	e.POST(routes.RegisterRecommendedPattern, a.register.AddRecommended, seller)
+	e.POST(routes.RegisterSKUPattern, a.register.UpdateSKU, seller)
+	e.POST(routes.RegisterProductPattern, a.register.UpdateProduct, seller)
+	e.POST(routes.RegisterBulkPattern, a.register.Bulk, seller)
+	e.POST(routes.RegisterSubmitPattern, a.register.Submit, seller)
+	e.POST(routes.RegisterCopyPattern, a.register.CopyFrom, seller)
+	e.GET(routes.RegistrationSubmittedPattern, a.register.Submitted, seller)
+	e.POST(routes.RecommendationPattern, a.register.DecideRecommendation, seller)
 	e.GET(routes.Products, a.catalogue.List, seller)
 	e.GET(routes.ProductShow, a.catalogue.Show, seller)
 
-	// Staff
-	e.GET(routes.ReviewerHome, a.staff.ReviewerHome, requireRole(models.RoleReviewer))
+	// Reviewers
+	reviewer := requireRole(models.RoleReviewer)
+	e.GET(routes.ReviewerHome, a.review.Queue, reviewer)
+	e.POST(routes.ReviewBulkApprove, a.review.BulkApprove, reviewer)
+	e.GET(routes.ReviewRegistrationPattern, a.review.Show, reviewer)
+	e.POST(routes.ReviewDecisionPattern, a.review.Decide, reviewer)
 
 	// Campaign managers
 	manager := requireRole(models.RoleManager)

@@ -65,8 +65,9 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 		campaigns:     handlers.NewCampaigns(kit, store),
 		catalogue:     handlers.NewCatalogue(kit, store),
 		registrations: handlers.NewRegistrations(kit, store),
-		staff:         handlers.NewStaff(kit, store),
+		review:        handlers.NewReview(kit, store),
 		manager:       handlers.NewManager(kit, store),
+		register:      handlers.NewRegister(kit, store),
 	}
 	a.routes(e)
 	return e, nil
@@ -84,8 +85,9 @@ type app struct {
 	campaigns     *handlers.Campaigns
 	catalogue     *handlers.Catalogue
 	registrations *handlers.Registrations
-	staff         *handlers.Staff
+	review        *handlers.Review
 	manager       *handlers.Manager
+	register      *handlers.Register
 }
 
 // ipExtractor takes the client address from the connection, unless the

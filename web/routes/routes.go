@@ -108,3 +108,122 @@ func ManagerDuplicate(id int64) string { return managerPath(id, "duplicate") }
 
 // RegistrationConfirm moves a registration onto the campaign's current version.
 func RegistrationConfirm(id int64) string { return Registration(id) + "/confirm-version" }
+
+// Registering products: patterns.
+const (
+	RegisterPattern              = "/campaigns/:id/register"
+	RegisterPickPattern          = "/campaigns/:id/register/pick"
+	RegisterRecommendedPattern   = "/campaigns/:id/register/recommended"
+	RegisterSKUPattern           = "/campaigns/:id/register/skus/:sku"
+	RegisterProductPattern       = "/campaigns/:id/register/products/:product"
+	RegisterBulkPattern          = "/campaigns/:id/register/bulk"
+	RegisterSubmitPattern        = "/campaigns/:id/register/submit"
+	RegisterCopyPattern          = "/campaigns/:id/register/copy/:from"
+	RegistrationSubmittedPattern = "/registrations/:id/submitted"
+	RecommendationPattern        = "/registrations/:id/recommendations/:rec"
+)
+
+func registerPath(campaignID int64, rest string) string {
+	return Campaign(campaignID) + "/register" + rest
+}
+
+// Register is a campaign's "Set campaign price and stock" page.
+func Register(campaignID int64) string { return registerPath(campaignID, "") }
+
+// RegisterFiltered is the price table filtered to an error kind, at a page.
+func RegisterFiltered(campaignID int64, problem string, page int) string {
+	v := url.Values{}
+	if problem != "" {
+		v.Set("problem", problem)
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return Register(campaignID)
+	}
+	return Register(campaignID) + "?" + v.Encode()
+}
+
+// RegisterPick is the Pick screen.
+func RegisterPick(campaignID int64) string { return registerPath(campaignID, "/pick") }
+
+// RegisterPickPage is the Pick screen searched, filtered and paged.
+func RegisterPickPage(campaignID int64, query string, categoryID int64, meetsOnly bool, page int) string {
+	v := url.Values{}
+	if query != "" {
+		v.Set("q", query)
+	}
+	if categoryID != 0 {
+		v.Set("category", strconv.FormatInt(categoryID, 10))
+	}
+	if meetsOnly {
+		v.Set("meets", "1")
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return RegisterPick(campaignID)
+	}
+	return RegisterPick(campaignID) + "?" + v.Encode()
+}
+
+// RegisterUpload is the bulk upload screen.
+func RegisterUpload(campaignID int64) string { return registerPath(campaignID, "/upload") }
+
+// RegisterRecommended adds the recommended products.
+func RegisterRecommended(campaignID int64) string { return registerPath(campaignID, "/recommended") }
+
+// RegisterSKU updates one SKU row.
+func RegisterSKU(campaignID, rsID int64) string {
+	return registerPath(campaignID, "/skus/"+strconv.FormatInt(rsID, 10))
+}
+
+// RegisterProduct updates one product's tier and extra discount.
+func RegisterProduct(campaignID, rpID int64) string {
+	return registerPath(campaignID, "/products/"+strconv.FormatInt(rpID, 10))
+}
+
+// RegisterBulk applies a bulk action.
+func RegisterBulk(campaignID int64) string { return registerPath(campaignID, "/bulk") }
+
+// RegisterSubmit submits the draft.
+func RegisterSubmit(campaignID int64) string { return registerPath(campaignID, "/submit") }
+
+// RegisterCopy opens a campaign's price table pre-filled from another registration.
+func RegisterCopy(campaignID, fromRegistrationID int64) string {
+	return registerPath(campaignID, "/copy/"+strconv.FormatInt(fromRegistrationID, 10))
+}
+
+// RegistrationSubmitted is the page after submitting.
+func RegistrationSubmitted(id int64) string { return Registration(id) + "/submitted" }
+
+// Recommendation decides one price recommendation.
+func Recommendation(registrationID, recID int64) string {
+	return Registration(registrationID) + "/recommendations/" + strconv.FormatInt(recID, 10)
+}
+
+// Reviewer queue: patterns. The queue itself is ReviewerHome.
+const (
+	ReviewRegistrationPattern = "/review/registrations/:id"
+	ReviewDecisionPattern     = "/review/registrations/:id/decision"
+	ReviewBulkApprove         = "/review/bulk-approve"
+)
+
+// ReviewRegistration is a pending registration's review page.
+func ReviewRegistration(id int64) string { return "/review/registrations/" + strconv.FormatInt(id, 10) }
+
+// ReviewDecision records a reviewer's decision on a registration.
+func ReviewDecision(id int64) string { return ReviewRegistration(id) + "/decision" }
+
+// ReviewQueueAfterDecision is the queue saying what was just decided.
+func ReviewQueueAfterDecision(id int64, decision string) string {
+	v := url.Values{"decided": {strconv.FormatInt(id, 10)}, "decision": {decision}}
+	return ReviewerHome + "?" + v.Encode()
+}
+
+// ReviewQueueAfterBulk is the queue saying how many were approved at once.
+func ReviewQueueAfterBulk(approved int) string {
+	return ReviewerHome + "?" + url.Values{"approved": {strconv.Itoa(approved)}}.Encode()
+}

@@ -90,6 +90,30 @@ func (g *generator) campaigns(tx *gorm.DB, shops shopIDs) (int, error) {
 			},
 		},
 		{
+			slug: fmt.Sprintf("cyber-week-tech-%d", bfStart.Year()), name: fmt.Sprintf("Cyber Week Tech Deals %d", bfStart.Year()),
+			description: "Gadgets and accessories at their best prices of the year, with a co-funded coupon for tech shoppers.",
+			tz:          "America/Los_Angeles", status: "published", benefits: standardBenefits,
+			opens: g.at(la, -14, 0, 0), deadline: g.at(la, 6, 23, 59), runStart: g.at(la, 8, 0, 0), runEnd: g.at(la, 15, 23, 59),
+			lookback: 30, extraDiscountMin: "5", review: true, refund: "refund_in_full",
+			subs:  []demoSub{{"Cyber Week", g.at(la, 8, 0, 0), g.at(la, 15, 23, 59)}},
+			tiers: []demoTier{{"featured", "85", "80", 10}, {"regular", "100", "95", 3}},
+			coupons: []demoCoupon{
+				{"TECH-15PCT", "percent", "15", "50", "30", "segment", "Tech enthusiasts", "40", "60", "10", 4000, 310},
+			},
+		},
+		{
+			slug: fmt.Sprintf("winter-home-refresh-%d", bfStart.Year()), name: fmt.Sprintf("Winter Home Refresh %d", bfStart.Year()),
+			description: "Cosy home, kitchen and pet essentials for the cold months.",
+			tz:          "America/Chicago", status: "published", benefits: standardBenefits[:3],
+			opens: g.at(chi, -12, 0, 0), deadline: g.at(chi, 9, 23, 59), runStart: g.at(chi, 11, 0, 0), runEnd: g.at(chi, 25, 23, 59),
+			lookback: 30, extraDiscountMin: nil, review: true, refund: "refund_in_full",
+			subs:  []demoSub{{"Home Week", g.at(chi, 11, 0, 0), g.at(chi, 18, 0, 0)}, {"Pet Week", g.at(chi, 18, 0, 0), g.at(chi, 25, 23, 59)}},
+			tiers: []demoTier{{"featured", "90", "85", 8}, {"regular", "100", "95", 2}},
+			coupons: []demoCoupon{
+				{"HOME-5OFF", "fixed", "5", "40", nil, "all", "", "50", "50", "2.50", 9000, 1500},
+			},
+		},
+		{
 			slug: fmt.Sprintf("new-year-kickoff-%d", kickoff.Year()), name: fmt.Sprintf("New Year Kickoff %d", kickoff.Year()),
 			description: "Start the year with resolution-friendly deals: fitness, organisation and self-care.",
 			tz:          "America/Chicago", status: "published", benefits: standardBenefits,

@@ -81,7 +81,10 @@ func Load(ctx context.Context, db *gorm.DB, now time.Time) (Summary, error) {
 		}
 		n2, err := g.campaigns(tx, shops)
 		sum.Campaigns = n2
-		return err
+		if err != nil {
+			return err
+		}
+		return g.registrations(tx)
 	})
 	return sum, err
 }

@@ -1,0 +1,530 @@
+package handlers
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
+
+	"campaignportal/models"
+	"campaignportal/views"
+	"campaignportal/web/routes"
+)
+
+// RegisterStore is what registering products needs from the domain.
+type RegisterStore interface {
+	OpenDraft(ctx context.Context, shop models.Shop, campaignID int64, now time.Time) (models.Registration, models.Campaign, error)
+	AddToDraft(ctx context.Context, shopID, regID int64, items []models.DraftItem, source models.ItemSource, now time.Time) (int, error)
+	LoadDraft(ctx context.Context, shopID, regID int64, filter models.Problem, page, perPage int) (models.DraftPage, models.Campaign, error)
+	LoadDraftProduct(ctx context.Context, shopID, regID, rpID int64) (models.DraftProductView, models.Campaign, error)
+	DraftProductOfSKU(ctx context.Context, shopID, regID, rsID int64) (int64, error)
+	UpdateDraftSKU(ctx context.Context, shopID, regID, rsID int64, price decimal.NullDecimal, stock *int, now time.Time) (models.RegistrationSKU, error)
+	UpdateDraftProduct(ctx context.Context, shopID, regID, rpID int64, tier models.Tier, extra decimal.NullDecimal, now time.Time) error
+	ApplyBulk(ctx context.Context, shopID, regID int64, a models.BulkAction, now time.Time) (int, error)
+	SubmitDraft(ctx context.Context, shop models.Shop, regID int64, acceptCoupons bool, key string, now time.Time) (models.SubmitResult, error)
+	PickCatalogue(ctx context.Context, shopID, regID int64, c models.Campaign, f models.PickFilter, now time.Time) ([]models.PickRow, int, []models.Category, error)
+	RecommendedItems(ctx context.Context, shopID, regID int64, c models.Campaign, now time.Time) ([]models.DraftItem, error)
+	Submitted(ctx context.Context, shop models.Shop, regID int64, now time.Time) (models.SubmittedView, error)
+	DecideRecommendation(ctx context.Context, shopID, userID, regID, recID int64, action models.RecommendationAction, price decimal.NullDecimal, now time.Time) error
+	CopyToCampaign(ctx context.Context, shop models.Shop, fromRegID, toCampaignID int64, now time.Time) (models.Registration, int, error)
+}
+
+// Register is "Register now": add products, set price and stock, submit.
+type Register struct {
+	Kit
+	store RegisterStore
+}
+
+// NewRegister builds the registration area.
+func NewRegister(k Kit, store RegisterStore) *Register { return &Register{Kit: k, store: store} }
+
+const productsPerPricePage = 50
+
+// draft opens the shop's registration draft for the campaign in the URL.
+func (h *Register) draft(c echo.Context) (models.Shop, models.Registration, models.Campaign, error) {
+	shop, err := mustShop(c)
+	if err != nil {
+		return shop, models.Registration{}, models.Campaign{}, err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return shop, models.Registration{}, models.Campaign{}, err
+	}
+	reg, camp, err := h.store.OpenDraft(ctx(c), shop, id, h.Now())
+	return shop, reg, camp, err
+}
+
+// Show renders the price table.
+func (h *Register) Show(c echo.Context) error {
+	return h.show(c, http.StatusOK, nil, c.QueryParam("notice"))
+}
+
+func (h *Register) show(c echo.Context, status int, errs map[string]string, notice string) error {
+	shop, reg, camp, err := h.draft(c)
+	if err != nil {
+		return err
+	}
+	filterKey := c.QueryParam("problem")
+	filter, _ := models.ProblemByKey(filterKey)
+	if filter == 0 {
+		filterKey = ""
+	}
+	page, _ := strconv.Atoi(c.QueryParam("page"))
+	d, _, err := h.store.LoadDraft(ctx(c), shop.ID, reg.ID, filter, page, productsPerPricePage)
+	if err != nil {
+		return err
+	}
+	v := h.registerView(reg, camp, d, filterKey)
+	v.Errors, v.Notice = errs, notice
+	return Render(c, status, views.RegisterPageView(h.Page(c, "Set campaign price and stock", views.NavCampaigns), v))
+}
+
+func (h *Register) registerView(reg models.Registration, camp models.Campaign, d models.DraftPage, filterKey string) views.RegisterPage {
+	now := h.Now()
+	loc := camp.Location()
+	v := views.RegisterPage{
+		CampaignID: camp.ID, CampaignName: camp.Name, CampaignURL: routes.Campaign(camp.ID),
+		Deadline: timeText(camp.RegistrationDeadline, loc), Countdown: views.Countdown(now, camp.RegistrationDeadline),
+		Timezone: camp.Timezone, LookbackDays: camp.LookbackDays, ReviewRequired: camp.ReviewRequired,
+		PickURL: routes.RegisterPick(camp.ID), UploadURL: routes.RegisterUpload(camp.ID), RecommendedURL: routes.RegisterRecommended(camp.ID),
+		BulkURL: routes.RegisterBulk(camp.ID), SubmitURL: routes.RegisterSubmit(camp.ID), SubmitKey: newKey(),
+		CouponsRequired: camp.CouponsMustBeAccepted && len(camp.Coupons) > 0, CouponCount: len(camp.Coupons),
+		SKUCount: d.Summary.SKUs, ProductCount: d.Summary.Products, ProblemSKUs: d.Summary.ProblemSKUs,
+		FilterKey: filterKey, AllURL: routes.Register(camp.ID),
+		Totals: views.ProfitTotals{Revenue: views.Money(d.Summary.TotalRevenue), Fees: views.Money(d.Summary.TotalFees),
+			Coupons: views.Money(d.Summary.TotalCouponWorst), Keep: views.Money(d.Summary.TotalKeep)},
+	}
+	if reg.Status != models.RegistrationDraft {
+		v.Status, _ = registrationLabel(reg.Status)
+		v.ManageURL = routes.Registration(reg.ID)
+	}
+	for _, t := range []models.Tier{models.TierFeatured, models.TierRegular} {
+		if ct, ok := camp.Tier(t); ok {
+			v.Rules = append(v.Rules, views.RuleView{Name: tierLabel(t), Price: ruleText(ct.MaxPricePct, camp.LookbackDays), MinStock: ct.MinStock})
+		}
+	}
+	for _, cp := range camp.Coupons {
+		v.CouponLines = append(v.CouponLines, cp.Code+": "+models.CouponSummary(cp))
+	}
+	v.ExtraDiscount = "Not offered in this campaign."
+	if camp.ExtraDiscountAllowed && camp.ExtraDiscountMinPct.Valid {
+		v.ExtraDiscount = fmt.Sprintf("Optional, per product, at least %s; only when every SKU of the product is registered. Leave it blank for none.",
+			views.Percent(camp.ExtraDiscountMinPct.Decimal))
+	}
+	for _, p := range models.AllProblems {
+		if n := d.Summary.ProblemCounts[p]; n > 0 {
+			v.Filters = append(v.Filters, views.FilterLink{Key: p.Key(), Label: p.Label(), Count: n,
+				URL: routes.RegisterFiltered(camp.ID, p.Key(), 1), Current: p.Key() == filterKey})
+		}
+	}
+	for _, p := range d.Products {
+		v.Products = append(v.Products, productBlock(camp, p))
+	}
+	if d.Page > 1 {
+		v.PrevURL = routes.RegisterFiltered(camp.ID, filterKey, d.Page-1)
+	}
+	if d.Page*d.PerPage < d.Total {
+		v.NextURL = routes.RegisterFiltered(camp.ID, filterKey, d.Page+1)
+	}
+	if d.Total > d.PerPage {
+		from := (d.Page-1)*d.PerPage + 1
+		v.PageInfo = fmt.Sprintf("Products %d–%d of %d", from, from+len(d.Products)-1, d.Total)
+	}
+	return v
+}
+
+func productBlock(camp models.Campaign, p models.DraftProductView) views.ProductBlock {
+	b := views.ProductBlock{ID: p.ID, UpdateURL: routes.RegisterProduct(camp.ID, p.ID), Title: p.Title, PID: p.PID,
+		Tier: string(p.Tier), Source: string(p.Source), ExtraAllowed: camp.ExtraDiscountAllowed, SKUsOfProduct: p.ProductSKUCount}
+	if p.ExtraDiscountPct.Valid {
+		b.ExtraDiscount = p.ExtraDiscountPct.Decimal.String()
+	}
+	if camp.ExtraDiscountMinPct.Valid {
+		b.ExtraHint = "Blank for none, or at least " + views.Percent(camp.ExtraDiscountMinPct.Decimal)
+	}
+	for _, prob := range p.Problems.List() {
+		b.Problems = append(b.Problems, productProblemText(prob, camp, len(p.SKUs), p.ProductSKUCount))
+	}
+	rule := camp.Rule(p.Tier)
+	for _, s := range p.SKUs {
+		b.SKUs = append(b.SKUs, skuRow(camp, p, rule, s))
+	}
+	return b
+}
+
+func skuRow(camp models.Campaign, p models.DraftProductView, rule models.TierRule, s models.DraftSKUView) views.SKURowView {
+	r := views.SKURowView{
+		ID: s.ID, UpdateURL: routes.RegisterSKU(camp.ID, s.ID), Code: s.SKUCode, Attributes: s.Attributes,
+		RetailPrice: views.Money(s.RetailPrice), LookbackLow: views.Money(s.LookbackLow), LowDate: views.Date(s.LowAt, camp.Location()),
+		MaxPrice: views.Money(s.MaxPrice), Recommended: views.Money(s.RecommendedPrice),
+		TierRule:  tierLabel(p.Tier) + ": " + ruleText(rule.MaxPricePct, camp.LookbackDays),
+		Available: s.AvailableStock, Keep: "—",
+	}
+	if s.CampaignPrice.Valid {
+		r.Price = s.CampaignPrice.Decimal.StringFixed(2)
+		u := models.PreviewUnit(s.CampaignPrice.Decimal, p.ExtraDiscountPct, camp.FeeRate, camp.Coupons)
+		r.Keep = views.Money(u.Keep)
+		r.KeepDetail = fmt.Sprintf("fee %s · coupon ≤ %s", views.Money(u.Fee), views.Money(u.CouponWorst))
+		if u.ExtraDiscount.IsPositive() {
+			r.KeepDetail = fmt.Sprintf("extra −%s · ", views.Money(u.ExtraDiscount)) + r.KeepDetail
+		}
+	}
+	if s.CampaignStock != nil {
+		r.Stock = strconv.Itoa(*s.CampaignStock)
+	}
+	ps := s.Problems
+	switch {
+	case ps.Has(models.ProblemPriceMissing):
+		r.PriceError = "Enter a campaign price."
+	case ps.Has(models.ProblemPriceAboveMax):
+		r.PriceError = "Above the maximum of " + views.Money(s.MaxPrice) + "."
+		r.PriceTooHigh = true
+	}
+	switch {
+	case ps.Has(models.ProblemStockMissing):
+		r.StockError = "Enter a campaign stock."
+	case ps.Has(models.ProblemStockAboveAvailable):
+		r.StockError = fmt.Sprintf("Only %d available.", s.AvailableStock)
+	case ps.Has(models.ProblemStockBelowMin):
+		r.StockError = fmt.Sprintf("At least %d for %s.", rule.MinStock, tierLabel(p.Tier))
+	}
+	for _, prob := range ps.List() {
+		r.Problems = append(r.Problems, prob.Label())
+	}
+	return r
+}
+
+func productProblemText(p models.Problem, camp models.Campaign, registered, total int) string {
+	switch p {
+	case models.ProblemExtraDiscountBelowMin:
+		return "The extra discount must be at least " + views.Percent(camp.ExtraDiscountMinPct.Decimal) + " (leave it blank for none)."
+	case models.ProblemExtraDiscountPartial:
+		return fmt.Sprintf("An extra discount needs every SKU of the product: %d of %d are registered.", registered, total)
+	case models.ProblemExtraDiscountNotAllowed:
+		return "This campaign does not offer an extra discount; leave it blank."
+	}
+	return p.Label()
+}
+
+func tierLabel(t models.Tier) string {
+	if t == models.TierFeatured {
+		return "Featured"
+	}
+	return "Regular"
+}
+
+func ruleText(maxPct decimal.Decimal, days int) string {
+	off := decimal.NewFromInt(100).Sub(maxPct)
+	if off.IsPositive() {
+		return fmt.Sprintf("at least %s below your %d-day low", views.Percent(off), days)
+	}
+	return fmt.Sprintf("at or below your %d-day low", days)
+}
+
+// UpdateSKU stores one row as the seller types and answers with the row.
+func (h *Register) UpdateSKU(c echo.Context) error {
+	shop, reg, camp, err := h.draft(c)
+	if err != nil {
+		return err
+	}
+	rsID, err := idParam(c, "sku")
+	if err != nil {
+		return err
+	}
+	rpID, err := h.store.DraftProductOfSKU(ctx(c), shop.ID, reg.ID, rsID)
+	if err != nil {
+		return err
+	}
+	rawPrice, rawStock := strings.TrimSpace(c.FormValue("price")), strings.TrimSpace(c.FormValue("stock"))
+	var price decimal.NullDecimal
+	var stock *int
+	var priceErr, stockErr string
+	if rawPrice != "" {
+		d, perr := models.ParseAmount(rawPrice)
+		switch {
+		case perr != nil:
+			priceErr = "Enter a price like 12.99. " + perr.Error()
+		case !d.IsPositive():
+			priceErr = "The price must be more than $0.00."
+		default:
+			price = decimal.NewNullDecimal(d)
+		}
+	}
+	if rawStock != "" {
+		n, serr := models.ParseCount(rawStock)
+		switch {
+		case serr != nil:
+			stockErr = "Enter a whole number of units."
+		case n < 1:
+			stockErr = "Enter at least 1 unit."
+		default:
+			stock = &n
+		}
+	}
+	if priceErr == "" && stockErr == "" {
+		if _, err := h.store.UpdateDraftSKU(ctx(c), shop.ID, reg.ID, rsID, price, stock, h.Now()); err != nil {
+			return err
+		}
+	}
+	p, _, err := h.store.LoadDraftProduct(ctx(c), shop.ID, reg.ID, rpID)
+	if err != nil {
+		return err
+	}
+	for _, s := range p.SKUs {
+		if s.ID != rsID {
+			continue
+		}
+		row := skuRow(camp, p, camp.Rule(p.Tier), s)
+		status := http.StatusOK
+		if priceErr != "" || stockErr != "" {
+			// Nothing was stored: show what was typed with the reason.
+			status = http.StatusUnprocessableEntity
+			row.Price, row.Stock = rawPrice, rawStock
+			if priceErr != "" {
+				row.PriceError = priceErr
+			}
+			if stockErr != "" {
+				row.StockError = stockErr
+			}
+		}
+		return Render(c, status, views.PriceRow(h.Page(c, "", ""), row))
+	}
+	return models.ErrNotFound
+}
+
+// UpdateProduct changes a product's tier or extra discount and answers
+// with the product's rows.
+func (h *Register) UpdateProduct(c echo.Context) error {
+	shop, reg, camp, err := h.draft(c)
+	if err != nil {
+		return err
+	}
+	rpID, err := idParam(c, "product")
+	if err != nil {
+		return err
+	}
+	tier := models.Tier(c.FormValue("tier"))
+	raw := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(c.FormValue("extra_discount")), "%"))
+	var extra decimal.NullDecimal
+	var extraErr string
+	if raw != "" {
+		d, perr := models.ParsePercent(raw)
+		switch {
+		case perr != nil:
+			extraErr = "Enter a percentage like 5, or leave it blank for none."
+		case !d.IsPositive() || d.GreaterThanOrEqual(decimal.NewFromInt(100)):
+			extraErr = "The extra discount must be more than 0% and below 100%; leave it blank for none."
+		default:
+			extra = decimal.NewNullDecimal(d)
+		}
+	}
+	status := http.StatusOK
+	if extraErr == "" {
+		err := h.store.UpdateDraftProduct(ctx(c), shop.ID, reg.ID, rpID, tier, extra, h.Now())
+		var invalid *models.ValidationError
+		if errors.As(err, &invalid) {
+			extraErr, status = invalid.Fields["tier"], http.StatusUnprocessableEntity
+		} else if err != nil {
+			return err
+		}
+	} else {
+		status = http.StatusUnprocessableEntity
+	}
+	p, _, err := h.store.LoadDraftProduct(ctx(c), shop.ID, reg.ID, rpID)
+	if err != nil {
+		return err
+	}
+	b := productBlock(camp, p)
+	if extraErr != "" {
+		b.Error, b.ExtraDiscount = extraErr, raw
+	}
+	return Render(c, status, views.ProductBody(h.Page(c, "", ""), b))
+}
+
+// Bulk applies one action to the selected rows (or every row with the
+// filtered error) and shows the table again.
+func (h *Register) Bulk(c echo.Context) error {
+	shop, reg, camp, err := h.draft(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+	}
+	a := models.BulkAction{Kind: models.BulkKind(form.Get("action"))}
+	filterKey := form.Get("problem")
+	switch form.Get("scope") {
+	case "filter":
+		a.Filter, _ = models.ProblemByKey(filterKey)
+	case "all":
+		a.All = true
+	default:
+		for _, raw := range form["sku"] {
+			id, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil {
+				return models.ErrNotFound
+			}
+			a.SKUIDs = append(a.SKUIDs, id)
+		}
+	}
+	value := strings.TrimSpace(form.Get("value"))
+	switch a.Kind {
+	case models.BulkPercentOff, models.BulkStockShare:
+		d, perr := models.ParsePercent(value)
+		if perr != nil {
+			return h.bulkFailed(c, camp, filterKey, "Enter a percentage like 15.")
+		}
+		a.Percent = d
+	case models.BulkSetStock:
+		n, perr := models.ParseCount(value)
+		if perr != nil {
+			return h.bulkFailed(c, camp, filterKey, "Enter a whole number of units.")
+		}
+		a.Stock = n
+	}
+	n, err := h.store.ApplyBulk(ctx(c), shop.ID, reg.ID, a, h.Now())
+	var invalid *models.ValidationError
+	if errors.As(err, &invalid) {
+		msgs := []string{}
+		for _, m := range invalid.Fields {
+			msgs = append(msgs, m)
+		}
+		return h.bulkFailed(c, camp, filterKey, strings.Join(msgs, " "))
+	}
+	if err != nil {
+		return err
+	}
+	return Redirect(c, routes.RegisterFiltered(camp.ID, filterKey, 1)+noticeParam(filterKey, fmt.Sprintf("%d rows updated.", n)))
+}
+
+func (h *Register) bulkFailed(c echo.Context, camp models.Campaign, filterKey, msg string) error {
+	q := c.Request().URL.Query()
+	q.Set("problem", filterKey)
+	c.Request().URL.RawQuery = q.Encode()
+	return h.show(c, http.StatusUnprocessableEntity, map[string]string{"bulk": msg}, "")
+}
+
+func noticeParam(filterKey, notice string) string {
+	sep := "?"
+	if filterKey != "" {
+		sep = "&"
+	}
+	return sep + "notice=" + urlQueryEscape(notice)
+}
+
+// Pick shows the shop's catalogue to choose products from.
+func (h *Register) Pick(c echo.Context) error {
+	shop, reg, camp, err := h.draft(c)
+	if err != nil {
+		return err
+	}
+	f := models.PickFilter{Query: strings.TrimSpace(c.QueryParam("q")), MeetsOnly: c.QueryParam("meets") == "1", PerPage: 50}
+	f.CategoryID, _ = strconv.ParseInt(c.QueryParam("category"), 10, 64)
+	f.Page, _ = strconv.Atoi(c.QueryParam("page"))
+	f.Page = max(f.Page, 1)
+	rows, total, cats, err := h.store.PickCatalogue(ctx(c), shop.ID, reg.ID, camp, f, h.Now())
+	if err != nil {
+		return err
+	}
+	v := views.PickPage{CampaignName: camp.Name, BackURL: routes.Register(camp.ID), Action: routes.RegisterPick(camp.ID),
+		Query: f.Query, CategoryID: f.CategoryID, MeetsOnly: f.MeetsOnly, Total: total, LookbackDays: camp.LookbackDays}
+	for _, ct := range cats {
+		v.Categories = append(v.Categories, views.CategoryOption{ID: ct.ID, Name: ct.Name})
+	}
+	for _, r := range rows {
+		pr := views.Money(r.MinPrice)
+		if !r.MaxPrice.Equal(r.MinPrice) {
+			pr += " – " + views.Money(r.MaxPrice)
+		}
+		v.Rows = append(v.Rows, views.PickRowView{ProductID: r.ProductID, Title: r.Title, PID: r.PID, Category: r.Category,
+			SKUs: r.SKUs, PriceRange: pr, Stock: r.Stock, MeetsRule: r.MeetsRule, InDraft: r.InDraft})
+	}
+	if f.Page > 1 {
+		v.PrevURL = routes.RegisterPickPage(camp.ID, f.Query, f.CategoryID, f.MeetsOnly, f.Page-1)
+	}
+	if f.Page*f.PerPage < total {
+		v.NextURL = routes.RegisterPickPage(camp.ID, f.Query, f.CategoryID, f.MeetsOnly, f.Page+1)
+	}
+	return Render(c, http.StatusOK, views.PickPageView(h.Page(c, "Pick products", views.NavCampaigns), v))
+}
+
+// AddPicked adds the selected products (all their SKUs) to the draft.
+func (h *Register) AddPicked(c echo.Context) error {
+	shop, reg, camp, err := h.draft(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+	}
+	var items []models.DraftItem
+	for _, raw := range form["product_id"] {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return models.ErrNotFound
+		}
+		items = append(items, models.DraftItem{ProductID: id})
+	}
+	if len(items) == 0 {
+		return Redirect(c, routes.RegisterPick(camp.ID))
+	}
+	n, err := h.store.AddToDraft(ctx(c), shop.ID, reg.ID, items, models.SourcePick, h.Now())
+	if err != nil {
+		return err
+	}
+	return Redirect(c, routes.Register(camp.ID)+"?notice="+urlQueryEscape(fmt.Sprintf("Added %d SKUs from %d products.", n, len(items))))
+}
+
+// AddRecommended adds, in one click, the products the portal recommends.
+func (h *Register) AddRecommended(c echo.Context) error {
+	shop, reg, camp, err := h.draft(c)
+	if err != nil {
+		return err
+	}
+	items, err := h.store.RecommendedItems(ctx(c), shop.ID, reg.ID, camp, h.Now())
+	if err != nil {
+		return err
+	}
+	notice := "No more products meet the rule with enough stock right now."
+	if len(items) > 0 {
+		n, err := h.store.AddToDraft(ctx(c), shop.ID, reg.ID, items, models.SourceRecommended, h.Now())
+		if err != nil {
+			return err
+		}
+		notice = fmt.Sprintf("Added %d recommended SKUs, pre-filled with the recommended price.", n)
+	}
+	return Redirect(c, routes.Register(camp.ID)+"?notice="+urlQueryEscape(notice))
+}
+
+// Submit submits the draft products.
+func (h *Register) Submit(c echo.Context) error {
+	shop, reg, _, err := h.draft(c)
+	if err != nil {
+		return err
+	}
+	res, err := h.store.SubmitDraft(ctx(c), shop, reg.ID, c.FormValue("accept_coupons") == "1", c.FormValue("submit_key"), h.Now())
+	var invalid *models.ValidationError
+	if errors.As(err, &invalid) {
+		return h.show(c, http.StatusUnprocessableEntity, invalid.Fields, "")
+	}
+	if err != nil {
+		return err
+	}
+	return Redirect(c, routes.RegistrationSubmitted(res.Registration.ID))
+}
+
+func newKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

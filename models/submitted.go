@@ -1,0 +1,190 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Recommendation is a price the portal suggests after submitting.
+type Recommendation struct {
+	ID            int64
+	Kind          string // featured | recommended
+	Price         decimal.Decimal
+	Status        string
+	FinalPrice    decimal.NullDecimal
+	SKUCode       string `gorm:"column:sku_code"`
+	Title         string
+	Tier          Tier
+	CampaignPrice decimal.NullDecimal
+	MaxPrice      decimal.Decimal
+}
+
+// SubmittedView is what the Submitted page shows.
+type SubmittedView struct {
+	Registration    Registration
+	Campaign        Campaign
+	Products        int
+	SKUs            int
+	Recommendations []Recommendation
+	Related         []SellerCampaign
+}
+
+// Submitted loads the shop's registration after submitting, with its
+// recommendations and the other open campaigns the shop may join.
+func (s *Store) Submitted(ctx context.Context, shop Shop, regID int64, now time.Time) (SubmittedView, error) {
+	var v SubmittedView
+	db := s.db.WithContext(ctx)
+	err := db.Where("id = ? AND shop_id = ?", regID, shop.ID).Take(&v.Registration).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return v, ErrNotFound
+	}
+	if err != nil {
+		return v, err
+	}
+	if v.Campaign, err = s.campaignWithRules(ctx, v.Registration.CampaignID); err != nil {
+		return v, err
+	}
+	if err := db.Raw(`SELECT count(DISTINCT rp.id), count(rs.id) FROM registration_products rp
+		JOIN registration_skus rs ON rs.registration_product_id = rp.id
+		WHERE rp.registration_id = ? AND rp.status IN ('pending', 'registered')`, regID).Row().Scan(&v.Products, &v.SKUs); err != nil {
+		return v, err
+	}
+	if err := db.Raw(`SELECT pr.id, pr.kind, pr.price, pr.status, pr.final_price, s.sku_code, p.title, rp.tier,
+			rs.campaign_price, rs.max_price
+		FROM price_recommendations pr
+		JOIN registration_skus rs ON rs.id = pr.registration_sku_id
+		JOIN registration_products rp ON rp.id = rs.registration_product_id
+		JOIN skus s ON s.id = rs.sku_id JOIN products p ON p.id = rp.product_id
+		WHERE pr.registration_id = ? ORDER BY pr.status = 'open' DESC, p.title, s.id, pr.kind`, regID).
+		Scan(&v.Recommendations).Error; err != nil {
+		return v, err
+	}
+	rows, _, err := s.SellerCampaigns(ctx, shop, CampaignFilter{Tab: TabOpen, EligibleOnly: true})
+	if err != nil {
+		return v, err
+	}
+	for _, r := range rows {
+		if r.Campaign.ID == v.Campaign.ID {
+			continue
+		}
+		if r.Registration != nil && r.Registration.Status != RegistrationDraft {
+			continue
+		}
+		v.Related = append(v.Related, r)
+	}
+	return v, nil
+}
+
+// RecommendationAction is what the seller does with a recommendation.
+type RecommendationAction string
+
+const (
+	RecommendationAccept  RecommendationAction = "accept"
+	RecommendationEdit    RecommendationAction = "edit"
+	RecommendationDismiss RecommendationAction = "dismiss"
+)
+
+// DecideRecommendation records the seller's answer to a recommendation.
+// Accept sets the SKU's campaign price to the recommended one; Edit sets a
+// price of the seller's own, which must still be within the maximum;
+// Dismiss leaves the price. Each is recorded once.
+func (s *Store) DecideRecommendation(ctx context.Context, shopID, userID, regID, recID int64, action RecommendationAction, price decimal.NullDecimal, now time.Time) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		reg, c, err := lockRegistration(tx, shopID, regID)
+		if err != nil {
+			return err
+		}
+		var rec struct {
+			ID                int64
+			RegistrationSKUID int64 `gorm:"column:registration_sku_id"`
+			Price             decimal.Decimal
+			Status            string
+		}
+		err = tx.Clauses(clause.Locking{Strength: "UPDATE"}).Table("price_recommendations").
+			Where("id = ? AND registration_id = ?", recID, reg.ID).Take(&rec).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if rec.Status != "open" {
+			return &ConflictError{Message: "This recommendation was already answered."}
+		}
+		var sku RegistrationSKU
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", rec.RegistrationSKUID).Take(&sku).Error; err != nil {
+			return err
+		}
+		final := decimal.NullDecimal{}
+		status := "dismissed"
+		switch action {
+		case RecommendationAccept:
+			final, status = decimal.NewNullDecimal(rec.Price), "accepted"
+		case RecommendationEdit:
+			if !price.Valid || !price.Decimal.IsPositive() {
+				return &ValidationError{Fields: map[string]string{"price": "Enter a price like 12.99."}}
+			}
+			if price.Decimal.GreaterThan(sku.MaxPrice) {
+				return &ValidationError{Fields: map[string]string{"price": "Above the maximum of $" + sku.MaxPrice.StringFixed(2) + "."}}
+			}
+			final, status = price, "edited"
+		case RecommendationDismiss:
+		default:
+			return &ValidationError{Fields: map[string]string{"action": "Choose accept, edit or dismiss."}}
+		}
+		if final.Valid {
+			if err := checkOpen(c, now); err != nil {
+				return err
+			}
+			if err := tx.Exec(`UPDATE registration_skus SET campaign_price = ?, updated_at = now() WHERE id = ?`, final, sku.ID).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Exec(`UPDATE price_recommendations SET status = ?, final_price = ?, decided_at = ?, decided_by = ? WHERE id = ?`,
+			status, final, now, userID, rec.ID).Error
+	})
+}
+
+// CopyToCampaign opens another campaign's draft pre-filled with the SKUs,
+// tiers, prices and stock of one of the shop's submitted registrations.
+// The prices are then checked against that campaign's own rules.
+func (s *Store) CopyToCampaign(ctx context.Context, shop Shop, fromRegID, toCampaignID int64, now time.Time) (Registration, int, error) {
+	var src []struct {
+		ProductID     int64
+		SKUID         int64 `gorm:"column:sku_id"`
+		Tier          Tier
+		CampaignPrice decimal.NullDecimal
+		CampaignStock *int
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT rp.product_id, rs.sku_id, rp.tier, rs.campaign_price, rs.campaign_stock
+		FROM registration_skus rs JOIN registration_products rp ON rp.id = rs.registration_product_id
+		JOIN registrations r ON r.id = rp.registration_id
+		WHERE r.id = ? AND r.shop_id = ? AND rp.status IN ('pending', 'registered')`, fromRegID, shop.ID).Scan(&src).Error
+	if err != nil {
+		return Registration{}, 0, err
+	}
+	if len(src) == 0 {
+		var n int64
+		if err := s.db.WithContext(ctx).Table("registrations").Where("id = ? AND shop_id = ?", fromRegID, shop.ID).Count(&n).Error; err != nil {
+			return Registration{}, 0, err
+		}
+		if n == 0 {
+			return Registration{}, 0, ErrNotFound
+		}
+	}
+	reg, _, err := s.OpenDraft(ctx, shop, toCampaignID, now)
+	if err != nil {
+		return reg, 0, err
+	}
+	items := make([]DraftItem, 0, len(src))
+	for _, r := range src {
+		items = append(items, DraftItem{ProductID: r.ProductID, SKUID: r.SKUID, Tier: r.Tier, Price: r.CampaignPrice, Stock: r.CampaignStock})
+	}
+	n, err := s.AddToDraft(ctx, shop.ID, reg.ID, items, SourceCopied, now)
+	return reg, n, err
+}
