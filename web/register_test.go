@@ -1,0 +1,132 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"campaignportal/models/modeltest"
+)
+
+func TestRegisterJourneyThroughTheRouter(t *testing.T) {
+	w := newWorld(t)
+	b := w.browser()
+	b.signIn("seller@x.test")
+	p, skus := modeltest.Product(t, w.db, w.maple.ID, "Mug", "20.00", "30.00")
+	theirs, _ := modeltest.Product(t, w.db, w.north.ID, "Their mug", "10.00")
+	base := fmt.Sprintf("/campaigns/%d/register", w.open.ID)
+
+	doc := parse(t, b.get(fmt.Sprintf("/campaigns/%d", w.open.ID)))
+	if href, _ := doc.Find(testid("register-now")).Attr("href"); href != base {
+		t.Fatalf("Register now links to %q", href)
+	}
+	wantStatus(t, b.get(base), http.StatusOK)
+
+	// Another shop's product in a pick: 404 and nothing saved.
+	rec := b.post(base+"/pick", url.Values{"product_id": {fmt.Sprint(p.ID), fmt.Sprint(theirs.ID)}})
+	wantStatus(t, rec, http.StatusNotFound)
+	if n := countTable(t, w, "registration_skus"); n != 0 {
+		t.Fatalf("a refused pick saved %d SKUs", n)
+	}
+	rec = b.post(base+"/pick", url.Values{"product_id": {fmt.Sprint(p.ID)}})
+	wantStatus(t, rec, http.StatusSeeOther)
+	doc = parse(t, b.get(base))
+	rows := doc.Find(testid("sku-row"))
+	if rows.Length() != 2 {
+		t.Fatalf("price table rows = %d", rows.Length())
+	}
+	if tip := rows.First().Find(testid("price-tip")).Text(); !strings.Contains(tip, "Maximum allowed $20.00") || !strings.Contains(tip, "Recommended") {
+		t.Errorf("hover range = %q", tip)
+	}
+	var rsIDs []int64
+	w.db.Raw(`SELECT id FROM registration_skus ORDER BY sku_id`).Scan(&rsIDs)
+
+	// Typing: a bad price is 422 with the reason and stores nothing.
+	rec = b.post(fmt.Sprintf("%s/skus/%d", base, rsIDs[0]), url.Values{"price": {"12.345"}, "stock": {"5"}}, htmx)
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	if msg := parse(t, rec).Find(testid("price-error")).Text(); !strings.Contains(msg, "two decimals") {
+		t.Errorf("price error = %q", msg)
+	}
+	// A price a cent above the maximum is kept but flagged; the maximum passes.
+	rec = b.post(fmt.Sprintf("%s/skus/%d", base, rsIDs[0]), url.Values{"price": {"20.01"}, "stock": {"5"}}, htmx)
+	wantStatus(t, rec, http.StatusOK)
+	if msg := parse(t, rec).Find(testid("price-error")).Text(); !strings.Contains(msg, "Above the maximum of $20.00") {
+		t.Errorf("above max = %q", msg)
+	}
+	doc = parse(t, b.get(base+"?problem=price-too-high"))
+	if doc.Find(testid("sku-row")).Length() != 2 || doc.Find(testid("filter-price-too-high")).Length() != 1 {
+		t.Error("the price-too-high filter does not show the product")
+	}
+	// Another shop's row id: 404.
+	other := w.browser()
+	other.signIn("seller2@x.test")
+	wantStatus(t, other.post(fmt.Sprintf("%s/skus/%d", base, rsIDs[0]), url.Values{"price": {"1"}}, htmx), http.StatusForbidden) // not eligible at all
+
+	// Fix everything with bulk actions, then submit twice with one key.
+	wantStatus(t, b.post(base+"/bulk", url.Values{"action": {"percent-off"}, "value": {"10"}, "scope": {"all"}}), http.StatusSeeOther)
+	wantStatus(t, b.post(base+"/bulk", url.Values{"action": {"set-stock"}, "value": {"5"}, "scope": {"all"}}), http.StatusSeeOther)
+	rec = b.post(base+"/bulk", url.Values{"action": {"set-stock"}, "value": {"lots"}, "scope": {"all"}})
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	doc = parse(t, b.get(base))
+	if doc.Find(testid("error-filters")+" .count-bad").Length() != 0 {
+		t.Fatalf("problems left: %s", doc.Find(testid("error-filters")).Text())
+	}
+	if got := doc.Find(testid("total-keep")).Text(); got == "$0.00" || got == "" {
+		t.Errorf("profit preview total = %q", got)
+	}
+	key, _ := doc.Find(`input[name="submit_key"]`).Attr("value")
+	rec = b.post(base+"/submit", url.Values{"submit_key": {key}})
+	wantStatus(t, rec, http.StatusUnprocessableEntity) // coupons not accepted
+	if !strings.Contains(parse(t, rec).Find("#accept_coupons-error").Text(), "Accept the campaign coupons") {
+		t.Error("no message next to the coupon checkbox")
+	}
+	rec = b.post(base+"/submit", url.Values{"submit_key": {key}, "accept_coupons": {"1"}})
+	wantStatus(t, rec, http.StatusSeeOther)
+	rec2 := b.post(base+"/submit", url.Values{"submit_key": {key}, "accept_coupons": {"1"}})
+	wantStatus(t, rec2, http.StatusSeeOther)
+	if rec.Header().Get("Location") != rec2.Header().Get("Location") {
+		t.Errorf("double submit went to %q then %q", rec.Header().Get("Location"), rec2.Header().Get("Location"))
+	}
+	if n := countTable(t, w, "registrations WHERE status = 'pending'"); n != 1 {
+		t.Errorf("pending registrations = %d", n)
+	}
+	doc = parse(t, b.get(rec.Header().Get("Location")))
+	if !strings.Contains(doc.Find(testid("submitted-status")).Text(), "Under review") {
+		t.Errorf("submitted page: %q", doc.Find(testid("submitted-status")).Text())
+	}
+	if doc.Find(testid("recommendation")).Length() == 0 {
+		t.Error("no price recommendations on the submitted page")
+	}
+	_ = skus
+}
+
+func TestSubmitAfterTheDeadlineIsRefused(t *testing.T) {
+	w := newWorld(t)
+	b := w.browser()
+	b.signIn("seller@x.test")
+	p, _ := modeltest.Product(t, w.db, w.maple.ID, "Mug", "20.00")
+	base := fmt.Sprintf("/campaigns/%d/register", w.open.ID)
+	wantStatus(t, b.post(base+"/pick", url.Values{"product_id": {fmt.Sprint(p.ID)}}), http.StatusSeeOther)
+	wantStatus(t, b.post(base+"/bulk", url.Values{"action": {"percent-off"}, "value": {"10"}, "scope": {"all"}}), http.StatusSeeOther)
+	wantStatus(t, b.post(base+"/bulk", url.Values{"action": {"set-stock"}, "value": {"5"}, "scope": {"all"}}), http.StatusSeeOther)
+	w.db.Exec(`UPDATE campaigns SET registration_deadline = now() - interval '1 minute' WHERE id = ?`, w.open.ID)
+	rec := b.post(base+"/submit", url.Values{"submit_key": {"k"}, "accept_coupons": {"1"}})
+	wantStatus(t, rec, http.StatusConflict)
+	if !strings.Contains(rec.Body.String(), "Registration closed at the deadline") {
+		t.Errorf("refusal does not show the deadline: %.400s", rec.Body.String())
+	}
+	if n := countTable(t, w, "registrations WHERE status = 'pending'"); n != 0 {
+		t.Error("a late submit was stored")
+	}
+}
+
+func countTable(t *testing.T, w *world, fromWhere string) int64 {
+	t.Helper()
+	var n int64
+	if err := w.db.Raw("SELECT count(*) FROM " + fromWhere).Scan(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
