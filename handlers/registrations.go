@@ -46,7 +46,7 @@ func (h *Registrations) Show(c echo.Context) error {
 	now := h.Now()
 	v := views.RegistrationView{
 		CampaignName: cp.Name, CampaignURL: routes.Campaign(cp.ID),
-		Reason: reg.DecisionReason,
+		Reason:   reg.DecisionReason,
 		Deadline: timeText(cp.RegistrationDeadline, loc), Timezone: cp.Timezone, Version: reg.CampaignVersion,
 	}
 	v.Status, v.StatusOK = registrationLabel(reg.Status)

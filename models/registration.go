@@ -41,6 +41,9 @@ type RegistrationProduct struct {
 	Status           ProductStatus
 	Problems         Problems
 	DecisionReason   string
+	WithdrawnAt      *time.Time
+	SKUErrorAt       *time.Time `gorm:"column:sku_error_at"`
+	SKUErrorReason   string     `gorm:"column:sku_error_reason"`
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 }

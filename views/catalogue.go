@@ -31,6 +31,11 @@ type PriceChange struct {
 
 // SKURow is one SKU of a product.
 type SKURow struct {
+	ID          int64
+	EditURL     string
+	DeleteURL   string
+	RetailValue string
+	Error       string
 	Code        string
 	Attributes  string
 	RetailPrice string
@@ -49,6 +54,14 @@ type ProductDetails struct {
 	LookbackDays int
 	SKUs         []SKURow
 	BackURL      string
+	Registered   []string // "Black Friday … (Registered)": where an edit causes a SKU error
+	AddURL       string
+	CategoryURL  string
+	CategoryID   int64
+	Categories   []CategoryOption
+	Errors       map[string]string
+	Notice       string
+	Changes      []string // recent SKU changes, newest first
 }
 
 // RegistrationView is the Manage page of a registration.
@@ -65,15 +78,4 @@ type RegistrationView struct {
 	ShowCountdown bool
 	Timezone      string
 	Version       int
-}
-
-// StaffHome is the reviewer's or campaign manager's home page.
-type StaffHome struct {
-	Heading       string
-	Intro         string
-	Drafts        int
-	Published     int
-	Closed        int
-	Pending       int
-	OldestPending string
 }

@@ -1,6 +1,9 @@
 package views
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // csrfHeaders is the hx-headers value that makes htmx send the CSRF token
 // on every request (htmx 2 inherits hx-headers from <body>).
@@ -19,4 +22,11 @@ func roleLabel(role string) string {
 		return "Seller"
 	}
 	return role
+}
+
+func joinNames(names []string) string {
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }

@@ -47,7 +47,11 @@ func (a *app) routes(e *echo.Echo) {
 	seller := requireRole(models.RoleSeller)
 	e.GET(routes.Campaigns, a.campaigns.List, seller)
 	e.GET(routes.CampaignShow, a.campaigns.Show, seller)
-	e.GET(routes.RegistrationShow, a.registrations.Show, seller)
+	e.GET(routes.RegistrationShow, a.manage.Show, seller)
+	e.GET(routes.RegistrationSKUEditPattern, a.manage.EditForm, seller)
+	e.POST(routes.RegistrationSKUEditPattern, a.manage.RequestEdit, seller)
+	e.POST(routes.RegistrationWithdrawPattern, a.manage.Withdraw, seller)
+	e.POST(routes.RegistrationResolvePattern, a.manage.Resolve, seller)
 	e.POST(routes.RegistrationConfirmPattern, a.registrations.ConfirmVersion, seller)
 
 	// Registering products (sellers)
@@ -64,6 +68,10 @@ func (a *app) routes(e *echo.Echo) {
 	e.POST(routes.RecommendationPattern, a.register.DecideRecommendation, seller)
 	e.GET(routes.Products, a.catalogue.List, seller)
 	e.GET(routes.ProductShow, a.catalogue.Show, seller)
+	e.POST(routes.ProductSKUsPattern, a.catalogue.AddSKU, seller)
+	e.POST(routes.ProductSKUPattern, a.catalogue.EditSKU, seller)
+	e.POST(routes.ProductSKUDeletePattern, a.catalogue.DeleteSKU, seller)
+	e.POST(routes.ProductCategoryPattern, a.catalogue.ChangeCategory, seller)
 
 	// Reviewers
 	reviewer := requireRole(models.RoleReviewer)

@@ -68,6 +68,7 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 		review:        handlers.NewReview(kit, store),
 		manager:       handlers.NewManager(kit, store),
 		register:      handlers.NewRegister(kit, store),
+		manage:        handlers.NewManage(kit, store),
 	}
 	a.routes(e)
 	return e, nil
@@ -88,6 +89,7 @@ type app struct {
 	review        *handlers.Review
 	manager       *handlers.Manager
 	register      *handlers.Register
+	manage        *handlers.Manage
 }
 
 // ipExtractor takes the client address from the connection, unless the

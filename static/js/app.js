@@ -57,6 +57,23 @@
     if (q && !window.confirm(q)) e.preventDefault();
   }, true);
 
+  // Pop-ups: htmx loads a <dialog data-open-modal> into #modal; open it as
+  // a modal (focus trapped, Escape closes) and tidy up when it closes.
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var d = e.target.querySelector && e.target.querySelector("dialog[data-open-modal]");
+    if (d && !d.open) {
+      d.addEventListener("close", function () { d.remove(); });
+      d.showModal();
+    }
+  });
+  document.addEventListener("click", function (e) {
+    var c = e.target.closest && e.target.closest("[data-close-modal]");
+    if (c) {
+      var d = c.closest("dialog");
+      if (d) d.close();
+    }
+  });
+
   // Repeated form rows (sub-campaigns, coupons): add from a <template>,
   // remove with a button. New rows get unique ids so labels stay tied.
   var newRows = 0;

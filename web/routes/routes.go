@@ -227,3 +227,46 @@ func ReviewQueueAfterDecision(id int64, decision string) string {
 func ReviewQueueAfterBulk(approved int) string {
 	return ReviewerHome + "?" + url.Values{"approved": {strconv.Itoa(approved)}}.Encode()
 }
+
+// Managing a registration: patterns.
+const (
+	RegistrationSKUEditPattern  = "/registrations/:id/skus/:sku/edit"
+	RegistrationWithdrawPattern = "/registrations/:id/withdraw"
+	RegistrationResolvePattern  = "/registrations/:id/resolve"
+	NotificationsPattern        = "/notifications"
+	NotificationPattern         = "/notifications/:id"
+	NotificationsReadPattern    = "/notifications/read"
+)
+
+// RegistrationSKUEdit is the Edit pop-up of a registered SKU (GET) and its submit (POST).
+func RegistrationSKUEdit(regID, rsID int64) string {
+	return Registration(regID) + "/skus/" + strconv.FormatInt(rsID, 10) + "/edit"
+}
+
+// RegistrationWithdraw withdraws products, the campaign or an extra discount.
+func RegistrationWithdraw(regID int64) string { return Registration(regID) + "/withdraw" }
+
+// RegistrationResolve withdraws a product in SKU error and registers it again.
+func RegistrationResolve(regID int64) string { return Registration(regID) + "/resolve" }
+
+// Notification opens one notification (marking it read).
+func Notification(id int64) string { return "/notifications/" + strconv.FormatInt(id, 10) }
+
+// Managed products: patterns.
+const (
+	ProductSKUsPattern      = "/products/:id/skus"
+	ProductSKUPattern       = "/products/:id/skus/:sku"
+	ProductSKUDeletePattern = "/products/:id/skus/:sku/delete"
+	ProductCategoryPattern  = "/products/:id/category"
+)
+
+// ProductSKUs adds a SKU to a product.
+func ProductSKUs(productID int64) string { return Product(productID) + "/skus" }
+
+// ProductSKU edits one SKU of a product.
+func ProductSKU(productID, skuID int64) string {
+	return ProductSKUs(productID) + "/" + strconv.FormatInt(skuID, 10)
+}
+
+// ProductCategory changes a product's category.
+func ProductCategory(productID int64) string { return Product(productID) + "/category" }

@@ -1,0 +1,351 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
+
+	"campaignportal/models"
+	"campaignportal/views"
+	"campaignportal/web/routes"
+)
+
+// ManageStore is what the seller's Manage page needs.
+type ManageStore interface {
+	Manage(ctx context.Context, shopID, regID int64, filter models.ProductStatus) (models.ManageView, error)
+	RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsID int64, in models.PriceEditInput, now time.Time) (models.PriceEditRequest, error)
+	Withdraw(ctx context.Context, shopID, userID, regID int64, kind models.WithdrawKind, rpIDs []int64, now time.Time) (int, error)
+	ResolveSKUError(ctx context.Context, shop models.Shop, userID, regID, rpID int64, now time.Time) error
+}
+
+// Manage is "Manage a campaign": status, price edits, withdrawals, SKU errors.
+type Manage struct {
+	Kit
+	store ManageStore
+}
+
+// NewManage builds the manage area.
+func NewManage(k Kit, store ManageStore) *Manage { return &Manage{Kit: k, store: store} }
+
+var manageTabs = []struct {
+	status models.ProductStatus
+	label  string
+}{
+	{"", "All"}, {models.ProductPending, "Under review"}, {models.ProductRegistered, "Registered"},
+	{models.ProductRejected, "Rejected"}, {models.ProductWithdrawn, "Withdrawn"}, {models.ProductSKUError, "SKU error"},
+}
+
+// Show renders the Manage page.
+func (h *Manage) Show(c echo.Context) error {
+	return h.show(c, http.StatusOK, c.QueryParam("notice"), "")
+}
+
+func (h *Manage) show(c echo.Context, status int, notice, problem string) error {
+	shop, err := mustShop(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	filter := models.ProductStatus(c.QueryParam("status"))
+	valid := false
+	for _, t := range manageTabs {
+		valid = valid || t.status == filter
+	}
+	if !valid {
+		filter = ""
+	}
+	mv, err := h.store.Manage(ctx(c), shop.ID, id, filter)
+	if err != nil {
+		return err
+	}
+	v := h.manageView(mv, filter)
+	v.Notice, v.Error = notice, problem
+	return Render(c, status, views.ManagePageView(h.Page(c, mv.Campaign.Name, views.NavCampaigns), v))
+}
+
+func (h *Manage) manageView(mv models.ManageView, filter models.ProductStatus) views.ManagePage {
+	now := h.Now()
+	cp := mv.Campaign
+	loc := cp.Location()
+	phase := cp.PhaseAt(now)
+	v := views.ManagePage{
+		RegistrationID: mv.Registration.ID, CampaignName: cp.Name, CampaignURL: routes.Campaign(cp.ID),
+		Deadline: timeText(cp.RegistrationDeadline, loc), Countdown: views.Countdown(now, cp.RegistrationDeadline),
+		Open: phase == models.PhaseOpen, Timezone: cp.Timezone, AddURL: routes.Register(cp.ID),
+		WithdrawURL: routes.RegistrationWithdraw(mv.Registration.ID), ResolveURL: routes.RegistrationResolve(mv.Registration.ID),
+		Reason: mv.Registration.DecisionReason, DeadlinePassed: !now.Before(cp.RegistrationDeadline),
+	}
+	v.Status, v.StatusOK = registrationLabel(mv.Registration.Status)
+	total := 0
+	for _, n := range mv.Counts {
+		total += n
+	}
+	for _, t := range manageTabs {
+		n := mv.Counts[t.status]
+		if t.status == "" {
+			n = total
+		}
+		u := routes.Registration(mv.Registration.ID)
+		if t.status != "" {
+			u += "?status=" + string(t.status)
+		}
+		v.Tabs = append(v.Tabs, views.StatusTab{Key: string(t.status), Label: t.label, Count: n, URL: u, Current: t.status == filter})
+	}
+	for _, p := range mv.Products {
+		mp := h.manageProduct(mv, p, loc)
+		v.Products = append(v.Products, mp)
+		if p.Status == models.ProductSKUError {
+			v.SKUErrors = append(v.SKUErrors, mp)
+		}
+	}
+	for _, w := range mv.Withdrawals {
+		v.Withdrawals = append(v.Withdrawals, views.WithdrawalRow{Product: w.Title, Kind: withdrawalLabel(w.Kind),
+			Requested: views.DateTime(w.RequestedAt, loc), Effective: views.DateTime(w.EffectiveAt, loc)})
+	}
+	return v
+}
+
+func (h *Manage) manageProduct(mv models.ManageView, p models.ManagedProduct, loc *time.Location) views.ManageProduct {
+	mp := views.ManageProduct{ID: p.ID, Title: p.Title, PID: p.PID, Status: string(p.Status),
+		StatusLabel: models.ProductStatusLabel(p.Status), Tier: tierLabel(p.Tier), SKUError: p.SKUErrorReason,
+		CanWithdraw: p.Status == models.ProductPending || p.Status == models.ProductRegistered || p.Status == models.ProductSKUError}
+	switch p.Status {
+	case models.ProductRegistered:
+		mp.StatusTone = "ok"
+	case models.ProductRejected, models.ProductSKUError:
+		mp.StatusTone = "bad"
+	case models.ProductPending:
+		mp.StatusTone = "warn"
+	default:
+		mp.StatusTone = "muted"
+	}
+	if p.Status == models.ProductRejected {
+		mp.Reason = p.DecisionReason
+		if mp.Reason == "" {
+			mp.Reason = mv.Registration.DecisionReason
+		}
+	}
+	if p.Status == models.ProductSKUError {
+		mp.Reason = p.SKUErrorReason
+	}
+	if p.ExtraDiscountPct.Valid {
+		mp.ExtraDiscount = views.Percent(p.ExtraDiscountPct.Decimal)
+	}
+	lock := models.EditLock(mv.Campaign, mv.Registration, p.RegistrationProduct)
+	for _, s := range p.SKUs {
+		ms := views.ManageSKU{ID: s.ID, Code: s.SKUCode, Attributes: s.Attributes, CampaignPrice: "—", Stock: "—",
+			EditURL: routes.RegistrationSKUEdit(mv.Registration.ID, s.ID), EditLocked: lock}
+		if s.CampaignPrice.Valid {
+			ms.CampaignPrice = views.Money(s.CampaignPrice.Decimal)
+		}
+		if s.CampaignStock != nil {
+			ms.Stock = strconv.Itoa(*s.CampaignStock)
+		}
+		if s.OpenEdit != nil {
+			ms.OpenEdit = editSummary(*s.OpenEdit, loc)
+		}
+		if s.LastDecided != nil && s.OpenEdit == nil {
+			d := s.LastDecided
+			ms.LastDecision = fmt.Sprintf("Edit to %s %s", views.Money(d.NewPrice), models.PriceEditStatusLabel(d.Status))
+			if d.ReasonText != "" {
+				ms.LastDecision += ": " + d.ReasonText
+			}
+		}
+		mp.SKUs = append(mp.SKUs, ms)
+	}
+	return mp
+}
+
+func editSummary(e models.PriceEditRequest, loc *time.Location) *views.EditSummary {
+	return &views.EditSummary{OldPrice: views.Money(e.OldPrice), NewPrice: views.Money(e.NewPrice),
+		Submitted: views.DateTime(e.SubmittedAt, loc), DueBy: views.Date(e.DueAt, loc)}
+}
+
+func withdrawalLabel(kind string) string {
+	switch kind {
+	case "campaign":
+		return "Whole campaign (bulk withdraw)"
+	case "discount":
+		return "Extra discount only"
+	case "sku_error":
+		return "SKU error: withdrawn to register again"
+	}
+	return "Product"
+}
+
+// EditForm opens the Edit pop-up for one SKU.
+func (h *Manage) EditForm(c echo.Context) error {
+	d, _, err := h.dialog(c)
+	if err != nil {
+		return err
+	}
+	return Render(c, http.StatusOK, views.PriceEditDialogView(h.Page(c, "", ""), d))
+}
+
+// dialog builds the pop-up's view from the SKU's current state.
+func (h *Manage) dialog(c echo.Context) (views.PriceEditDialog, models.ManageView, error) {
+	shop, err := mustShop(c)
+	if err != nil {
+		return views.PriceEditDialog{}, models.ManageView{}, err
+	}
+	regID, err := idParam(c, "id")
+	if err != nil {
+		return views.PriceEditDialog{}, models.ManageView{}, err
+	}
+	rsID, err := idParam(c, "sku")
+	if err != nil {
+		return views.PriceEditDialog{}, models.ManageView{}, err
+	}
+	mv, err := h.store.Manage(ctx(c), shop.ID, regID, "")
+	if err != nil {
+		return views.PriceEditDialog{}, mv, err
+	}
+	loc := mv.Campaign.Location()
+	for _, p := range mv.Products {
+		for _, s := range p.SKUs {
+			if s.ID != rsID {
+				continue
+			}
+			if why := models.EditLock(mv.Campaign, mv.Registration, p.RegistrationProduct); why != "" {
+				return views.PriceEditDialog{}, mv, &models.EditLockedError{Reason: why}
+			}
+			rule := mv.Campaign.Rule(p.Tier)
+			d := views.PriceEditDialog{Action: routes.RegistrationSKUEdit(regID, rsID), SKU: s.SKUCode, Product: p.Title,
+				CurrentPrice: views.Money(s.CampaignPrice.Decimal), ExpectedPrice: s.CampaignPrice.Decimal.StringFixed(2),
+				MaxPrice: views.Money(rule.MaxPrice(s.LookbackLow)) + " (from your lookback low at registration; rechecked today)",
+				Rule:     tierLabel(p.Tier) + ": " + ruleText(rule.MaxPricePct, mv.Campaign.LookbackDays)}
+			if s.OpenEdit != nil {
+				d.ExpectedRequest = s.OpenEdit.ID
+				d.OpenEdit = editSummary(*s.OpenEdit, loc)
+			}
+			return d, mv, nil
+		}
+	}
+	return views.PriceEditDialog{}, mv, models.ErrNotFound
+}
+
+// RequestEdit submits the pop-up: a price edit request, or the pop-up
+// again with the reason.
+func (h *Manage) RequestEdit(c echo.Context) error {
+	shop, err := mustShop(c)
+	if err != nil {
+		return err
+	}
+	regID, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	rsID, err := idParam(c, "sku")
+	if err != nil {
+		return err
+	}
+	raw := strings.TrimSpace(c.FormValue("price"))
+	in := models.PriceEditInput{}
+	in.ExpectedPrice, _ = decimal.NewFromString(c.FormValue("expected_price"))
+	in.ExpectedRequest, _ = strconv.ParseInt(c.FormValue("expected_request"), 10, 64)
+	fail := func(status int, msg string) error {
+		d, _, derr := h.dialog(c)
+		if derr != nil {
+			return derr
+		}
+		d.Value, d.Error = raw, msg
+		return Render(c, status, views.PriceEditDialogView(h.Page(c, "", ""), d))
+	}
+	price, perr := models.ParseAmount(raw)
+	if raw == "" || perr != nil {
+		return fail(http.StatusUnprocessableEntity, "Enter a price like 12.99.")
+	}
+	in.NewPrice = price
+	req, err := h.store.RequestPriceEdit(ctx(c), shop.ID, SessionFrom(c).User.ID, regID, rsID, in, h.Now())
+	var invalid *models.ValidationError
+	var conflict *models.ConflictError
+	switch {
+	case errors.As(err, &invalid):
+		return fail(http.StatusUnprocessableEntity, invalid.Fields["price"])
+	case errors.As(err, &conflict):
+		return fail(http.StatusConflict, conflict.Message)
+	case err != nil:
+		return err
+	}
+	notice := fmt.Sprintf("Price edit submitted: %s → %s, due by %s.", views.Money(req.OldPrice), views.Money(req.NewPrice),
+		views.Date(req.DueAt, time.UTC))
+	return Redirect(c, routes.Registration(regID)+"?notice="+urlQueryEscape(notice)+fmt.Sprintf("#sku-%d", rsID))
+}
+
+// Withdraw takes products, the whole campaign or an extra discount out.
+func (h *Manage) Withdraw(c echo.Context) error {
+	shop, err := mustShop(c)
+	if err != nil {
+		return err
+	}
+	regID, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+	}
+	var ids []int64
+	for _, raw := range form["product"] {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return models.ErrNotFound
+		}
+		ids = append(ids, id)
+	}
+	kind := models.WithdrawKind(form.Get("kind"))
+	n, err := h.store.Withdraw(ctx(c), shop.ID, SessionFrom(c).User.ID, regID, kind, ids, h.Now())
+	var invalid *models.ValidationError
+	var conflict *models.ConflictError
+	switch {
+	case errors.As(err, &invalid):
+		for _, m := range invalid.Fields {
+			return h.show(c, http.StatusUnprocessableEntity, "", m)
+		}
+	case errors.As(err, &conflict):
+		return h.show(c, http.StatusConflict, "", conflict.Message)
+	case err != nil:
+		return err
+	}
+	notice := fmt.Sprintf("%d products withdrawn. Orders placed from now on pay no campaign fee for them.", n)
+	if kind == models.WithdrawDiscount {
+		notice = "Extra discount withdrawn; the product stays in the campaign at its campaign price."
+	}
+	return Redirect(c, routes.Registration(regID)+"?notice="+urlQueryEscape(notice))
+}
+
+// Resolve withdraws a product in SKU error and opens it for registering
+// again, keeping the prices still valid.
+func (h *Manage) Resolve(c echo.Context) error {
+	shop, err := mustShop(c)
+	if err != nil {
+		return err
+	}
+	regID, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	rpID, err := strconv.ParseInt(c.FormValue("product"), 10, 64)
+	if err != nil {
+		return models.ErrNotFound
+	}
+	mv, err := h.store.Manage(ctx(c), shop.ID, regID, "")
+	if err != nil {
+		return err
+	}
+	if err := h.store.ResolveSKUError(ctx(c), shop, SessionFrom(c).User.ID, regID, rpID, h.Now()); err != nil {
+		return err
+	}
+	return Redirect(c, routes.Register(mv.Campaign.ID)+"?notice="+urlQueryEscape("The product is back in your draft: SKUs that did not change kept their price; set the new or changed ones, then submit."))
+}

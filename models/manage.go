@@ -1,0 +1,405 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// PriceEditRequest is a proposed new campaign price for a registered SKU.
+type PriceEditRequest struct {
+	ID                int64
+	RegistrationID    int64
+	RegistrationSKUID int64 `gorm:"column:registration_sku_id"`
+	ShopID            int64
+	OldPrice          decimal.Decimal
+	NewPrice          decimal.Decimal
+	MaxPrice          decimal.Decimal
+	Status            PriceEditStatus
+	SubmittedAt       time.Time
+	DueAt             time.Time
+	SubmittedBy       int64
+	DecidedAt         *time.Time
+	DecidedBy         *int64
+	ReasonCode        string
+	ReasonText        string
+}
+
+// ManagedSKU is a SKU row on the Manage page.
+type ManagedSKU struct {
+	RegistrationSKU
+	SKUCode     string `gorm:"column:sku_code"`
+	Attributes  string
+	OpenEdit    *PriceEditRequest `gorm:"-"`
+	LastDecided *PriceEditRequest `gorm:"-"`
+}
+
+// ManagedProduct is a product on the Manage page.
+type ManagedProduct struct {
+	RegistrationProduct
+	PID   string `gorm:"column:pid"`
+	Title string
+	SKUs  []ManagedSKU `gorm:"-"`
+}
+
+// ManageView is the Manage page of a registration.
+type ManageView struct {
+	Registration Registration
+	Campaign     Campaign
+	Products     []ManagedProduct
+	Counts       map[ProductStatus]int
+	Withdrawals  []Withdrawal
+}
+
+// Withdrawal records a withdrawal, with when it took effect.
+type Withdrawal struct {
+	ID                    int64
+	RegistrationProductID int64
+	Kind                  string
+	RequestedAt           time.Time
+	EffectiveAt           time.Time
+	Title                 string
+}
+
+// EditLockedError refuses a price edit while a co-funded registration or
+// product is under review.
+type EditLockedError struct{ Reason string }
+
+func (e *EditLockedError) Error() string { return e.Reason }
+
+// Is makes errors.Is(err, ErrConflict) true.
+func (e *EditLockedError) Is(target error) bool { return target == ErrConflict }
+
+// EditLock says why a SKU's campaign price cannot be edited now, or "".
+// For co-funded campaigns nothing is edited while the registration or the
+// product is under review: the platform subsidy is not applied yet.
+func EditLock(c Campaign, reg Registration, product RegistrationProduct) string {
+	if c.CoFunded() && (reg.Status == RegistrationPending || product.Status == ProductPending) {
+		return "Under review: this campaign has co-funded coupons, so prices can be edited once the registration is approved."
+	}
+	switch product.Status {
+	case ProductRegistered, ProductPending:
+		return ""
+	case ProductSKUError:
+		return "This product is in SKU error: withdraw and register it again to set prices."
+	}
+	return "Only products in the campaign can have their price edited."
+}
+
+// Manage loads a shop's registration with its submitted products, SKUs,
+// open price edit requests and withdrawals; filter keeps one status.
+func (s *Store) Manage(ctx context.Context, shopID, regID int64, filter ProductStatus) (ManageView, error) {
+	var v ManageView
+	db := s.db.WithContext(ctx)
+	err := db.Where("id = ? AND shop_id = ?", regID, shopID).Take(&v.Registration).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return v, ErrNotFound
+	}
+	if err != nil {
+		return v, err
+	}
+	if v.Campaign, err = s.campaignWithRules(ctx, v.Registration.CampaignID); err != nil {
+		return v, err
+	}
+	var counts []struct {
+		Status ProductStatus
+		N      int
+	}
+	if err := db.Raw(`SELECT status, count(*) AS n FROM registration_products WHERE registration_id = ? AND status <> 'draft' GROUP BY status`, regID).
+		Scan(&counts).Error; err != nil {
+		return v, err
+	}
+	v.Counts = map[ProductStatus]int{}
+	for _, c := range counts {
+		v.Counts[c.Status] = c.N
+	}
+	q := db.Table("registration_products rp").Select("rp.*, p.pid, p.title").Joins("JOIN products p ON p.id = rp.product_id").
+		Where("rp.registration_id = ? AND rp.shop_id = ? AND rp.status <> 'draft'", regID, shopID)
+	if filter != "" {
+		q = q.Where("rp.status = ?", filter)
+	}
+	if err := q.Order("rp.status = 'sku_error' DESC, p.title, rp.id").Scan(&v.Products).Error; err != nil {
+		return v, err
+	}
+	if len(v.Products) == 0 {
+		return v, s.loadWithdrawals(ctx, &v)
+	}
+	idx := map[int64]int{}
+	ids := make([]int64, len(v.Products))
+	for i, p := range v.Products {
+		idx[p.ID], ids[i] = i, p.ID
+	}
+	var skus []ManagedSKU
+	if err := db.Table("registration_skus rs").Select("rs.*, s.sku_code, s.attributes").Joins("JOIN skus s ON s.id = rs.sku_id").
+		Where("rs.registration_product_id IN ?", ids).Order("s.id").Scan(&skus).Error; err != nil {
+		return v, err
+	}
+	var edits []PriceEditRequest
+	if err := db.Where("registration_id = ? AND status <> 'replaced'", regID).Order("submitted_at").Find(&edits).Error; err != nil {
+		return v, err
+	}
+	for i := range skus {
+		for j := range edits {
+			e := edits[j]
+			if e.RegistrationSKUID != skus[i].ID {
+				continue
+			}
+			if e.Status == EditUnderReview {
+				skus[i].OpenEdit = &e
+			} else {
+				skus[i].LastDecided = &e
+			}
+		}
+		p := &v.Products[idx[skus[i].RegistrationProductID]]
+		p.SKUs = append(p.SKUs, skus[i])
+	}
+	return v, s.loadWithdrawals(ctx, &v)
+}
+
+func (s *Store) loadWithdrawals(ctx context.Context, v *ManageView) error {
+	return s.db.WithContext(ctx).Raw(`SELECT w.id, w.registration_product_id, w.kind, w.requested_at, w.effective_at, p.title
+		FROM withdrawals w JOIN registration_products rp ON rp.id = w.registration_product_id JOIN products p ON p.id = rp.product_id
+		WHERE w.registration_id = ? ORDER BY w.requested_at DESC, w.id DESC`, v.Registration.ID).Scan(&v.Withdrawals).Error
+}
+
+// PriceEditInput is a seller's edit from the pop-up, with what the form
+// showed, so an edit made from a stale tab is refused, not lost.
+type PriceEditInput struct {
+	NewPrice        decimal.Decimal
+	ExpectedPrice   decimal.Decimal // the campaign price the form showed
+	ExpectedRequest int64           // the open request the form showed (0: none)
+}
+
+// RequestPriceEdit creates a price edit request for a registered SKU. A
+// newer edit replaces the open one. It is refused while a co-funded
+// registration or product is under review, above the rule's maximum (from
+// today's lookback low), and when the price changed since the form was
+// opened (another tab).
+func (s *Store) RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsID int64, in PriceEditInput, now time.Time) (PriceEditRequest, error) {
+	var out PriceEditRequest
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		reg, c, err := lockRegistration(tx, shopID, regID)
+		if err != nil {
+			return err
+		}
+		var sku RegistrationSKU
+		err = tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ? AND registration_id = ? AND shop_id = ?", rsID, regID, shopID).Take(&sku).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		var rp RegistrationProduct
+		if err := tx.Where("id = ?", sku.RegistrationProductID).Take(&rp).Error; err != nil {
+			return err
+		}
+		if why := EditLock(c, reg, rp); why != "" {
+			return &EditLockedError{Reason: why}
+		}
+		var open PriceEditRequest
+		hasOpen := true
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("registration_sku_id = ? AND status = 'under_review'", sku.ID).
+			Take(&open).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+			hasOpen = false
+		} else if err != nil {
+			return err
+		}
+		current := sku.CampaignPrice.Decimal
+		if !current.Equal(in.ExpectedPrice) || (hasOpen && open.ID != in.ExpectedRequest) || (!hasOpen && in.ExpectedRequest != 0) {
+			msg := fmt.Sprintf("The price changed while you were editing: it is now $%s", current.StringFixed(2))
+			if hasOpen {
+				msg += fmt.Sprintf(", with an edit to $%s under review", open.NewPrice.StringFixed(2))
+			}
+			return &ConflictError{Message: msg + ". Review it and edit again if needed."}
+		}
+		lows, err := NewStore(tx).LookbackLows(ctx, []int64{sku.SKUID}, c.LookbackDays, now)
+		if err != nil {
+			return err
+		}
+		low := lows[sku.SKUID].Price
+		if !low.IsPositive() {
+			low = sku.LookbackLow
+		}
+		rule := c.Rule(rp.Tier)
+		maxPrice := rule.MaxPrice(low)
+		v := &ValidationError{}
+		switch {
+		case !in.NewPrice.IsPositive():
+			v.Add("price", "The price must be more than $0.00.")
+		case in.NewPrice.Exponent() < -2 && !in.NewPrice.Equal(in.NewPrice.Round(2)):
+			v.Add("price", "Use at most two decimals.")
+		case in.NewPrice.GreaterThan(maxPrice):
+			v.Add("price", fmt.Sprintf("Above the maximum of $%s (%s tier, from your lookback low of $%s).",
+				maxPrice.StringFixed(2), tierName(rp.Tier), low.StringFixed(2)))
+		case in.NewPrice.Equal(current):
+			v.Add("price", "That is the current campaign price.")
+		}
+		if err := v.OrNil(); err != nil {
+			return err
+		}
+		if hasOpen {
+			if _, err := NextPriceEditStatus(open.Status, EditEventReplace); err != nil {
+				return err
+			}
+			if err := tx.Exec(`UPDATE price_edit_requests SET status = 'replaced' WHERE id = ?`, open.ID).Error; err != nil {
+				return err
+			}
+		}
+		out = PriceEditRequest{RegistrationID: regID, RegistrationSKUID: sku.ID, ShopID: shopID, OldPrice: current,
+			NewPrice: in.NewPrice.Round(2), MaxPrice: maxPrice, Status: EditUnderReview, SubmittedAt: now,
+			DueAt: ReviewDueAt(now), SubmittedBy: userID}
+		return tx.Create(&out).Error
+	})
+	return out, err
+}
+
+// WithdrawKind says what a withdrawal takes out.
+type WithdrawKind string
+
+const (
+	WithdrawProduct  WithdrawKind = "product"  // one product leaves the campaign
+	WithdrawCampaign WithdrawKind = "campaign" // every product leaves (bulk withdraw)
+	WithdrawDiscount WithdrawKind = "discount" // only the extra discount goes; the product stays
+)
+
+// Withdraw takes products (or their extra discount) out of a registration
+// in one transaction. Withdrawals take effect at once: the portal approves
+// them when asked, and records both moments, since orders placed before
+// the effective time keep their fee. Open price edits of withdrawn products
+// are closed as replaced.
+func (s *Store) Withdraw(ctx context.Context, shopID, userID, regID int64, kind WithdrawKind, rpIDs []int64, now time.Time) (int, error) {
+	n := 0
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, _, err := lockRegistration(tx, shopID, regID); err != nil {
+			return err
+		}
+		q := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("registration_id = ? AND shop_id = ?", regID, shopID)
+		switch kind {
+		case WithdrawCampaign:
+			q = q.Where("status IN ('pending', 'registered', 'sku_error')")
+		case WithdrawProduct, WithdrawDiscount:
+			if len(rpIDs) == 0 {
+				return &ValidationError{Fields: map[string]string{"products": "Select the products to withdraw."}}
+			}
+			q = q.Where("id IN ?", rpIDs)
+		default:
+			return &ValidationError{Fields: map[string]string{"kind": "Choose what to withdraw."}}
+		}
+		var rps []RegistrationProduct
+		if err := q.Find(&rps).Error; err != nil {
+			return err
+		}
+		if kind != WithdrawCampaign && len(rps) != len(uniqueIDs(rpIDs, func(x int64) int64 { return x })) {
+			return ErrNotFound
+		}
+		for _, rp := range rps {
+			if kind == WithdrawDiscount {
+				if !rp.ExtraDiscountPct.Valid {
+					return &ConflictError{Message: "This product has no extra discount to withdraw."}
+				}
+				if rp.Status != ProductRegistered && rp.Status != ProductPending {
+					return &ConflictError{Message: "Only a product in the campaign has an extra discount to withdraw."}
+				}
+				if err := tx.Exec(`UPDATE registration_products SET extra_discount_pct = NULL, updated_at = now() WHERE id = ?`, rp.ID).Error; err != nil {
+					return err
+				}
+			} else {
+				to, err := NextProductStatus(rp.Status, EventWithdraw)
+				if err != nil {
+					return err
+				}
+				if err := tx.Exec(`UPDATE registration_products SET status = ?, withdrawn_at = ?, updated_at = now() WHERE id = ?`,
+					to, now, rp.ID).Error; err != nil {
+					return err
+				}
+				if err := tx.Exec(`UPDATE price_edit_requests SET status = 'replaced' WHERE status = 'under_review'
+					AND registration_sku_id IN (SELECT id FROM registration_skus WHERE registration_product_id = ?)`, rp.ID).Error; err != nil {
+					return err
+				}
+			}
+			if err := tx.Exec(`INSERT INTO withdrawals (registration_id, registration_product_id, shop_id, kind, requested_at, effective_at,
+					requested_by, previous_extra_discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				regID, rp.ID, shopID, string(kind), now, now, userID, rp.ExtraDiscountPct).Error; err != nil {
+				return err
+			}
+			n++
+		}
+		if kind == WithdrawCampaign && n == 0 {
+			return &ConflictError{Message: "No product is in the campaign to withdraw."}
+		}
+		return refreshRegistrationStatus(tx, regID)
+	})
+	return n, err
+}
+
+// refreshRegistrationStatus keeps the registration's status in step with
+// its products: withdrawn when none is left in the campaign.
+func refreshRegistrationStatus(tx *gorm.DB, regID int64) error {
+	return tx.Exec(`UPDATE registrations r SET status = 'withdrawn'
+		WHERE r.id = ? AND r.status IN ('pending', 'registered')
+		  AND NOT EXISTS (SELECT 1 FROM registration_products rp WHERE rp.registration_id = r.id
+		                  AND rp.status IN ('pending', 'registered', 'sku_error', 'draft'))`, regID).Error
+}
+
+// ResolveSKUError withdraws a product in SKU error and puts it back in the
+// registration's draft with its SKUs as they are now: SKUs whose price is
+// still valid keep it; new or changed SKUs ask for a price. Refused after
+// the deadline.
+func (s *Store) ResolveSKUError(ctx context.Context, shop Shop, userID, regID, rpID int64, now time.Time) error {
+	var productID int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		reg, c, err := lockRegistration(tx, shop.ID, regID)
+		if err != nil {
+			return err
+		}
+		if err := checkOpen(c, now); err != nil {
+			return err
+		}
+		var rp RegistrationProduct
+		err = tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ? AND registration_id = ? AND shop_id = ?", rpID, reg.ID, shop.ID).Take(&rp).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if rp.Status != ProductSKUError {
+			return &ConflictError{Message: "This product is not in SKU error."}
+		}
+		if _, err := NextProductStatus(rp.Status, EventWithdraw); err != nil {
+			return err
+		}
+		if err := tx.Exec(`INSERT INTO withdrawals (registration_id, registration_product_id, shop_id, kind, requested_at, effective_at, requested_by)
+			VALUES (?, ?, ?, 'sku_error', ?, ?, ?)`, reg.ID, rp.ID, shop.ID, now, now, userID).Error; err != nil {
+			return err
+		}
+		// Back to a draft: SKUs that changed (new version) or were deleted
+		// lose their row; unchanged ones keep their price and stock.
+		if err := tx.Exec(`DELETE FROM registration_skus rs USING skus s WHERE rs.registration_product_id = ? AND s.id = rs.sku_id
+			AND (s.deleted_at IS NOT NULL OR s.version <> rs.sku_version)`, rp.ID).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE price_edit_requests SET status = 'replaced' WHERE status = 'under_review'
+			AND registration_sku_id IN (SELECT id FROM registration_skus WHERE registration_product_id = ?)`, rp.ID).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE registration_products SET status = 'draft', sku_error_at = NULL, sku_error_reason = '',
+			withdrawn_at = NULL, updated_at = now() WHERE id = ?`, rp.ID).Error; err != nil {
+			return err
+		}
+		productID = rp.ProductID
+		return refreshRegistrationStatus(tx, reg.ID)
+	})
+	if err != nil {
+		return err
+	}
+	// Add the product's current SKUs (new ones arrive without a price).
+	_, err = s.AddToDraft(ctx, shop.ID, regID, []DraftItem{{ProductID: productID}}, SourcePick, now)
+	return err
+}

@@ -1,0 +1,143 @@
+package models
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+)
+
+// ReviewServiceDays is the reviewers' service level: a pending registration
+// is due this many business days after it was submitted.
+const ReviewServiceDays = 5
+
+// ReviewDueAt is when a registration submitted at submitted must be
+// decided: submitted + 5 business days, counted in UTC (Saturdays and
+// Sundays skipped, same time of day).
+func ReviewDueAt(submitted time.Time) time.Time {
+	return AddBusinessDays(submitted, ReviewServiceDays, time.UTC)
+}
+
+// ReviewOverdue reports whether a review due at due is late at now: the
+// due moment itself is still on time.
+func ReviewOverdue(due, now time.Time) bool { return now.After(due) }
+
+// ReviewDueSoon reports whether a review not yet late falls due within a
+// day, so the queue can warn before it is overdue.
+func ReviewDueSoon(due, now time.Time) bool {
+	return !ReviewOverdue(due, now) && due.Sub(now) < 24*time.Hour
+}
+
+// Decision is a reviewer's verdict on a pending registration.
+type Decision string
+
+const (
+	DecisionApproved Decision = "approved"
+	DecisionRejected Decision = "rejected"
+)
+
+// RejectReason is one of the standard reasons a reviewer picks when
+// rejecting; sellers read its label.
+type RejectReason struct {
+	Code  string
+	Label string
+}
+
+// ReasonOther is the reason that needs the reviewer's own words.
+const ReasonOther = "other"
+
+// ReasonBulk marks, in the audit, approvals made with Approve selected.
+const ReasonBulk = "bulk"
+
+// RejectReasons are the standard rejection reasons, in the order the form
+// lists them.
+var RejectReasons = []RejectReason{
+	{Code: "price-above-maximum", Label: "Campaign price above the maximum allowed"},
+	{Code: "stock-insufficient", Label: "Not enough stock for the campaign"},
+	{Code: "product-not-eligible", Label: "Product not eligible for this campaign"},
+	{Code: "incomplete", Label: "Product information incomplete or inaccurate"},
+	{Code: ReasonOther, Label: "Other reason"},
+}
+
+// RejectReasonLabel finds the label of a standard reason.
+func RejectReasonLabel(code string) (string, bool) {
+	for _, r := range RejectReasons {
+		if r.Code == code {
+			return r.Label, true
+		}
+	}
+	return "", false
+}
+
+// MaxReasonLength caps the reviewer's text, in characters.
+const MaxReasonLength = 1000
+
+// CheckDecision validates a decision as the reviewer entered it: a
+// rejection needs a standard reason, and "other" needs text; an approval
+// takes an optional note. Messages are keyed by form field.
+func CheckDecision(d Decision, reasonCode, reasonText string) error {
+	v := &ValidationError{}
+	text := strings.TrimSpace(reasonText)
+	switch d {
+	case DecisionApproved:
+	case DecisionRejected:
+		if reasonCode == "" {
+			v.Add("reason_code", "Choose a reason for the rejection: the seller reads it.")
+		} else if _, ok := RejectReasonLabel(reasonCode); !ok {
+			v.Add("reason_code", "Choose one of the listed reasons.")
+		}
+		if reasonCode == ReasonOther && text == "" {
+			v.Add("reason_text", "Describe the reason: \"Other reason\" needs a few words for the seller.")
+		}
+	default:
+		v.Add("decision", "Choose Approve or Reject.")
+	}
+	if utf8.RuneCountInString(text) > MaxReasonLength {
+		v.Add("reason_text", "Keep it to 1,000 characters or fewer.")
+	}
+	return v.OrNil()
+}
+
+// DecisionReasonText is what the seller reads for a rejection: the
+// standard reason's label, then the reviewer's text. "Other reason" shows
+// the text alone.
+func DecisionReasonText(reasonCode, reasonText string) string {
+	text := strings.TrimSpace(reasonText)
+	label, ok := RejectReasonLabel(reasonCode)
+	switch {
+	case !ok || reasonCode == ReasonOther:
+		return text
+	case text == "":
+		return label
+	default:
+		return label + ": " + text
+	}
+}
+
+// LiveLimit is a SKU's price limit recomputed now: the lookback low over
+// the campaign's window as of now, when the SKU was last offered at it,
+// and the tier's maximum campaign price.
+type LiveLimit struct {
+	Low   decimal.Decimal
+	LowAt time.Time
+	Max   decimal.Decimal
+}
+
+// LiveMaxPrice works out a SKU's limit from its lookback low now. A SKU
+// with no price in the window falls back to its retail price, as the
+// snapshot taken at submit does.
+func LiveMaxPrice(r TierRule, low LookbackLow, retail decimal.Decimal, now time.Time) LiveLimit {
+	l := LiveLimit{Low: low.Price, LowAt: low.At}
+	if !l.Low.IsPositive() {
+		l.Low, l.LowAt = retail, now
+	}
+	l.Max = r.MaxPrice(l.Low)
+	return l
+}
+
+// AboveMax reports whether a campaign price is above the limit; a price
+// equal to the maximum passes.
+func (l LiveLimit) AboveMax(price decimal.NullDecimal) bool {
+	return price.Valid && price.Decimal.GreaterThan(l.Max)
+}

@@ -1,0 +1,289 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
+)
+
+// ReviewQueueRow is one pending registration in the reviewer queue.
+type ReviewQueueRow struct {
+	RegistrationID int64
+	ShopID         int64
+	ShopName       string
+	CampaignID     int64
+	CampaignName   string
+	SubmittedAt    time.Time
+	DueAt          time.Time
+	Overdue        bool
+	DueSoon        bool // due within a day, not late yet
+	Products       int  // pending products
+	SKUs           int  // SKUs of the pending products
+	AboveMax       int  // of those, priced above their maximum as of now
+}
+
+// pendingSKU is a SKU awaiting review, with what the live check needs.
+type pendingSKU struct {
+	RegistrationID        int64
+	RegistrationProductID int64
+	CampaignID            int64
+	SKUID                 int64 `gorm:"column:sku_id"`
+	Tier                  Tier
+	CampaignPrice         decimal.NullDecimal
+	RetailNow             decimal.Decimal
+}
+
+// ReviewQueue lists the pending registrations, the oldest due first, each
+// with its pending products and SKUs and how many of those SKUs are priced
+// above the maximum their lookback low allows now.
+func (s *Store) ReviewQueue(ctx context.Context, now time.Time) ([]ReviewQueueRow, error) {
+	db := s.db.WithContext(ctx)
+	var rows []ReviewQueueRow
+	err := db.Raw(`SELECT r.id AS registration_id, r.shop_id, sh.name AS shop_name, r.campaign_id, c.name AS campaign_name,
+			r.submitted_at
+		FROM registrations r
+		JOIN shops sh ON sh.id = r.shop_id
+		JOIN campaigns c ON c.id = r.campaign_id
+		WHERE r.status = 'pending'
+		ORDER BY r.submitted_at, r.id`).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return rows, err
+	}
+	var skus []pendingSKU
+	err = db.Raw(`SELECT rs.registration_id, rs.registration_product_id, r.campaign_id, rs.sku_id, rp.tier,
+			rs.campaign_price, s.retail_price AS retail_now
+		FROM registration_skus rs
+		JOIN registration_products rp ON rp.id = rs.registration_product_id
+		JOIN registrations r ON r.id = rs.registration_id
+		JOIN skus s ON s.id = rs.sku_id
+		WHERE r.status = 'pending' AND rp.status = 'pending'`).Scan(&skus).Error
+	if err != nil {
+		return nil, err
+	}
+	limits, err := s.liveLimits(ctx, skus, now)
+	if err != nil {
+		return nil, err
+	}
+	idx := make(map[int64]int, len(rows))
+	for i := range rows {
+		idx[rows[i].RegistrationID] = i
+		rows[i].DueAt = ReviewDueAt(rows[i].SubmittedAt)
+		rows[i].Overdue = ReviewOverdue(rows[i].DueAt, now)
+		rows[i].DueSoon = ReviewDueSoon(rows[i].DueAt, now)
+	}
+	products := map[int64]bool{}
+	for k, sk := range skus {
+		i, ok := idx[sk.RegistrationID]
+		if !ok {
+			continue // submitted between the two reads: next load shows it
+		}
+		rows[i].SKUs++
+		if !products[sk.RegistrationProductID] {
+			products[sk.RegistrationProductID] = true
+			rows[i].Products++
+		}
+		if limits[k].AboveMax(sk.CampaignPrice) {
+			rows[i].AboveMax++
+		}
+	}
+	// Due dates skip weekends, so a Sunday submission can fall due before
+	// Saturday's: order by the due moment, not by submission.
+	sort.SliceStable(rows, func(a, b int) bool { return rows[a].DueAt.Before(rows[b].DueAt) })
+	return rows, nil
+}
+
+// liveLimits recomputes, for each SKU (by position), its lookback low over
+// its campaign's window as of now and the tier's maximum price: one
+// lookback query per distinct window length.
+func (s *Store) liveLimits(ctx context.Context, skus []pendingSKU, now time.Time) ([]LiveLimit, error) {
+	out := make([]LiveLimit, len(skus))
+	if len(skus) == 0 {
+		return out, nil
+	}
+	var campaignIDs []int64
+	for _, sk := range skus {
+		if !slices.Contains(campaignIDs, sk.CampaignID) {
+			campaignIDs = append(campaignIDs, sk.CampaignID)
+		}
+	}
+	var campaigns []Campaign
+	if err := s.db.WithContext(ctx).Where("id IN ?", campaignIDs).Preload("Tiers").Find(&campaigns).Error; err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]Campaign, len(campaigns))
+	idsByDays := map[int][]int64{}
+	for _, c := range campaigns {
+		byID[c.ID] = c
+	}
+	for _, sk := range skus {
+		d := byID[sk.CampaignID].LookbackDays
+		idsByDays[d] = append(idsByDays[d], sk.SKUID)
+	}
+	lows := map[int]map[int64]LookbackLow{}
+	for days, ids := range idsByDays {
+		l, err := s.LookbackLows(ctx, ids, days, now)
+		if err != nil {
+			return nil, err
+		}
+		lows[days] = l
+	}
+	for k, sk := range skus {
+		c := byID[sk.CampaignID]
+		out[k] = LiveMaxPrice(c.Rule(sk.Tier), lows[c.LookbackDays][sk.SKUID], sk.RetailNow, now)
+	}
+	return out, nil
+}
+
+// ReviewSKU is one SKU on the review page: what the seller entered, the
+// limits at submit, and the limits now.
+type ReviewSKU struct {
+	ID             int64 // registration SKU id
+	SKUID          int64
+	SKUCode        string
+	Attributes     string
+	RetailPrice    decimal.Decimal // at submit
+	CampaignPrice  decimal.NullDecimal
+	CampaignStock  *int
+	AvailableStock int // at submit
+	StockNow       int
+	LowAtSubmit    decimal.Decimal
+	MaxAtSubmit    decimal.Decimal
+	Live           LiveLimit
+	AboveLiveMax   bool
+	StockShort     bool // campaign stock above the stock the shop has now
+}
+
+// ReviewProduct is a product of the registration with its SKUs.
+type ReviewProduct struct {
+	ID               int64 // registration product id
+	ProductID        int64
+	PID              string `gorm:"column:pid"`
+	Title            string
+	Tier             Tier
+	ExtraDiscountPct decimal.NullDecimal
+	Status           ProductStatus
+	DecisionReason   string
+	SKUs             []ReviewSKU `gorm:"-"`
+}
+
+// ReviewDecisionEntry is one audited decision.
+type ReviewDecisionEntry struct {
+	ID           int64
+	ReviewerName string
+	Decision     Decision
+	ReasonCode   string
+	ReasonText   string
+	DecidedAt    time.Time
+}
+
+// ReviewDetail is everything a reviewer sees to decide a registration.
+type ReviewDetail struct {
+	Registration  Registration
+	Shop          Shop
+	Campaign      Campaign
+	DueAt         time.Time
+	Overdue       bool
+	DecidedByName string
+	Products      []ReviewProduct // every submitted product; the decision applies to the pending ones
+	PendingSKUs   int
+	AboveMax      int // pending SKUs above their maximum now
+	History       []ReviewDecisionEntry
+}
+
+// ReviewRegistration loads a submitted registration for its reviewer; a
+// draft is not for reviewers and is ErrNotFound like a missing one.
+func (s *Store) ReviewRegistration(ctx context.Context, regID int64, now time.Time) (ReviewDetail, error) {
+	db := s.db.WithContext(ctx)
+	var d ReviewDetail
+	err := db.Where("id = ? AND status <> 'draft'", regID).Take(&d.Registration).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return d, ErrNotFound
+	}
+	if err != nil {
+		return d, err
+	}
+	reg := d.Registration
+	if err := db.Where("id = ?", reg.ShopID).Take(&d.Shop).Error; err != nil {
+		return d, err
+	}
+	if d.Campaign, err = s.campaignWithRules(ctx, reg.CampaignID); err != nil {
+		return d, err
+	}
+	if reg.SubmittedAt != nil {
+		d.DueAt = ReviewDueAt(*reg.SubmittedAt)
+		d.Overdue = reg.Status == RegistrationPending && ReviewOverdue(d.DueAt, now)
+	}
+	if reg.DecidedBy != nil {
+		if err := db.Raw(`SELECT display_name FROM users WHERE id = ?`, *reg.DecidedBy).Scan(&d.DecidedByName).Error; err != nil {
+			return d, err
+		}
+	}
+	if err := db.Raw(`SELECT rp.id, rp.product_id, p.pid, p.title, rp.tier, rp.extra_discount_pct, rp.status, rp.decision_reason
+		FROM registration_products rp JOIN products p ON p.id = rp.product_id
+		WHERE rp.registration_id = ? AND rp.status <> 'draft'
+		ORDER BY (rp.status = 'pending') DESC, p.title, rp.id`, regID).Scan(&d.Products).Error; err != nil {
+		return d, err
+	}
+	var skus []struct {
+		ID, RegistrationProductID int64
+		SKUID                     int64  `gorm:"column:sku_id"`
+		SKUCode                   string `gorm:"column:sku_code"`
+		Attributes                string
+		Tier                      Tier
+		RetailPrice, RetailNow    decimal.Decimal
+		LowAtSubmit, MaxAtSubmit  decimal.Decimal
+		CampaignPrice             decimal.NullDecimal
+		CampaignStock             *int
+		AvailableStock, StockNow  int
+	}
+	if err := db.Raw(`SELECT rs.id, rs.sku_id, rs.registration_product_id, s.sku_code, s.attributes, rp.tier,
+			rs.retail_price, s.retail_price AS retail_now, rs.lookback_low AS low_at_submit, rs.max_price AS max_at_submit,
+			rs.campaign_price, rs.campaign_stock, rs.available_stock, s.stock AS stock_now
+		FROM registration_skus rs
+		JOIN registration_products rp ON rp.id = rs.registration_product_id
+		JOIN skus s ON s.id = rs.sku_id
+		WHERE rs.registration_id = ? AND rp.status <> 'draft'
+		ORDER BY rs.registration_product_id, s.id`, regID).Scan(&skus).Error; err != nil {
+		return d, err
+	}
+	check := make([]pendingSKU, len(skus))
+	for i, sk := range skus {
+		check[i] = pendingSKU{RegistrationID: regID, RegistrationProductID: sk.RegistrationProductID, CampaignID: reg.CampaignID,
+			SKUID: sk.SKUID, Tier: sk.Tier, CampaignPrice: sk.CampaignPrice, RetailNow: sk.RetailNow}
+	}
+	limits, err := s.liveLimits(ctx, check, now)
+	if err != nil {
+		return d, err
+	}
+	idx := make(map[int64]int, len(d.Products))
+	for i, p := range d.Products {
+		idx[p.ID] = i
+	}
+	for k, sk := range skus {
+		row := ReviewSKU{ID: sk.ID, SKUID: sk.SKUID, SKUCode: sk.SKUCode, Attributes: sk.Attributes, RetailPrice: sk.RetailPrice,
+			CampaignPrice: sk.CampaignPrice, CampaignStock: sk.CampaignStock, AvailableStock: sk.AvailableStock, StockNow: sk.StockNow,
+			LowAtSubmit: sk.LowAtSubmit, MaxAtSubmit: sk.MaxAtSubmit, Live: limits[k]}
+		row.AboveLiveMax = row.Live.AboveMax(row.CampaignPrice)
+		row.StockShort = row.CampaignStock != nil && *row.CampaignStock > row.StockNow
+		i, ok := idx[sk.RegistrationProductID]
+		if !ok {
+			continue
+		}
+		d.Products[i].SKUs = append(d.Products[i].SKUs, row)
+		if d.Products[i].Status == ProductPending {
+			d.PendingSKUs++
+			if row.AboveLiveMax {
+				d.AboveMax++
+			}
+		}
+	}
+	err = db.Raw(`SELECT d.id, u.display_name AS reviewer_name, d.decision, d.reason_code, d.reason_text, d.decided_at
+		FROM review_decisions d JOIN users u ON u.id = d.reviewer_id
+		WHERE d.registration_id = ? ORDER BY d.decided_at DESC, d.id DESC`, regID).Scan(&d.History).Error
+	return d, err
+}

@@ -1,0 +1,94 @@
+package views
+
+// ManageSKU is one SKU on the Manage page.
+type ManageSKU struct {
+	ID            int64
+	Code          string
+	Attributes    string
+	CampaignPrice string
+	Stock         string
+	EditURL       string
+	EditLocked    string // why Edit is disabled, or ""
+	OpenEdit      *EditSummary
+	LastDecision  string
+}
+
+// EditSummary is an open price edit request as the seller sees it.
+type EditSummary struct {
+	OldPrice  string
+	NewPrice  string
+	Submitted string
+	DueBy     string
+}
+
+// ManageProduct is one product on the Manage page.
+type ManageProduct struct {
+	ID            int64
+	Title         string
+	PID           string
+	Status        string
+	StatusLabel   string
+	StatusTone    string
+	Reason        string
+	Tier          string
+	ExtraDiscount string
+	CanWithdraw   bool
+	SKUError      string
+	SKUs          []ManageSKU
+}
+
+// StatusTab is a status filter of the Manage page.
+type StatusTab struct {
+	Key     string
+	Label   string
+	Count   int
+	URL     string
+	Current bool
+}
+
+// WithdrawalRow is one withdrawal in the history.
+type WithdrawalRow struct {
+	Product   string
+	Kind      string
+	Requested string
+	Effective string
+}
+
+// ManagePage is "Manage a campaign".
+type ManagePage struct {
+	RegistrationID int64
+	CampaignName   string
+	CampaignURL    string
+	Status         string
+	StatusOK       bool
+	Reason         string
+	Deadline       TimeText
+	Countdown      string
+	Open           bool
+	Timezone       string
+	AddURL         string
+	WithdrawURL    string
+	ResolveURL     string
+	Tabs           []StatusTab
+	Products       []ManageProduct
+	SKUErrors      []ManageProduct
+	Withdrawals    []WithdrawalRow
+	Notice         string
+	Error          string
+	DeadlinePassed bool
+}
+
+// PriceEditDialog is the Edit pop-up.
+type PriceEditDialog struct {
+	Action          string
+	SKU             string
+	Product         string
+	CurrentPrice    string
+	ExpectedPrice   string
+	ExpectedRequest int64
+	MaxPrice        string
+	Rule            string
+	Value           string
+	Error           string
+	OpenEdit        *EditSummary
+}

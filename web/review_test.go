@@ -1,0 +1,334 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"campaignportal/models"
+	"campaignportal/models/modeltest"
+)
+
+// submitForReview registers a new product of the shop in the world's open
+// (co-funded, so reviewed) campaign and submits it: the registration is
+// pending. Each price is for one SKU whose retail price and lookback low is
+// 20.00.
+func submitForReview(t *testing.T, w *world, shop models.Shop, prices ...string) models.Registration {
+	t.Helper()
+	ctx := context.Background()
+	store := models.NewStore(w.db)
+	retail := make([]string, len(prices))
+	for i := range retail {
+		retail[i] = "20.00"
+	}
+	p, skus := modeltest.Product(t, w.db, shop.ID, "Review product", retail...)
+	now := time.Now()
+	reg, _, err := store.OpenDraft(ctx, shop, w.open.ID, now)
+	if err != nil {
+		t.Fatalf("open draft: %v", err)
+	}
+	stock := 5
+	var items []models.DraftItem
+	for i, sk := range skus {
+		items = append(items, models.DraftItem{ProductID: p.ID, SKUID: sk.ID, Price: decimal.NewNullDecimal(decimal.RequireFromString(prices[i])), Stock: &stock})
+	}
+	if _, err := store.AddToDraft(ctx, shop.ID, reg.ID, items, models.SourcePick, now); err != nil {
+		t.Fatalf("add to draft: %v", err)
+	}
+	res, err := store.SubmitDraft(ctx, shop, reg.ID, true, fmt.Sprintf("submit-%d", time.Now().UnixNano()), now)
+	if err != nil {
+		t.Fatalf("submit: %v", err)
+	}
+	if res.Registration.Status != models.RegistrationPending {
+		t.Fatalf("submitted registration is %s, want pending", res.Registration.Status)
+	}
+	return res.Registration
+}
+
+func statusOfRegistration(t *testing.T, w *world, id int64) models.RegistrationStatus {
+	t.Helper()
+	var s models.RegistrationStatus
+	if err := w.db.Raw(`SELECT status FROM registrations WHERE id = ?`, id).Scan(&s).Error; err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func decisionPath(id int64) string { return fmt.Sprintf("/review/registrations/%d/decision", id) }
+
+func TestReviewQueueOldestDueFirstWithOverdueFlagged(t *testing.T) {
+	w := newWorld(t)
+	fresh := modeltest.Shop(t, w.db, "Fresh Start", "", "20")
+	recent := submitForReview(t, w, w.maple, "19.00", "20.00")
+	old := submitForReview(t, w, fresh, "18.00")
+	if err := w.db.Exec(`UPDATE registrations SET submitted_at = now() - interval '8 days' WHERE id = ?`, old.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	rev := w.browser()
+	rev.signIn("reviewer@x.test")
+	rec := rev.get("/review")
+	wantStatus(t, rec, http.StatusOK)
+	doc := parse(t, rec)
+	rows := doc.Find(testid("queue-row"))
+	if rows.Length() != 2 {
+		t.Fatalf("%d queue rows, want 2", rows.Length())
+	}
+	first, second := rows.Eq(0), rows.Eq(1)
+	if id, _ := first.Attr("data-reg-id"); id != fmt.Sprint(old.ID) {
+		t.Errorf("first row is registration %s, want the oldest %d", id, old.ID)
+	}
+	if !strings.Contains(first.Find(testid("queue-shop")).Text(), "Fresh Start") || first.Find(testid("overdue")).Length() != 1 {
+		t.Errorf("the 8-day-old registration is not flagged overdue: %q", first.Text())
+	}
+	if !strings.Contains(second.Text(), "Maple & Co") || second.Find(testid("overdue")).Length() != 0 {
+		t.Errorf("the new registration: %q", second.Text())
+	}
+	if id, _ := second.Find(`input[name="reg_id"]`).Attr("value"); id != fmt.Sprint(recent.ID) {
+		t.Errorf("bulk checkbox value = %q, want %d", id, recent.ID)
+	}
+	if got := doc.Find(testid("overdue-count")).Text(); got != "1" {
+		t.Errorf("overdue count = %q, want 1", got)
+	}
+	if doc.Find(testid("bulk-form")).Find(`input[name="_csrf"]`).Length() != 1 {
+		t.Error("the bulk form carries no CSRF token")
+	}
+}
+
+func TestReviewPagesAreForReviewersOnly(t *testing.T) {
+	w := newWorld(t)
+	reg := submitForReview(t, w, w.maple, "19.00")
+	seller, manager := w.browser(), w.browser()
+	seller.signIn("seller@x.test")
+	manager.signIn("manager@x.test")
+	for _, who := range []*browser{seller, manager} {
+		for _, c := range []struct {
+			method, path string
+		}{
+			{http.MethodGet, "/review"},
+			{http.MethodGet, fmt.Sprintf("/review/registrations/%d", reg.ID)},
+			{http.MethodPost, decisionPath(reg.ID)},
+			{http.MethodPost, "/review/bulk-approve"},
+		} {
+			var rec = who.get(c.path)
+			if c.method == http.MethodPost {
+				rec = who.post(c.path, url.Values{"decision": {"approved"}, "reg_id": {fmt.Sprint(reg.ID)}})
+			}
+			if rec.Code != http.StatusForbidden {
+				t.Errorf("%s %s: status %d, want 403", c.method, c.path, rec.Code)
+			}
+		}
+	}
+	if s := statusOfRegistration(t, w, reg.ID); s != models.RegistrationPending {
+		t.Fatalf("registration became %s through a forbidden request", s)
+	}
+}
+
+func TestReviewDecisionNeedsTheCSRFToken(t *testing.T) {
+	w := newWorld(t)
+	reg := submitForReview(t, w, w.maple, "19.00")
+	rev := w.browser()
+	rev.signIn("reviewer@x.test")
+	for _, form := range []url.Values{
+		{"decision": {"approved"}},
+		{"decision": {"approved"}, "_csrf": {"forged"}},
+	} {
+		rec := rev.do(http.MethodPost, decisionPath(reg.ID), form)
+		if rec.Code != http.StatusForbidden && rec.Code != http.StatusBadRequest {
+			t.Errorf("POST with %v: status %d, want it refused", form, rec.Code)
+		}
+	}
+	rec := rev.do(http.MethodPost, "/review/bulk-approve", url.Values{"reg_id": {fmt.Sprint(reg.ID)}})
+	if rec.Code != http.StatusForbidden && rec.Code != http.StatusBadRequest {
+		t.Errorf("bulk approve without a token: status %d, want it refused", rec.Code)
+	}
+	if s := statusOfRegistration(t, w, reg.ID); s != models.RegistrationPending {
+		t.Fatalf("registration became %s without a CSRF token", s)
+	}
+}
+
+func TestRejectWithoutAReasonComesBackWith422(t *testing.T) {
+	w := newWorld(t)
+	reg := submitForReview(t, w, w.maple, "19.00")
+	rev := w.browser()
+	rev.signIn("reviewer@x.test")
+	doc := parse(t, rev.get(fmt.Sprintf("/review/registrations/%d", reg.ID)))
+	if doc.Find(testid("reject-form")).Find(`input[name="_csrf"]`).Length() != 1 ||
+		doc.Find(testid("approve-form")).Find(`input[name="_csrf"]`).Length() != 1 {
+		t.Fatal("a decision form carries no CSRF token")
+	}
+	rec := rev.post(decisionPath(reg.ID), url.Values{"decision": {"rejected"}, "reason_code": {""}, "reason_text": {"Too pricey"}})
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	doc = parse(t, rec)
+	if msg := doc.Find(testid("error-reason_code")).Text(); !strings.Contains(msg, "Choose a reason") {
+		t.Errorf("reason message = %q", msg)
+	}
+	sel := doc.Find(`select[name="reason_code"]`)
+	if v, _ := sel.Attr("aria-invalid"); v != "true" {
+		t.Error("the reason select is not marked invalid")
+	}
+	if v, _ := sel.Attr("aria-describedby"); v != "reason_code-error" {
+		t.Errorf("aria-describedby = %q", v)
+	}
+	if got := doc.Find(`textarea#reason_text`).Text(); got != "Too pricey" {
+		t.Errorf("the reviewer's text was lost: %q", got)
+	}
+	// "Other" needs words.
+	rec = rev.post(decisionPath(reg.ID), url.Values{"decision": {"rejected"}, "reason_code": {"other"}})
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	if parse(t, rec).Find(testid("error-reason_text")).Length() != 1 {
+		t.Error("no message for the missing text of \"Other reason\"")
+	}
+	if s := statusOfRegistration(t, w, reg.ID); s != models.RegistrationPending {
+		t.Fatalf("an invalid rejection changed the registration to %s", s)
+	}
+}
+
+func TestApprovedRegistrationShowsRegisteredToTheSeller(t *testing.T) {
+	w := newWorld(t)
+	reg := submitForReview(t, w, w.maple, "19.00", "20.00")
+	rev := w.browser()
+	rev.signIn("reviewer@x.test")
+	doc := parse(t, rev.get(fmt.Sprintf("/review/registrations/%d", reg.ID)))
+	if n := doc.Find(testid("sku-row")).Length(); n != 2 {
+		t.Errorf("%d SKU rows, want 2", n)
+	}
+	if doc.Find(testid("sku-above-max")).Length() != 0 {
+		t.Error("a SKU at or below its maximum is flagged")
+	}
+
+	rec := rev.post(decisionPath(reg.ID), url.Values{"decision": {"approved"}, "reason_text": {"Fine."}})
+	wantStatus(t, rec, http.StatusSeeOther)
+	next := rec.Header().Get("Location")
+	if !strings.HasPrefix(next, "/review?") {
+		t.Fatalf("approve redirected to %q", next)
+	}
+	doc = parse(t, rev.get(next))
+	if !strings.Contains(doc.Find(testid("review-notice")).Text(), "approved") || doc.Find(testid("queue-row")).Length() != 0 {
+		t.Errorf("queue after approval: notice %q, %d rows", doc.Find(testid("review-notice")).Text(), doc.Find(testid("queue-row")).Length())
+	}
+
+	seller := w.browser()
+	seller.signIn("seller@x.test")
+	doc = parse(t, seller.get(fmt.Sprintf("/registrations/%d", reg.ID)))
+	if got := doc.Find(testid("registration-status")).Text(); got != "Registered" {
+		t.Errorf("seller sees status %q, want Registered", got)
+	}
+}
+
+func TestRejectedRegistrationShowsTheReasonToTheSeller(t *testing.T) {
+	w := newWorld(t)
+	reg := submitForReview(t, w, w.maple, "19.00")
+	rev := w.browser()
+	rev.signIn("reviewer@x.test")
+	rec := rev.post(decisionPath(reg.ID), url.Values{"decision": {"rejected"}, "reason_code": {"stock-insufficient"},
+		"reason_text": {"Keep at least 10 units for the campaign."}})
+	wantStatus(t, rec, http.StatusSeeOther)
+
+	seller := w.browser()
+	seller.signIn("seller@x.test")
+	doc := parse(t, seller.get(fmt.Sprintf("/registrations/%d", reg.ID)))
+	if got := doc.Find(testid("registration-status")).Text(); got != "Rejected" {
+		t.Errorf("seller sees status %q, want Rejected", got)
+	}
+	want := "Not enough stock for the campaign: Keep at least 10 units for the campaign."
+	if got := strings.TrimSpace(doc.Find(testid("decision-reason")).Text()); got != want {
+		t.Errorf("seller reads %q, want %q", got, want)
+	}
+
+	// The reviewer's page now shows the decision and its audit entry, and no forms.
+	doc = parse(t, rev.get(fmt.Sprintf("/review/registrations/%d", reg.ID)))
+	if doc.Find(testid("decision-forms")).Length() != 0 {
+		t.Error("a decided registration still offers the decision forms")
+	}
+	if got := doc.Find(testid("decisions-entry")).Text(); !strings.Contains(got, "Rejected: Not enough stock") {
+		t.Errorf("decision history = %q", got)
+	}
+}
+
+func TestSecondDecisionIsAConflict(t *testing.T) {
+	w := newWorld(t)
+	reg := submitForReview(t, w, w.maple, "19.00")
+	other := modeltest.User(t, w.db, "sam@x.test", models.RoleReviewer, 0)
+	if err := models.NewStore(w.db).DecideRegistration(context.Background(), other.ID, reg.ID, models.DecisionApproved, "", "", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	rev := w.browser()
+	rev.signIn("reviewer@x.test")
+	rec := rev.post(decisionPath(reg.ID), url.Values{"decision": {"rejected"}, "reason_code": {"incomplete"}})
+	wantStatus(t, rec, http.StatusConflict)
+	if msg := parse(t, rec).Find(testid("decision-conflict")).Text(); !strings.Contains(msg, "Already decided by "+other.DisplayName) {
+		t.Errorf("conflict message = %q", msg)
+	}
+	if s := statusOfRegistration(t, w, reg.ID); s != models.RegistrationRegistered {
+		t.Errorf("the first decision was overwritten: %s", s)
+	}
+}
+
+func TestBulkApproveFromTheQueue(t *testing.T) {
+	w := newWorld(t)
+	fresh := modeltest.Shop(t, w.db, "Fresh Start", "", "20")
+	a := submitForReview(t, w, w.maple, "19.00")
+	b := submitForReview(t, w, fresh, "18.00")
+	rev := w.browser()
+	rev.signIn("reviewer@x.test")
+
+	rec := rev.post("/review/bulk-approve", url.Values{})
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	if parse(t, rec).Find(testid("error-reg_id")).Length() != 1 {
+		t.Error("approving nothing gives no message")
+	}
+
+	rec = rev.post("/review/bulk-approve", url.Values{"reg_id": {fmt.Sprint(a.ID)}})
+	wantStatus(t, rec, http.StatusSeeOther)
+	// a is decided now: approving a and b approves b and says a was skipped.
+	rec = rev.post("/review/bulk-approve", url.Values{"reg_id": {fmt.Sprint(a.ID), fmt.Sprint(b.ID)}})
+	wantStatus(t, rec, http.StatusOK)
+	doc := parse(t, rec)
+	if got := doc.Find(testid("bulk-skipped")).Text(); !strings.Contains(got, "Maple & Co") || !strings.Contains(got, "Already decided by") {
+		t.Errorf("skipped list = %q", got)
+	}
+	if got := doc.Find(testid("review-notice")).Text(); got != "1 registration approved." {
+		t.Errorf("notice = %q", got)
+	}
+	for _, id := range []int64{a.ID, b.ID} {
+		if s := statusOfRegistration(t, w, id); s != models.RegistrationRegistered {
+			t.Errorf("registration %d is %s after bulk approval", id, s)
+		}
+	}
+}
+
+func TestReviewPageFlagsPricesAboveTheLiveMaximum(t *testing.T) {
+	w := newWorld(t)
+	reg := submitForReview(t, w, w.maple, "19.00")
+	var skuID int64
+	w.db.Raw(`SELECT sku_id FROM registration_skus WHERE registration_id = ?`, reg.ID).Scan(&skuID)
+	// The seller lowers the price to 15.00 after submitting.
+	for _, q := range []string{
+		`UPDATE price_history SET valid_to = now() - interval '1 hour' WHERE sku_id = ? AND valid_to IS NULL`,
+		`INSERT INTO price_history (sku_id, price, valid_from) VALUES (?, 15.00, now() - interval '1 hour')`,
+	} {
+		if err := w.db.Exec(q, skuID).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	rev := w.browser()
+	rev.signIn("reviewer@x.test")
+	doc := parse(t, rev.get("/review"))
+	if doc.Find(testid("queue-row")).Find(testid("above-max")).Length() != 1 {
+		t.Error("the queue does not flag the registration")
+	}
+	doc = parse(t, rev.get(fmt.Sprintf("/review/registrations/%d", reg.ID)))
+	row := doc.Find(testid("sku-row"))
+	if v, _ := row.Attr("data-above"); v != "true" || row.Find(testid("sku-above-max")).Length() != 1 {
+		t.Errorf("the SKU above its live maximum is not flagged: %q", row.Text())
+	}
+	if !strings.Contains(row.Text(), "$15.00") {
+		t.Errorf("the live low and maximum are not shown: %q", row.Text())
+	}
+}
