@@ -19,6 +19,8 @@ type Page struct {
 	Nav       string // the side-navigation entry to mark current
 	Flash     string
 	Asset     func(logical string) string
+	// Unread is the number on the notification bell.
+	Unread int
 }
 
 // AssetURL resolves a logical asset name (e.g. "app.css") to its hashed URL.
@@ -34,11 +36,12 @@ func (p Page) IsSeller() bool { return p.Viewer != nil && p.Viewer.Role == "sell
 
 // Nav keys.
 const (
-	NavCampaigns = "campaigns"
-	NavProducts  = "products"
-	NavAccount   = "account"
-	NavReview    = "review"
-	NavManager   = "manager"
+	NavCampaigns     = "campaigns"
+	NavProducts      = "products"
+	NavAccount       = "account"
+	NavReview        = "review"
+	NavManager       = "manager"
+	NavNotifications = "notifications"
 )
 
 // htmxConfig keeps htmx inside the Content-Security-Policy (no eval, no

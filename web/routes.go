@@ -42,6 +42,9 @@ func (a *app) routes(e *echo.Echo) {
 	// Any signed-in person
 	e.GET(routes.Account, a.auth.ShowAccount, requireSignedIn)
 	e.POST(routes.AccountPassword, a.auth.ChangePassword, requireSignedIn)
+	e.GET(routes.NotificationsPattern, a.notifications.List, requireSignedIn)
+	e.POST(routes.NotificationsReadPattern, a.notifications.ReadAll, requireSignedIn)
+	e.POST(routes.NotificationPattern, a.notifications.Open, requireSignedIn)
 
 	// Sellers
 	seller := requireRole(models.RoleSeller)

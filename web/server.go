@@ -51,7 +51,7 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 	metrics := newHTTPMetrics(reg)
 
 	cookies := newSessionCookies(cfg.SessionKeys, cfg.SecureCookies)
-	kit := handlers.Kit{Asset: assets.URL, Now: cfg.Now}
+	kit := handlers.Kit{Asset: assets.URL, Now: cfg.Now, Unread: store.UnreadCount}
 	e.HTTPErrorHandler = errorHandler(cfg.Log, kit)
 
 	a := app{
@@ -69,6 +69,7 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 		manager:       handlers.NewManager(kit, store),
 		register:      handlers.NewRegister(kit, store),
 		manage:        handlers.NewManage(kit, store),
+		notifications: handlers.NewNotifications(kit, store),
 	}
 	a.routes(e)
 	return e, nil
@@ -90,6 +91,7 @@ type app struct {
 	manager       *handlers.Manager
 	register      *handlers.Register
 	manage        *handlers.Manage
+	notifications *handlers.Notifications
 }
 
 // ipExtractor takes the client address from the connection, unless the

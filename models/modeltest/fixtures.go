@@ -121,7 +121,7 @@ func Campaign(t testing.TB, db *gorm.DB, s CampaignSpec) models.Campaign {
 	}
 	mustExec(t, db.Exec(`INSERT INTO coupons (campaign_id, code, discount_type, value, min_purchase, cap, seller_share_pct,
 			platform_share_pct, max_seller_funding, total_quantity, claimed_quantity)
-		VALUES (?, 'TEST-20PCT', 'percent', 20, 100, 50, ?, 100 - ?::numeric, 25, 1000, 100)`, id, seller, seller))
+		VALUES (?, 'TEST-20PCT', 'percent', 20, 100, 50, ?, 100 - ?::numeric, CASE WHEN ?::numeric > 0 THEN 25 END, 1000, 100)`, id, seller, seller, seller))
 	var c models.Campaign
 	mustExec(t, db.Where("id = ?", id).Take(&c))
 	return c
