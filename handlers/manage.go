@@ -83,7 +83,13 @@ func (h *Manage) manageView(mv models.ManageView, filter models.ProductStatus) v
 		Deadline: timeText(cp.RegistrationDeadline, loc), Countdown: views.Countdown(now, cp.RegistrationDeadline),
 		Open: phase == models.PhaseOpen, Timezone: cp.Timezone, AddURL: routes.Register(cp.ID),
 		WithdrawURL: routes.RegistrationWithdraw(mv.Registration.ID), ResolveURL: routes.RegistrationResolve(mv.Registration.ID),
-		Reason: mv.Registration.DecisionReason, DeadlinePassed: !now.Before(cp.RegistrationDeadline),
+		DeadlinePassed: !now.Before(cp.RegistrationDeadline),
+	}
+	if mv.Registration.Status == models.RegistrationRejected {
+		v.Reason = mv.Registration.DecisionReason
+	}
+	if cp.CoFunded() && mv.Registration.Status == models.RegistrationPending {
+		v.EditsPaused = models.EditLock(cp, mv.Registration, models.RegistrationProduct{Status: models.ProductPending})
 	}
 	v.Status, v.StatusOK = registrationLabel(mv.Registration.Status)
 	total := 0
@@ -144,7 +150,8 @@ func (h *Manage) manageProduct(mv models.ManageView, p models.ManagedProduct, lo
 	lock := models.EditLock(mv.Campaign, mv.Registration, p.RegistrationProduct)
 	for _, s := range p.SKUs {
 		ms := views.ManageSKU{ID: s.ID, Code: s.SKUCode, Attributes: s.Attributes, CampaignPrice: "—", Stock: "—",
-			EditURL: routes.RegistrationSKUEdit(mv.Registration.ID, s.ID), EditLocked: lock}
+			EditURL: routes.RegistrationSKUEdit(mv.Registration.ID, s.ID), EditLocked: lock,
+			CanEdit: p.Status == models.ProductRegistered || p.Status == models.ProductPending}
 		if s.CampaignPrice.Valid {
 			ms.CampaignPrice = views.Money(s.CampaignPrice.Decimal)
 		}

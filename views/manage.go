@@ -9,6 +9,7 @@ type ManageSKU struct {
 	Stock         string
 	EditURL       string
 	EditLocked    string // why Edit is disabled, or ""
+	CanEdit       bool   // the product is in the campaign: Edit is shown (maybe disabled)
 	OpenEdit      *EditSummary
 	LastDecision  string
 }
@@ -76,6 +77,7 @@ type ManagePage struct {
 	Notice         string
 	Error          string
 	DeadlinePassed bool
+	EditsPaused    string // one banner when every edit waits for the review
 }
 
 // PriceEditDialog is the Edit pop-up.

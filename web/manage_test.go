@@ -37,7 +37,7 @@ func TestManagePageEditsAndWithdrawals(t *testing.T) {
 
 	// Under review in a co-funded campaign: Edit is disabled with the reason, and the server refuses too.
 	doc := parse(t, b.get(page))
-	if !strings.Contains(doc.Find(testid("edit-locked")).First().Text(), "co-funded") {
+	if !strings.Contains(doc.Find(testid("edits-paused")).Text(), "co-funded") || doc.Find(testid("edit-disabled")).Length() == 0 {
 		t.Errorf("no lock reason: %q", doc.Find(testid("manage-table")).Text())
 	}
 	wantStatus(t, b.get(edit, htmx), http.StatusConflict)

@@ -84,7 +84,10 @@ func Load(ctx context.Context, db *gorm.DB, now time.Time) (Summary, error) {
 		if err != nil {
 			return err
 		}
-		return g.registrations(tx)
+		if err := g.registrations(tx); err != nil {
+			return err
+		}
+		return g.mapleCyberWeek(tx)
 	})
 	return sum, err
 }
