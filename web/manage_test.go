@@ -48,7 +48,7 @@ func TestManagePageEditsAndWithdrawals(t *testing.T) {
 	w.db.Exec(`UPDATE registration_products SET status = 'registered' WHERE registration_id = ?`, regID)
 	rec := b.get(edit, htmx)
 	wantStatus(t, rec, http.StatusOK)
-	if parse(t, rec).Find("dialog" + testid("edit-dialog")).Length() != 1 {
+	if parse(t, rec).Find("dialog"+testid("edit-dialog")).Length() != 1 {
 		t.Fatal("Edit did not answer with a dialog")
 	}
 	rec = b.post(edit, url.Values{"price": {"20.01"}, "expected_price": {"18.00"}, "expected_request": {"0"}}, htmx)
