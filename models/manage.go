@@ -224,7 +224,12 @@ func (s *Store) RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsI
 		}
 		low := lows[sku.SKUID].Price
 		if !low.IsPositive() {
-			low = sku.LookbackLow
+			// No price in the window: today's retail price, as at submit and in review.
+			var retail decimal.Decimal
+			if err := tx.Raw(`SELECT retail_price FROM skus WHERE id = ?`, sku.SKUID).Row().Scan(&retail); err != nil {
+				return err
+			}
+			low = retail
 		}
 		rule := c.Rule(rp.Tier)
 		maxPrice := rule.MaxPrice(low)
