@@ -48,11 +48,7 @@ func (h *Manage) Show(c echo.Context) error {
 }
 
 func (h *Manage) show(c echo.Context, status int, notice, problem string) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "id")
+	shop, id, err := shopAndID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -201,15 +197,7 @@ func (h *Manage) EditForm(c echo.Context) error {
 
 // dialog builds the pop-up's view from the SKU's current state.
 func (h *Manage) dialog(c echo.Context) (views.PriceEditDialog, models.ManageView, error) {
-	shop, err := mustShop(c)
-	if err != nil {
-		return views.PriceEditDialog{}, models.ManageView{}, err
-	}
-	regID, err := idParam(c, "id")
-	if err != nil {
-		return views.PriceEditDialog{}, models.ManageView{}, err
-	}
-	rsID, err := idParam(c, "sku")
+	shop, regID, rsID, err := shopAndIDs(c, "id", "sku")
 	if err != nil {
 		return views.PriceEditDialog{}, models.ManageView{}, err
 	}
@@ -244,15 +232,7 @@ func (h *Manage) dialog(c echo.Context) (views.PriceEditDialog, models.ManageVie
 // RequestEdit submits the pop-up: a price edit request, or the pop-up
 // again with the reason.
 func (h *Manage) RequestEdit(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	regID, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	rsID, err := idParam(c, "sku")
+	shop, regID, rsID, err := shopAndIDs(c, "id", "sku")
 	if err != nil {
 		return err
 	}
@@ -291,11 +271,7 @@ func (h *Manage) RequestEdit(c echo.Context) error {
 
 // Withdraw takes products, the whole campaign or an extra discount out.
 func (h *Manage) Withdraw(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	regID, err := idParam(c, "id")
+	shop, regID, err := shopAndID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -335,11 +311,7 @@ func (h *Manage) Withdraw(c echo.Context) error {
 // Resolve withdraws a product in SKU error and opens it for registering
 // again, keeping the prices still valid.
 func (h *Manage) Resolve(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	regID, err := idParam(c, "id")
+	shop, regID, err := shopAndID(c, "id")
 	if err != nil {
 		return err
 	}

@@ -17,11 +17,7 @@ import (
 // Submitted is the page after submitting: status, price recommendations
 // and related campaigns.
 func (h *Register) Submitted(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "id")
+	shop, id, err := shopAndID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -78,15 +74,7 @@ func recommendationRow(regID int64, r models.Recommendation) views.Recommendatio
 // DecideRecommendation records accept, edit or dismiss and answers with
 // the row.
 func (h *Register) DecideRecommendation(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	regID, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	recID, err := idParam(c, "rec")
+	shop, regID, recID, err := shopAndIDs(c, "id", "rec")
 	if err != nil {
 		return err
 	}
@@ -128,15 +116,7 @@ func (h *Register) DecideRecommendation(c echo.Context) error {
 // CopyFrom opens another campaign's price table pre-filled with the prices
 // of a registration the shop just submitted.
 func (h *Register) CopyFrom(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	to, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	from, err := idParam(c, "from")
+	shop, to, from, err := shopAndIDs(c, "id", "from")
 	if err != nil {
 		return err
 	}

@@ -22,3 +22,23 @@ func idParam(c echo.Context, name string) (int64, error) {
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// shopAndID returns the seller's shop and a numeric path parameter.
+func shopAndID(c echo.Context, name string) (models.Shop, int64, error) {
+	shop, err := mustShop(c)
+	if err != nil {
+		return shop, 0, err
+	}
+	id, err := idParam(c, name)
+	return shop, id, err
+}
+
+// shopAndIDs returns the seller's shop and two numeric path parameters.
+func shopAndIDs(c echo.Context, first, second string) (models.Shop, int64, int64, error) {
+	shop, a, err := shopAndID(c, first)
+	if err != nil {
+		return shop, 0, 0, err
+	}
+	b, err := idParam(c, second)
+	return shop, a, b, err
+}
