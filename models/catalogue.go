@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -72,11 +73,11 @@ func (s *Store) LookbackLows(ctx context.Context, skuIDs []int64, days int, at t
 		SELECT DISTINCT ON (ph.sku_id) ph.sku_id, ph.price,
 			LEAST(COALESCE(ph.valid_to, @asof), @asof) AS low_at
 		FROM price_history ph
-		WHERE ph.sku_id IN @ids
+		WHERE ph.sku_id = ANY(CAST(@ids AS bigint[]))
 		  AND ph.valid_from <= @asof
 		  AND (ph.valid_to IS NULL OR ph.valid_to > CAST(@asof AS timestamptz) - make_interval(days => @days))
 		ORDER BY ph.sku_id, ph.price, ph.valid_from DESC`,
-		map[string]any{"ids": skuIDs, "asof": at, "days": days}).Scan(&rows).Error
+		map[string]any{"ids": int64Array(skuIDs), "asof": at, "days": days}).Find(&rows).Error
 	if err != nil {
 		return nil, err
 	}
@@ -191,4 +192,18 @@ func (s *Store) ShopProduct(ctx context.Context, shopID, productID int64, lookba
 		d.SKUs = append(d.SKUs, det)
 	}
 	return d, nil
+}
+
+// int64Array writes ids as a PostgreSQL array literal: one parameter
+// however many ids (the protocol allows at most 65,535 parameters).
+func int64Array(ids []int64) string {
+	b := make([]byte, 0, len(ids)*8+2)
+	b = append(b, '{')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, '}'))
 }
