@@ -127,14 +127,14 @@ func (s *Store) AddToDraft(ctx context.Context, shopID, regID int64, items []Dra
 		}
 		productIDs := uniqueIDs(items, func(i DraftItem) int64 { return i.ProductID })
 		var owned int64
-		if err := tx.Table("products").Where("shop_id = ? AND id IN ?", shopID, productIDs).Count(&owned).Error; err != nil {
+		if err := tx.Table("products").Where("shop_id = ? AND id = ANY(?::bigint[])", shopID, int64Array(productIDs)).Count(&owned).Error; err != nil {
 			return err
 		}
 		if int(owned) != len(productIDs) {
 			return ErrNotFound
 		}
 		var skus []SKU
-		if err := tx.Where("shop_id = ? AND product_id IN ? AND deleted_at IS NULL", shopID, productIDs).Order("id").Find(&skus).Error; err != nil {
+		if err := tx.Where("shop_id = ? AND product_id = ANY(?::bigint[]) AND deleted_at IS NULL", shopID, int64Array(productIDs)).Order("id").Find(&skus).Error; err != nil {
 			return err
 		}
 		wanted := map[int64]DraftItem{} // sku id -> item
@@ -166,35 +166,46 @@ func (s *Store) AddToDraft(ctx context.Context, shopID, regID int64, items []Dra
 		if err != nil {
 			return err
 		}
-		// Products: insert or keep, then read their ids and tiers.
-		for _, pid := range productIDs {
-			var it DraftItem
-			for _, x := range items {
-				if x.ProductID == pid {
-					it = x
-					break
-				}
+		// Products: insert or keep in one statement, then read their ids and
+		// tiers. The first item of a product decides its tier and discount.
+		first := map[int64]DraftItem{}
+		for _, x := range items {
+			if _, ok := first[x.ProductID]; !ok {
+				first[x.ProductID] = x
 			}
+		}
+		var pids, tiers, asked, extras []string
+		for _, pid := range productIDs {
+			it := first[pid]
 			tier := it.Tier
 			if tier == "" {
 				tier = TierRegular
 			}
-			res := tx.Exec(`INSERT INTO registration_products (registration_id, shop_id, product_id, tier, extra_discount_pct, source)
-				VALUES (?, ?, ?, ?, ?, ?)
-				ON CONFLICT (registration_id, product_id) DO UPDATE SET
-					tier = CASE WHEN ? <> '' AND registration_products.status = 'draft' THEN excluded.tier ELSE registration_products.tier END,
-					extra_discount_pct = CASE WHEN registration_products.status = 'draft'
-						THEN COALESCE(excluded.extra_discount_pct, registration_products.extra_discount_pct)
-						ELSE registration_products.extra_discount_pct END,
-					status = CASE WHEN registration_products.status IN ('withdrawn', 'rejected') THEN 'draft' ELSE registration_products.status END,
-					updated_at = now()`,
-				regID, shopID, pid, tier, it.ExtraDiscount, source, string(it.Tier))
-			if res.Error != nil {
-				return res.Error
+			pids = append(pids, strconv.FormatInt(pid, 10))
+			tiers = append(tiers, string(tier))
+			asked = append(asked, strconv.FormatBool(it.Tier != ""))
+			if it.ExtraDiscount.Valid {
+				extras = append(extras, it.ExtraDiscount.Decimal.String())
+			} else {
+				extras = append(extras, "NULL")
 			}
 		}
+		arr := func(xs []string) string { return "{" + strings.Join(xs, ",") + "}" }
+		if err := tx.Exec(`INSERT INTO registration_products (registration_id, shop_id, product_id, tier, extra_discount_pct, source)
+			SELECT ?, ?, v.pid, v.tier, v.extra, ? FROM unnest(?::bigint[], ?::text[], ?::numeric[]) AS v(pid, tier, extra)
+			ON CONFLICT (registration_id, product_id) DO UPDATE SET
+				tier = CASE WHEN (SELECT a FROM unnest(?::bigint[], ?::boolean[]) AS t(p, a) WHERE t.p = excluded.product_id)
+					AND registration_products.status = 'draft' THEN excluded.tier ELSE registration_products.tier END,
+				extra_discount_pct = CASE WHEN registration_products.status = 'draft'
+					THEN COALESCE(excluded.extra_discount_pct, registration_products.extra_discount_pct)
+					ELSE registration_products.extra_discount_pct END,
+				status = CASE WHEN registration_products.status IN ('withdrawn', 'rejected') THEN 'draft' ELSE registration_products.status END,
+				updated_at = now()`,
+			regID, shopID, source, arr(pids), arr(tiers), arr(extras), arr(pids), arr(asked)).Error; err != nil {
+			return err
+		}
 		var rps []RegistrationProduct
-		if err := tx.Where("registration_id = ? AND product_id IN ?", regID, productIDs).Find(&rps).Error; err != nil {
+		if err := tx.Where("registration_id = ? AND product_id = ANY(?::bigint[])", regID, int64Array(productIDs)).Find(&rps).Error; err != nil {
 			return err
 		}
 		rpByProduct := map[int64]RegistrationProduct{}
@@ -202,7 +213,7 @@ func (s *Store) AddToDraft(ctx context.Context, shopID, regID int64, items []Dra
 			rpByProduct[rp.ProductID] = rp
 		}
 		var existing []int64
-		if err := tx.Table("registration_skus").Where("registration_id = ? AND sku_id IN ?", regID, ids).Pluck("sku_id", &existing).Error; err != nil {
+		if err := tx.Table("registration_skus").Where("registration_id = ? AND sku_id = ANY(?::bigint[])", regID, int64Array(ids)).Pluck("sku_id", &existing).Error; err != nil {
 			return err
 		}
 		have := map[int64]bool{}
@@ -259,7 +270,7 @@ func snapshotSKU(sk SKU, low LookbackLow, r TierRule, now time.Time) Registratio
 func recheckDraft(tx *gorm.DB, c Campaign, regID int64, productIDs []int64) error {
 	q := tx.Where("registration_id = ? AND status = 'draft'", regID)
 	if productIDs != nil {
-		q = q.Where("product_id IN ?", productIDs)
+		q = q.Where("product_id = ANY(?::bigint[])", int64Array(productIDs))
 	}
 	var rps []RegistrationProduct
 	if err := q.Find(&rps).Error; err != nil {
@@ -274,14 +285,14 @@ func recheckDraft(tx *gorm.DB, c Campaign, regID int64, productIDs []int64) erro
 		rpIDs[i], pIDs[i] = rp.ID, rp.ProductID
 	}
 	var rows []RegistrationSKU
-	if err := tx.Where("registration_product_id IN ?", rpIDs).Find(&rows).Error; err != nil {
+	if err := tx.Where("registration_product_id = ANY(?::bigint[])", int64Array(rpIDs)).Find(&rows).Error; err != nil {
 		return err
 	}
 	var counts []struct {
 		ProductID int64
 		N         int
 	}
-	if err := tx.Raw(`SELECT product_id, count(*) AS n FROM skus WHERE product_id IN ? AND deleted_at IS NULL GROUP BY product_id`, pIDs).
+	if err := tx.Raw(`SELECT product_id, count(*) AS n FROM skus WHERE product_id = ANY(?::bigint[]) AND deleted_at IS NULL GROUP BY product_id`, int64Array(pIDs)).
 		Scan(&counts).Error; err != nil {
 		return err
 	}
@@ -448,7 +459,7 @@ func (s *Store) LoadDraft(ctx context.Context, shopID, regID int64, filter Probl
 		}
 		var skus []DraftSKUView
 		if err := db.Table("registration_skus rs").Select("rs.*, s.sku_code, s.attributes").
-			Joins("JOIN skus s ON s.id = rs.sku_id").Where("rs.registration_product_id IN ?", rpIDs).
+			Joins("JOIN skus s ON s.id = rs.sku_id").Where("rs.registration_product_id = ANY(?::bigint[])", int64Array(rpIDs)).
 			Order("rs.registration_product_id, s.id").Scan(&skus).Error; err != nil {
 			return out, c, err
 		}
@@ -614,7 +625,7 @@ func (s *Store) ApplyBulk(ctx context.Context, shopID, regID int64, a BulkAction
 			Where("rs.registration_id = ? AND rs.shop_id = ? AND rp.status = 'draft'", regID, shopID)
 		switch {
 		case len(a.SKUIDs) > 0:
-			q = q.Where("rs.id IN ?", a.SKUIDs)
+			q = q.Where("rs.id = ANY(?::bigint[])", int64Array(a.SKUIDs))
 		case a.Filter != 0:
 			q = q.Where("(rs.problems & ? <> 0 OR rp.problems & ? <> 0)", int(a.Filter), int(a.Filter))
 		case a.All:
@@ -634,7 +645,7 @@ func (s *Store) ApplyBulk(ctx context.Context, shopID, regID int64, a BulkAction
 				ids[i] = r.ID
 			}
 			if len(ids) > 0 {
-				if err := tx.Exec(`DELETE FROM registration_skus WHERE id IN ?`, ids).Error; err != nil {
+				if err := tx.Exec(`DELETE FROM registration_skus WHERE id = ANY(?::bigint[])`, int64Array(ids)).Error; err != nil {
 					return err
 				}
 				if err := tx.Exec(`DELETE FROM registration_products rp WHERE rp.registration_id = ? AND rp.status = 'draft'
@@ -819,7 +830,7 @@ func refreshSnapshots(tx *gorm.DB, c Campaign, regID int64, now time.Time) error
 		return err
 	}
 	var skus []SKU
-	if err := tx.Where("id IN ?", ids).Find(&skus).Error; err != nil {
+	if err := tx.Where("id = ANY(?::bigint[])", int64Array(ids)).Find(&skus).Error; err != nil {
 		return err
 	}
 	byID := map[int64]SKU{}
