@@ -32,3 +32,5 @@ lint:
 
 test: deps check-generated lint
 	$(GO) test -count=1 -timeout 15m ./...
+	# A short fuzz of the bulk upload parser (hostile spreadsheets must never panic).
+	$(GO) test ./models -run XXX -fuzz FuzzParseUpload -fuzztime 10s -fuzzminimizetime 2s

@@ -22,6 +22,7 @@ type ReviewStore interface {
 	ReviewRegistration(ctx context.Context, regID int64, now time.Time) (models.ReviewDetail, error)
 	DecideRegistration(ctx context.Context, reviewerID, regID int64, decision models.Decision, reasonCode, reasonText string, now time.Time) error
 	BulkApprove(ctx context.Context, reviewerID int64, regIDs []int64, now time.Time) (int, []string, error)
+	ReviewCounts(ctx context.Context) (registrations, priceEdits int, err error)
 }
 
 // Review is the reviewer's area: the queue, one registration, decisions.
@@ -48,8 +49,12 @@ func (h *Review) queue(c echo.Context, status int, notice string, skipped []stri
 	if err != nil {
 		return err
 	}
+	_, priceEdits, err := h.store.ReviewCounts(ctx(c))
+	if err != nil {
+		return err
+	}
 	q := views.ReviewQueueView{ServiceDays: models.ReviewServiceDays, Notice: notice, Skipped: skipped,
-		BulkError: bulkError, BulkURL: routes.ReviewBulkApprove}
+		BulkError: bulkError, BulkURL: routes.ReviewBulkApprove, Tabs: reviewTabs(views.ReviewTabRegistrations, len(rows), priceEdits)}
 	for _, r := range rows {
 		row := views.ReviewQueueRow{
 			ID: r.RegistrationID, URL: routes.ReviewRegistration(r.RegistrationID), Shop: r.ShopName, Campaign: r.CampaignName,

@@ -109,7 +109,8 @@ func Migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 			log.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "took", r.Duration)
 		}
 	}
-	return nil
+	// The job queue's tables (River) come after ours, in the same database.
+	return migrateQueue(ctx, db, log)
 }
 
 func classifyConnectError(err error) error {

@@ -156,8 +156,12 @@ func decide(tx *gorm.DB, reviewerID int64, reg Registration, decision Decision, 
 		status, now, reviewerID, reason, reg.ID).Error; err != nil {
 		return err
 	}
-	return tx.Exec(`INSERT INTO review_decisions (registration_id, reviewer_id, decision, reason_code, reason_text, decided_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, reg.ID, reviewerID, decision, reasonCode, reasonText, now).Error
+	var auditID int64
+	if err := tx.Raw(`INSERT INTO review_decisions (registration_id, reviewer_id, decision, reason_code, reason_text, decided_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, reg.ID, reviewerID, decision, reasonCode, reasonText, now).Scan(&auditID).Error; err != nil {
+		return err
+	}
+	return notifyReviewDecision(tx, reg, status, decision, reason, auditID)
 }
 
 // alreadyDecided says why a registration can no longer be decided.

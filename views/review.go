@@ -26,6 +26,7 @@ type ReviewQueueView struct {
 	Skipped     []string // registrations a bulk approval left alone, and why
 	BulkError   string
 	BulkURL     string
+	Tabs        []ReviewTab // registrations and price edits
 }
 
 // ReasonOption is one standard rejection reason in the select.

@@ -18,15 +18,28 @@ func (a *app) routes(e *echo.Echo) {
 		p := c.Request().URL.Path
 		return strings.HasPrefix(p, routes.StaticPrefix) || p == routes.Health || p == routes.Metrics
 	}
+	// The order API authenticates with bearer tokens: no session, no CSRF,
+	// and its own body limits (1 MB an order; batches stream).
+	api := func(c echo.Context) bool { return routes.IsAPI(c.Request().URL.Path) }
+	noBrowser := func(c echo.Context) bool { return infra(c) || api(c) }
 	e.Use(middleware.RequestID())
 	e.Use(requestLogger(a.cfg.Log))
 	e.Use(a.metrics.middleware)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true}))
 	e.Use(securityHeaders(a.cfg.SecureCookies))
-	e.Use(middleware.BodyLimit("8M"))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "8M", Skipper: api}))
 	e.Use(fetchMetadataGuard)
-	e.Use(middleware.CSRFWithConfig(csrfConfig(a.cfg.SecureCookies, infra)))
-	e.Use(skip(infra, a.loadSession))
+	e.Use(middleware.CSRFWithConfig(csrfConfig(a.cfg.SecureCookies, noBrowser)))
+	e.Use(skip(noBrowser, a.loadSession))
+
+	// Order import API (bearer token on every route, unknown paths included)
+	token := a.ordersAPI.RequireToken
+	e.POST(routes.APIOrders, a.ordersAPI.CreateOrder, token)
+	e.POST(routes.APIOrdersBatchPattern, a.ordersAPI.Batch, token)
+	e.POST(routes.APIOrderEventsPattern, a.ordersAPI.AddEvent, token)
+	e.GET(routes.APIOrderSettlementPattern, a.ordersAPI.Settlement, token)
+	e.Any("/api", a.ordersAPI.NotFound, token)
+	e.Any(routes.APIPrefix+"*", a.ordersAPI.NotFound, token)
 
 	// Infrastructure
 	e.GET(routes.Health, a.health)
@@ -76,12 +89,30 @@ func (a *app) routes(e *echo.Echo) {
 	e.POST(routes.ProductSKUDeletePattern, a.catalogue.DeleteSKU, seller)
 	e.POST(routes.ProductCategoryPattern, a.catalogue.ChangeCategory, seller)
 
+	// Finance (sellers)
+	e.GET(routes.SettledRecords, a.finance.SettledRecords, seller)
+	e.GET(routes.SettledRecordsCSV, a.finance.ExportCSV, seller)
+	e.GET(routes.SettledRecordsXLSX, a.finance.ExportXLSX, seller)
+	e.GET(routes.FinanceOrderPattern, a.finance.Order, seller)
+
+	// Bulk upload (sellers)
+	e.GET(routes.UploadPattern, a.uploads.Index, seller)
+	e.POST(routes.UploadPattern, a.uploads.Create, seller)
+	e.GET(routes.UploadTemplateCSVPattern, a.uploads.TemplateCSV, seller)
+	e.GET(routes.UploadTemplateXLSXPattern, a.uploads.TemplateXLSX, seller)
+	e.GET(routes.UploadStatusPattern, a.uploads.Status, seller)
+	e.GET(routes.UploadErrorsPattern, a.uploads.Errors, seller)
+	e.POST(routes.UploadSavePattern, a.uploads.Save, seller)
+
 	// Reviewers
 	reviewer := requireRole(models.RoleReviewer)
 	e.GET(routes.ReviewerHome, a.review.Queue, reviewer)
 	e.POST(routes.ReviewBulkApprove, a.review.BulkApprove, reviewer)
 	e.GET(routes.ReviewRegistrationPattern, a.review.Show, reviewer)
 	e.POST(routes.ReviewDecisionPattern, a.review.Decide, reviewer)
+	e.GET(routes.ReviewPriceEdits, a.priceEdits.Queue, reviewer)
+	e.POST(routes.ReviewPriceEditsBulkApprove, a.priceEdits.BulkApprove, reviewer)
+	e.POST(routes.ReviewPriceEditDecisionPattern, a.priceEdits.Decide, reviewer)
 
 	// Campaign managers
 	manager := requireRole(models.RoleManager)
@@ -95,6 +126,9 @@ func (a *app) routes(e *echo.Echo) {
 	e.POST(routes.ManagerPublishPattern, a.manager.Publish, manager)
 	e.POST(routes.ManagerClosePattern, a.manager.Close, manager)
 	e.POST(routes.ManagerDuplicatePattern, a.manager.Duplicate, manager)
+	e.GET(routes.ManagerAPITokens, a.apiTokens.List, manager)
+	e.POST(routes.ManagerAPITokens, a.apiTokens.Create, manager)
+	e.POST(routes.ManagerAPITokenRevokePattern, a.apiTokens.Revoke, manager)
 }
 
 func skip(skipper middleware.Skipper, mw echo.MiddlewareFunc) echo.MiddlewareFunc {

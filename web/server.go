@@ -53,6 +53,10 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 	cookies := newSessionCookies(cfg.SessionKeys, cfg.SecureCookies)
 	kit := handlers.Kit{Asset: assets.URL, Now: cfg.Now, Unread: store.UnreadCount}
 	e.HTTPErrorHandler = errorHandler(cfg.Log, kit)
+	uploadQueue, err := models.NewRiverQueue(store.DB()) // bulk upload checks are enqueued with their upload
+	if err != nil {
+		return nil, err
+	}
 
 	a := app{
 		cfg:           cfg,
@@ -66,10 +70,15 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 		catalogue:     handlers.NewCatalogue(kit, store),
 		registrations: handlers.NewRegistrations(kit, store),
 		review:        handlers.NewReview(kit, store),
+		priceEdits:    handlers.NewReviewPriceEdits(kit, store),
 		manager:       handlers.NewManager(kit, store),
 		register:      handlers.NewRegister(kit, store),
 		manage:        handlers.NewManage(kit, store),
 		notifications: handlers.NewNotifications(kit, store),
+		ordersAPI:     handlers.NewOrdersAPI(kit, store),
+		finance:       handlers.NewFinance(kit, store),
+		apiTokens:     handlers.NewAPITokens(kit, store),
+		uploads:       handlers.NewUploads(kit, models.NewUploads(store, uploadQueue)),
 	}
 	a.routes(e)
 	return e, nil
@@ -88,10 +97,15 @@ type app struct {
 	catalogue     *handlers.Catalogue
 	registrations *handlers.Registrations
 	review        *handlers.Review
+	priceEdits    *handlers.ReviewPriceEdits
 	manager       *handlers.Manager
 	register      *handlers.Register
 	manage        *handlers.Manage
 	notifications *handlers.Notifications
+	ordersAPI     *handlers.OrdersAPI
+	finance       *handlers.Finance
+	apiTokens     *handlers.APITokens
+	uploads       *handlers.Uploads
 }
 
 // ipExtractor takes the client address from the connection, unless the

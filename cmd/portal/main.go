@@ -73,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			return err
 		}
 		return loadDemo(ctx, db, stdout)
+	case "tokens", "orders":
+		return runOrdersCommand(ctx, cmd, args, cfg, log, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, "usage: portal [serve [--demo] | migrate | demo]")
 		return nil
@@ -137,6 +139,21 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, db *gorm.DB, stdou
 	if err != nil {
 		return err
 	}
+	// Bulk upload checks: every instance works its share of the job queue
+	// in PostgreSQL; stopping lets running checks finish first.
+	uploadWorkers, err := models.StartUploadWorkers(ctx, models.NewUploads(models.NewStore(db), nil),
+		models.WorkerConfig{DatabaseURL: cfg.DatabaseURL, Log: log.With("component", "jobs")})
+	if err != nil {
+		return err
+	}
+	stopWorkers := func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if err := uploadWorkers.Stop(stopCtx); err != nil {
+			log.Warn("stopping the upload workers", "error", err)
+		}
+	}
+	defer stopWorkers() // idempotent; covers the early returns
 	srv := &http.Server{
 		Addr:              ":" + strconv.Itoa(cfg.Port),
 		Handler:           e,
@@ -160,6 +177,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, db *gorm.DB, stdou
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return err
 	}
+	stopWorkers() // before the pool their jobs use closes
 	if sqlDB, err := db.DB(); err == nil {
 		_ = sqlDB.Close()
 	}

@@ -76,6 +76,7 @@ func migratedTemplate() (string, error) {
 		h.Write([]byte(n))
 		h.Write(b)
 	}
+	h.Write([]byte(models.QueueSchemaVersion())) // River's tables are in the template too
 	name := "portal_tmpl_" + hex.EncodeToString(h.Sum(nil))[:16]
 	return name, ensureTemplate(name, "", func(ctx context.Context, db *gorm.DB) error {
 		sqlDB, err := db.DB()

@@ -270,3 +270,55 @@ func ProductSKU(productID, skuID int64) string {
 
 // ProductCategory changes a product's category.
 func ProductCategory(productID int64) string { return Product(productID) + "/category" }
+
+// Bulk upload of products into a registration: patterns. The page itself
+// is RegisterUpload(campaignID).
+const (
+	UploadPattern             = "/campaigns/:id/register/upload"
+	UploadTemplateCSVPattern  = "/campaigns/:id/register/upload/template.csv"
+	UploadTemplateXLSXPattern = "/campaigns/:id/register/upload/template.xlsx"
+	UploadStatusPattern       = "/campaigns/:id/register/upload/:upload"
+	UploadErrorsPattern       = "/campaigns/:id/register/upload/:upload/errors.csv"
+	UploadSavePattern         = "/campaigns/:id/register/upload/:upload/save"
+)
+
+// UploadTemplateCSV is the template with the shop's SKUs, as CSV.
+func UploadTemplateCSV(campaignID int64) string { return RegisterUpload(campaignID) + "/template.csv" }
+
+// UploadTemplateXLSX is the template with the shop's SKUs, as a workbook.
+func UploadTemplateXLSX(campaignID int64) string {
+	return RegisterUpload(campaignID) + "/template.xlsx"
+}
+
+// UploadStatus is one upload: its progress, then its rows; show is
+// "invalid" or "valid".
+func UploadStatus(campaignID, uploadID int64, show string, page int) string {
+	u := RegisterUpload(campaignID) + "/" + strconv.FormatInt(uploadID, 10)
+	v := url.Values{}
+	if show != "" {
+		v.Set("show", show)
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return u
+	}
+	return u + "?" + v.Encode()
+}
+
+// UploadStatusAgain is an upload's page reached by uploading the same
+// file again: it says so.
+func UploadStatusAgain(campaignID, uploadID int64) string {
+	return UploadStatus(campaignID, uploadID, "", 0) + "?again=1"
+}
+
+// UploadErrors downloads an upload's invalid rows with their reasons.
+func UploadErrors(campaignID, uploadID int64) string {
+	return UploadStatus(campaignID, uploadID, "", 0) + "/errors.csv"
+}
+
+// UploadSave adds an upload's valid rows to the draft.
+func UploadSave(campaignID, uploadID int64) string {
+	return UploadStatus(campaignID, uploadID, "", 0) + "/save"
+}

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"campaignportal/handlers"
+	"campaignportal/models"
+)
+
+// runOrdersCommand runs the order feed's subcommands:
+//
+//	portal tokens create NAME            make a bearer token for the order API (printed once)
+//	portal tokens list                   list tokens with their last use
+//	portal tokens revoke ID              revoke a token
+//	portal orders import [--results F] FILE.ndjson   back-fill orders, one JSON order a line ("-": stdin)
+func runOrdersCommand(ctx context.Context, cmd string, args []string, cfg config, log *slog.Logger, stdout io.Writer) error {
+	usage := errors.New("usage: portal tokens create NAME | portal tokens list | portal tokens revoke ID | portal orders import [--results FILE] FILE.ndjson")
+	if len(args) == 0 {
+		return usage
+	}
+	sub, args := args[0], args[1:]
+	switch {
+	case cmd == "tokens" && sub == "create" && len(args) > 0:
+		db, err := openDatabase(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		tok, secret, err := models.NewStore(db).CreateAPIToken(ctx, strings.Join(args, " "), nil)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Token %d (%s) created. It is shown this once; store it now:\n\n  %s\n\n", tok.ID, tok.Name, secret)
+		fmt.Fprintln(stdout, "Send it as `Authorization: Bearer <token>` to /api/v1/orders.")
+		return nil
+	case cmd == "tokens" && sub == "list":
+		db, err := openDatabase(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		toks, err := models.NewStore(db).APITokens(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tSTARTS WITH\tCREATED\tLAST USED\tREVOKED")
+		for _, t := range toks {
+			fmt.Fprintf(tw, "%d\t%s\t%s…\t%s\t%s\t%s\n", t.ID, t.Name, t.TokenPrefix, t.CreatedAt.UTC().Format(time.RFC3339),
+				timeOr(t.LastUsedAt, "never"), timeOr(t.RevokedAt, "-"))
+		}
+		return tw.Flush()
+	case cmd == "tokens" && sub == "revoke" && len(args) == 1:
+		id, err := strconv.ParseInt(args[0], 10, 64)
+		if err != nil {
+			return usage
+		}
+		db, err := openDatabase(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		if err := models.NewStore(db).RevokeAPIToken(ctx, id, nil, time.Now()); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Token %d revoked.\n", id)
+		return nil
+	case cmd == "orders" && sub == "import":
+		return importOrders(ctx, args, cfg, log, stdout)
+	}
+	return usage
+}
+
+func timeOr(t *time.Time, none string) string {
+	if t == nil {
+		return none
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// importOrders back-fills orders through the same bulk path as
+// POST /api/v1/orders:batch.
+func importOrders(ctx context.Context, args []string, cfg config, log *slog.Logger, stdout io.Writer) error {
+	fs := flag.NewFlagSet("orders import", flag.ContinueOnError)
+	resultsPath := fs.String("results", "", "write one NDJSON result line per order to this file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("usage: portal orders import [--results FILE] FILE.ndjson (\"-\" reads stdin)")
+	}
+	var in io.Reader = os.Stdin
+	if p := fs.Arg(0); p != "-" {
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	db, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	var emit func(int, models.ImportResult) error
+	var results interface {
+		Write(any) error
+		Flush()
+	}
+	problems := 0
+	if *resultsPath != "" {
+		f, err := os.Create(*resultsPath)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		results = handlers.NewNDJSONWriter(f)
+		defer results.Flush()
+	}
+	emit = func(line int, res models.ImportResult) error {
+		if results != nil {
+			if err := results.Write(handlers.BatchResultJSON(line, res)); err != nil {
+				return err
+			}
+		}
+		if (res.Outcome == models.ImportInvalid || res.Outcome == models.ImportConflict) && problems < 20 {
+			problems++
+			why := res.Reason
+			for _, p := range res.Problems {
+				why += p.Field + ": " + p.Reason + "; "
+			}
+			fmt.Fprintf(stdout, "line %d (%s): %s %s\n", line, res.OrderID, res.Outcome, strings.TrimSuffix(why, "; "))
+		}
+		return nil
+	}
+	start := time.Now()
+	sum, err := models.NewStore(db).ImportNDJSON(ctx, in, true, emit)
+	took := time.Since(start)
+	fmt.Fprintf(stdout, "%d lines in %s: %d created, %d replayed, %d conflicts, %d invalid.\n",
+		sum.Lines, took.Round(time.Millisecond), sum.Created, sum.Replayed, sum.Conflicts, sum.Invalid)
+	return err
+}

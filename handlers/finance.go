@@ -1,0 +1,316 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
+
+	"campaignportal/models"
+	"campaignportal/views"
+	"campaignportal/web/routes"
+)
+
+// FinanceStore reads a shop's settled orders.
+type FinanceStore interface {
+	SettledRecords(ctx context.Context, shopID int64, f models.SettledFilter, after *models.SettledCursor, limit int) ([]models.SettledRow, *models.SettledCursor, error)
+	SettledTotals(ctx context.Context, shopID int64, f models.SettledFilter) (models.TotalsAmounts, error)
+	SettledCampaigns(ctx context.Context, shopID int64) ([]models.CampaignOption, error)
+	EachSettledRecord(ctx context.Context, shopID int64, f models.SettledFilter, fn func(models.SettledRow) error) error
+	SellerOrder(ctx context.Context, shopID, id int64) (models.OrderView, error)
+}
+
+// Finance is Finance > Settled records and the order details page.
+type Finance struct {
+	Kit
+	store FinanceStore
+}
+
+// NewFinance builds the finance area.
+func NewFinance(k Kit, store FinanceStore) *Finance { return &Finance{Kit: k, store: store} }
+
+const settledPerPage = 50
+
+// parseSettledFilter reads the filter from the query; a bad value is a
+// field error and the filter is left out.
+func parseSettledFilter(c echo.Context) (models.SettledFilter, routes.SettledFilter, map[string]string) {
+	var f models.SettledFilter
+	var u routes.SettledFilter
+	errs := map[string]string{}
+	day := func(key string) time.Time {
+		s := strings.TrimSpace(c.QueryParam(key))
+		if s == "" {
+			return time.Time{}
+		}
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			errs[key] = "Use a date such as 2026-12-01."
+			return time.Time{}
+		}
+		return t
+	}
+	f.From, f.To = day("from"), day("to")
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		errs["to"] = "The end date is before the start date."
+		f.To = time.Time{}
+	}
+	if !f.From.IsZero() {
+		u.From = f.From.Format(time.DateOnly)
+	}
+	if !f.To.IsZero() {
+		u.To = f.To.Format(time.DateOnly)
+	}
+	if s := c.QueryParam("campaign"); s != "" {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 {
+			f.CampaignID, u.CampaignID = id, id
+		}
+	}
+	if s := models.OrderStatus(c.QueryParam("status")); s != "" {
+		for _, known := range models.OrderStatuses {
+			if s == known {
+				f.Status, u.Status = s, string(s)
+			}
+		}
+	}
+	return f, u, errs
+}
+
+// SettledRecords lists the shop's orders, newest first, a page at a time.
+func (h *Finance) SettledRecords(c echo.Context) error {
+	shop, err := mustShop(c)
+	if err != nil {
+		return err
+	}
+	f, u, errs := parseSettledFilter(c)
+	var after *models.SettledCursor
+	if s := c.QueryParam("after"); s != "" {
+		if cur, ok := models.ParseSettledCursor(s); ok {
+			after = &cur
+		}
+	}
+	rows, next, err := h.store.SettledRecords(ctx(c), shop.ID, f, after, settledPerPage)
+	if err != nil {
+		return err
+	}
+	totals, err := h.store.SettledTotals(ctx(c), shop.ID, f)
+	if err != nil {
+		return err
+	}
+	camps, err := h.store.SettledCampaigns(ctx(c), shop.ID)
+	if err != nil {
+		return err
+	}
+	d := views.SettledRecords{From: u.From, To: u.To, Errors: errs, Totals: totalsView(totals),
+		CSVURL: routes.SettledRecordsExport(u, "csv"), XLSXURL: routes.SettledRecordsExport(u, "xlsx"),
+		Filtered: u != routes.SettledFilter{}}
+	for _, cp := range camps {
+		d.Campaigns = append(d.Campaigns, views.Option{Value: strconv.FormatInt(cp.ID, 10), Label: cp.Name, Selected: cp.ID == f.CampaignID})
+	}
+	for _, st := range models.OrderStatuses {
+		d.Statuses = append(d.Statuses, views.Option{Value: string(st), Label: models.OrderStatusLabel(st), Selected: st == f.Status})
+	}
+	for _, r := range rows {
+		a := r.Amounts
+		d.Rows = append(d.Rows, views.SettledRow{URL: routes.FinanceOrder(r.ID), OrderID: r.OrderID,
+			PlacedAt: r.PlacedAt.UTC().Format("Jan 2, 2006 15:04"), PlacedISO: views.ISO(r.PlacedAt),
+			Status: models.OrderStatusLabel(r.Status), StatusClass: statusClass(r.Status), Merchandise: views.Money(a.Merchandise),
+			Returned: views.Money(a.Reversed), Fee: views.Money(a.Fee), FeeRefunded: views.Money(a.FeeRefunded),
+			SellerShare: views.Money(a.SellerShare), PlatformShare: views.Money(a.PlatformShare), Payout: views.Money(a.Payout),
+			PayoutNegative: a.Payout.IsNegative()})
+	}
+	if next != nil {
+		d.NextURL = routes.SettledRecordsPage(u, next.String())
+	}
+	if after != nil {
+		d.FirstURL = routes.SettledRecordsPage(u, "")
+	}
+	status := http.StatusOK
+	if len(errs) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	return Render(c, status, views.SettledRecordsPage(h.Page(c, "Settled records", views.NavFinance), d))
+}
+
+func totalsView(t models.TotalsAmounts) views.SettledTotals {
+	return views.SettledTotals{Orders: strconv.FormatInt(t.Orders, 10), Merchandise: views.Money(t.Merchandise),
+		Returned: views.Money(t.Reversed), Fee: views.Money(t.Fee), FeeRefunded: views.Money(t.FeeRefunded),
+		SellerShare: views.Money(t.SellerShare), PlatformShare: views.Money(t.PlatformShare), Payout: views.Money(t.Payout),
+		PayoutNegative: t.Payout.IsNegative()}
+}
+
+func statusClass(s models.OrderStatus) string {
+	switch s {
+	case models.OrderCompleted:
+		return "badge-ok"
+	case models.OrderPartiallyReturned:
+		return "badge-warn"
+	case models.OrderReturned, models.OrderCancelled:
+		return "badge-muted"
+	}
+	return "badge-info"
+}
+
+// Order shows one order's whole calculation.
+func (h *Finance) Order(c echo.Context) error {
+	shop, err := mustShop(c)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return models.ErrNotFound
+	}
+	v, err := h.store.SellerOrder(ctx(c), shop.ID, id)
+	if err != nil {
+		return err
+	}
+	back := routes.SettledRecords
+	if ref := c.Request().Referer(); strings.Contains(ref, routes.SettledRecords) {
+		if i := strings.Index(ref, routes.SettledRecords); i >= 0 {
+			back = ref[i:]
+		}
+	}
+	return Render(c, http.StatusOK, views.OrderDetailsPage(h.Page(c, "Order "+v.OrderID, views.NavFinance), orderDetails(v, back)))
+}
+
+func ratePct(r decimal.Decimal) string { return views.Percent(r.Mul(decimal.NewFromInt(100))) }
+
+func utc(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04:05 UTC") }
+
+func policyWords(p models.FeeRefundPolicy) string {
+	if p == models.RefundInFull {
+		return "refunded in full on cancellations and returns"
+	}
+	return "not refunded once charged"
+}
+
+// orderDetails maps an order's settlement to its page: every figure comes
+// from the engine; this only writes it out.
+func orderDetails(v models.OrderView, back string) views.OrderDetails {
+	s := v.Settlement
+	d := views.OrderDetails{BackURL: back, OrderID: v.OrderID, Status: models.OrderStatusLabel(s.Status), StatusClass: statusClass(s.Status),
+		Merchandise: views.Money(s.Merchandise), Shipping: views.Money(s.Shipping), Fee: views.Money(s.Fee),
+		FeeAtCompleted: views.Money(s.FeeAtCompletion), FeeExact: "$" + s.FeeExact.String(), Payout: views.Money(s.Payout()),
+		PayoutNegative: s.Payout().IsNegative()}
+	d.Timeline = append(d.Timeline, "Placed "+utc(s.PlacedAt))
+	for _, ev := range v.Events {
+		d.Timeline = append(d.Timeline, strings.ToUpper(string(ev.Kind[:1]))+string(ev.Kind[1:])+" "+utc(ev.At))
+	}
+	names := map[int64]string{}
+	for i, l := range s.Lines {
+		dl := views.OrderDetailLine{SKU: l.SKU, Quantity: strconv.Itoa(l.Quantity), UnitPrice: views.Money(l.UnitPrice),
+			SellerDiscount: views.Money(l.SellerDiscount), Value: views.Money(l.Value), Returned: strconv.Itoa(l.Returned)}
+		if i < len(v.Titles) {
+			dl.Title = v.Titles[i]
+		}
+		if c := l.Campaign; c.IsCampaign() {
+			dl.Campaign = c.CampaignName
+			dl.CampaignInfo = fmt.Sprintf("fee rate %s, %s; campaign price %s", ratePct(c.Rate), policyWords(c.Policy), views.Money(c.CampaignPrice))
+			if _, seen := names[c.CampaignID]; !seen {
+				names[c.CampaignID] = c.CampaignName
+				d.Campaigns = append(d.Campaigns, c.CampaignName)
+			}
+			d.FeeTerms = append(d.FeeTerms, fmt.Sprintf("%s × %s (%s)", ratePct(c.Rate), views.Money(l.Value), l.SKU))
+		} else {
+			dl.NotCampaign = strings.ToLower(c.ReasonText()[:1]) + c.ReasonText()[1:]
+		}
+		d.Lines = append(d.Lines, dl)
+	}
+	if len(d.FeeTerms) > 0 {
+		d.FeeTerms = append(d.FeeTerms, fmt.Sprintf("%s × %s shipping (the highest rate of the order's campaigns)", ratePct(s.ShippingRate), views.Money(s.Shipping)))
+	}
+	switch s.Status {
+	case models.OrderPlaced:
+		d.FeeNotes = append(d.FeeNotes, "The order is not completed yet: this is the fee it will settle at.")
+	case models.OrderCancelled:
+		d.FeeNotes = append(d.FeeNotes, "Cancelled before completion: no fee is charged.")
+	}
+	if len(d.FeeTerms) > 0 && s.Status != models.OrderCancelled {
+		if s.FeeFullRefund {
+			d.FeeNotes = append(d.FeeNotes, "Returns refund each returned line's part of the fee; the return that completes the order also brings back the shipping part, so a whole return refunds the whole fee.")
+		} else {
+			d.FeeNotes = append(d.FeeNotes, "Returned lines follow their own campaign's policy; the shipping part is refunded only when every campaign of the order refunds in full.")
+		}
+	}
+	if c := s.Coupon; c != nil {
+		d.Coupon = couponDetails(c)
+	}
+	for _, r := range s.Reversals {
+		rv := views.OrderReversal{At: utc(r.At), Merchandise: views.Money(r.Merchandise), Shipping: views.Money(r.Shipping),
+			FeeRefunded: views.Money(r.FeeRefunded), Discount: views.Money(r.Discount), Seller: views.Money(r.SellerShare),
+			Platform: views.Money(r.PlatformShare), PayoutAfter: views.Money(r.After.Payout)}
+		if r.Kind == models.OrderEventCancelled {
+			rv.Title = "Cancelled"
+			rv.Notes = append(rv.Notes, "Everything is given back and no fee is charged; the coupon split is reversed.")
+		} else {
+			rv.Title = "Returned"
+			for _, l := range r.Lines {
+				rv.Lines = append(rv.Lines, fmt.Sprintf("%d × %s: %s", l.Quantity, l.SKU, views.Money(l.Value)))
+			}
+			if r.CompletesOrder {
+				rv.Notes = append(rv.Notes, "Completes the return: reverses exactly what was left.")
+			} else if r.CompletesCoupon {
+				rv.Notes = append(rv.Notes, "Every line of the coupon's campaign is back: the coupon reverses exactly what was left.")
+			}
+		}
+		d.Reversals = append(d.Reversals, rv)
+	}
+	t := s.Reversed
+	d.Reversed = views.ReversedTotals{Merchandise: views.Money(t.Merchandise), Shipping: views.Money(t.Shipping),
+		FeeRefunded: views.Money(t.FeeRefunded), Discount: views.Money(t.Discount), Seller: views.Money(t.SellerShare),
+		Platform: views.Money(t.PlatformShare)}
+	d.PayoutTerms = []string{"merchandise " + views.Money(s.Merchandise), "+ shipping " + views.Money(s.Shipping), "− fee " + views.Money(s.Fee),
+		"− your coupon share " + views.Money(s.SellerShare())}
+	if len(s.Reversals) > 0 {
+		d.PayoutTerms = append(d.PayoutTerms, "− merchandise back "+views.Money(t.Merchandise), "− shipping back "+views.Money(t.Shipping),
+			"+ fee refunded "+views.Money(t.FeeRefunded), "+ your share back "+views.Money(t.SellerShare))
+	}
+	return d
+}
+
+func couponDetails(c *models.CouponSettlement) *views.OrderCoupon {
+	oc := &views.OrderCoupon{Code: c.Code, Applied: c.Status == models.CouponApplied, Eligible: views.Money(c.EligibleSubtotal),
+		Discount: views.Money(c.Discount), Seller: views.Money(c.SellerShare), Platform: views.Money(c.PlatformShare)}
+	switch c.Status {
+	case models.CouponApplied:
+		oc.Status = "Applied"
+	case models.CouponNotApplicable:
+		oc.Status = "Not applied: no line of the order was in the coupon's campaign"
+	case models.CouponBelowMinPurchase:
+		oc.Status = "Not applied: the eligible subtotal is below the minimum purchase"
+	case models.CouponExhausted:
+		oc.Status = "Not applied: none of this coupon was left"
+	}
+	minText := ""
+	if c.MinPurchase.IsPositive() {
+		minText = " on orders of " + views.Money(c.MinPurchase) + " or more"
+	}
+	if c.Type == models.CouponPercent {
+		oc.Terms = views.Percent(c.Value) + " off" + minText
+		if c.Cap != nil {
+			oc.Terms += ", capped at $" + *c.Cap
+		}
+		oc.DiscountHow = fmt.Sprintf("= %s × %s", views.Percent(c.Value), oc.Eligible)
+		if c.Cap != nil {
+			oc.DiscountHow += ", at most $" + *c.Cap
+		}
+	} else {
+		oc.Terms = views.Money(c.Value) + " off" + minText
+		oc.DiscountHow = "= the coupon's value, never more than the eligible subtotal"
+	}
+	oc.Ratio = fmt.Sprintf("you pay %s, the platform %s", views.Percent(c.SellerSharePct), views.Percent(c.PlatformSharePct()))
+	if c.MaxSellerFunding != nil {
+		oc.MaxFunding = "$" + *c.MaxSellerFunding
+	}
+	oc.SellerHow = fmt.Sprintf("= %s × %s, rounded half up", views.Percent(c.SellerSharePct), oc.Discount)
+	if c.MaxSellerFunding != nil {
+		oc.SellerHow += ", at most $" + *c.MaxSellerFunding
+	}
+	oc.PlatformHow = "= the discount − your share"
+	return oc
+}

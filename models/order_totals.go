@@ -1,0 +1,123 @@
+package models
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// settled_totals keeps, per shop, campaign (0: every order), status and
+// UTC day of placed_at, the sums the settled records page shows. Every
+// write to an order adds its new contribution and subtracts its old one in
+// the same transaction.
+
+type totalsKey struct {
+	shop, campaign int64
+	status         OrderStatus
+	day            string
+}
+
+// TotalsAmounts are the sums over a set of orders.
+type TotalsAmounts struct {
+	Orders        int64
+	Merchandise   decimal.Decimal
+	Shipping      decimal.Decimal
+	Reversed      decimal.Decimal // merchandise and shipping given back
+	Fee           decimal.Decimal
+	FeeRefunded   decimal.Decimal
+	SellerShare   decimal.Decimal // net of reversals
+	PlatformShare decimal.Decimal // net of reversals
+	Payout        decimal.Decimal
+}
+
+func (a *TotalsAmounts) add(b TotalsAmounts, sign int64) {
+	m := decimal.NewFromInt(sign)
+	a.Orders += sign * b.Orders
+	a.Merchandise = a.Merchandise.Add(b.Merchandise.Mul(m))
+	a.Shipping = a.Shipping.Add(b.Shipping.Mul(m))
+	a.Reversed = a.Reversed.Add(b.Reversed.Mul(m))
+	a.Fee = a.Fee.Add(b.Fee.Mul(m))
+	a.FeeRefunded = a.FeeRefunded.Add(b.FeeRefunded.Mul(m))
+	a.SellerShare = a.SellerShare.Add(b.SellerShare.Mul(m))
+	a.PlatformShare = a.PlatformShare.Add(b.PlatformShare.Mul(m))
+	a.Payout = a.Payout.Add(b.Payout.Mul(m))
+}
+
+// amountsOf is one order's row in the totals.
+func amountsOf(s Settlement) TotalsAmounts {
+	r := s.Reversed
+	return TotalsAmounts{Orders: 1, Merchandise: s.Merchandise, Shipping: s.Shipping, Reversed: r.Merchandise.Add(r.Shipping),
+		Fee: s.Fee, FeeRefunded: r.FeeRefunded, SellerShare: s.SellerShare().Sub(r.SellerShare),
+		PlatformShare: s.PlatformShare().Sub(r.PlatformShare), Payout: r.Payout}
+}
+
+type totalsDelta map[totalsKey]*TotalsAmounts
+
+// add records an order's contribution (sign +1) or takes it away (-1).
+func (d totalsDelta) add(shopID int64, placedAt time.Time, s Settlement, sign int64) {
+	day := placedAt.UTC().Format(time.DateOnly)
+	a := amountsOf(s)
+	for _, c := range append([]int64{0}, s.CampaignIDs...) {
+		k := totalsKey{shop: shopID, campaign: c, status: s.Status, day: day}
+		cur := d[k]
+		if cur == nil {
+			cur = &TotalsAmounts{}
+			d[k] = cur
+		}
+		cur.add(a, sign)
+	}
+}
+
+// flush upserts the deltas, in key order so concurrent writers never
+// deadlock on the totals rows.
+func (d totalsDelta) flush(ctx context.Context, q pgq) error {
+	if len(d) == 0 {
+		return nil
+	}
+	keys := make([]totalsKey, 0, len(d))
+	for k := range d {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.shop != b.shop {
+			return a.shop < b.shop
+		}
+		if a.campaign != b.campaign {
+			return a.campaign < b.campaign
+		}
+		if a.status != b.status {
+			return a.status < b.status
+		}
+		return a.day < b.day
+	})
+	n := len(keys)
+	shops, camps, orders := make([]int64, n), make([]int64, n), make([]int64, n)
+	statuses, days := make([]string, n), make([]string, n)
+	cols := make([][]string, 8)
+	for i := range cols {
+		cols[i] = make([]string, n)
+	}
+	for i, k := range keys {
+		a := d[k]
+		shops[i], camps[i], statuses[i], days[i], orders[i] = k.shop, k.campaign, string(k.status), k.day, a.Orders
+		for j, v := range []decimal.Decimal{a.Merchandise, a.Shipping, a.Reversed, a.Fee, a.FeeRefunded, a.SellerShare, a.PlatformShare, a.Payout} {
+			cols[j][i] = v.String()
+		}
+	}
+	_, err := q.Exec(ctx, `INSERT INTO settled_totals AS t (shop_id, campaign_id, status, day, orders, merchandise, shipping, reversed,
+			fee, fee_refunded, seller_share, platform_share, payout)
+		SELECT u.shop_id, u.campaign_id, u.status, u.day::date, u.orders, u.m::numeric, u.s::numeric, u.r::numeric, u.f::numeric,
+			u.fr::numeric, u.ss::numeric, u.ps::numeric, u.p::numeric
+		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[],
+			$10::text[], $11::text[], $12::text[], $13::text[]) AS u(shop_id, campaign_id, status, day, orders, m, s, r, f, fr, ss, ps, p)
+		ON CONFLICT (shop_id, campaign_id, status, day) DO UPDATE SET
+			orders = t.orders + EXCLUDED.orders, merchandise = t.merchandise + EXCLUDED.merchandise,
+			shipping = t.shipping + EXCLUDED.shipping, reversed = t.reversed + EXCLUDED.reversed, fee = t.fee + EXCLUDED.fee,
+			fee_refunded = t.fee_refunded + EXCLUDED.fee_refunded, seller_share = t.seller_share + EXCLUDED.seller_share,
+			platform_share = t.platform_share + EXCLUDED.platform_share, payout = t.payout + EXCLUDED.payout`,
+		shops, camps, statuses, days, orders, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7])
+	return err
+}

@@ -1,0 +1,236 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+)
+
+// OrderView is a stored order with its settlement, recomputed by the
+// engine from the inputs frozen at import and the accepted events (one
+// order: cheap, and always the same answer).
+type OrderView struct {
+	ID           int64
+	OrderID      string // the marketplace's order id
+	ShopID       int64
+	ShopPublicID string
+	CouponID     int64
+	Titles       []string // product title per line
+	Events       []OrderEvent
+	Settlement   Settlement
+}
+
+type orderHead struct {
+	id, shopID            int64
+	external, shopPublic  string
+	placedAt              time.Time
+	shipping              pgtype.Numeric
+	couponID              *int64
+	couponStatus, terms   *string
+	status                string
+	fee, feeRefunded      pgtype.Numeric
+	payout                pgtype.Numeric
+	discount, sellerShare pgtype.Numeric
+}
+
+const orderHeadSQL = `SELECT o.id, o.shop_id, o.external_id, sh.public_id, o.placed_at, o.shipping_paid, o.coupon_id,
+	o.coupon_status, o.coupon_terms::text, o.status, o.fee, o.fee_refunded, o.payout, o.discount, o.seller_share
+	FROM orders o JOIN shops sh ON sh.id = o.shop_id `
+
+func scanHead(row pgx.Row) (orderHead, error) {
+	var h orderHead
+	err := row.Scan(&h.id, &h.shopID, &h.external, &h.shopPublic, &h.placedAt, &h.shipping, &h.couponID, &h.couponStatus,
+		&h.terms, &h.status, &h.fee, &h.feeRefunded, &h.payout, &h.discount, &h.sellerShare)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return h, ErrNotFound
+	}
+	return h, err
+}
+
+// loadOrder reads an order's frozen inputs and events and settles them.
+func loadOrder(ctx context.Context, q pgq, h orderHead) (OrderView, SettlementInput, error) {
+	v := OrderView{ID: h.id, OrderID: h.external, ShopID: h.shopID, ShopPublicID: h.shopPublic}
+	in := SettlementInput{PlacedAt: h.placedAt, ShippingPaid: decPg(h.shipping)}
+	rows, err := q.Query(ctx, `SELECT s.sku_code, p.title, l.quantity, l.unit_price, l.seller_discount, l.campaign_id,
+			coalesce(c.name, ''), l.registration_id, l.campaign_price, l.fee_rate, l.fee_policy, l.not_campaign, l.not_campaign_at
+		FROM order_lines l JOIN skus s ON s.id = l.sku_id JOIN products p ON p.id = s.product_id
+		LEFT JOIN campaigns c ON c.id = l.campaign_id
+		WHERE l.order_id = $1 ORDER BY l.line_no`, h.id)
+	if err != nil {
+		return v, in, err
+	}
+	var (
+		sku, title, name        string
+		qty                     int
+		unit, disc, price, rate pgtype.Numeric
+		campaignID, regID       *int64
+		policy, reason          *string
+		reasonAt                *time.Time
+	)
+	if _, err := pgx.ForEachRow(rows, []any{&sku, &title, &qty, &unit, &disc, &campaignID, &name, &regID, &price, &rate, &policy,
+		&reason, &reasonAt}, func() error {
+		l := SettleLine{SKU: sku, Quantity: qty, UnitPrice: decPg(unit), SellerDiscount: decPg(disc)}
+		if campaignID != nil {
+			l.Campaign = LineCampaign{CampaignID: *campaignID, CampaignName: name, Rate: decPg(rate), Policy: FeeRefundPolicy(*policy),
+				CampaignPrice: decPg(price)}
+			if regID != nil {
+				l.Campaign.RegistrationID = *regID
+			}
+		} else {
+			l.Campaign = LineCampaign{Reason: NotCampaignReason(*reason), ReasonAt: reasonAt}
+		}
+		in.Lines = append(in.Lines, l)
+		v.Titles = append(v.Titles, title)
+		return nil
+	}); err != nil {
+		return v, in, err
+	}
+	if h.couponID != nil && h.terms != nil {
+		var c couponSnapshot
+		if err := json.Unmarshal([]byte(*h.terms), &c); err != nil {
+			return v, in, err
+		}
+		v.CouponID = *h.couponID
+		in.Coupon = &SettleCoupon{ID: c.CouponID, CampaignID: c.CampaignID, Code: c.Code, Terms: c.Terms(),
+			Taken: h.couponStatus != nil && *h.couponStatus == string(CouponApplied)}
+	}
+	rows, err = q.Query(ctx, `SELECT kind, at, lines::text FROM order_events WHERE order_id = $1 ORDER BY seq`, h.id)
+	if err != nil {
+		return v, in, err
+	}
+	var kind, lines string
+	var at time.Time
+	if _, err := pgx.ForEachRow(rows, []any{&kind, &at, &lines}, func() error {
+		ev := OrderEvent{Kind: OrderEventKind(kind), At: at}
+		if err := json.Unmarshal([]byte(lines), &ev.Lines); err != nil {
+			return err
+		}
+		in.Events = append(in.Events, ev)
+		return nil
+	}); err != nil {
+		return v, in, err
+	}
+	v.Events = in.Events
+	s, err := Settle(in)
+	if err != nil {
+		return v, in, fmt.Errorf("order %d no longer settles: %w", h.id, err)
+	}
+	v.Settlement = s
+	return v, in, nil
+}
+
+func (s *Store) orderViewByID(ctx context.Context, id int64) (OrderView, error) {
+	var v OrderView
+	err := s.withPgx(ctx, func(c *pgx.Conn) error {
+		h, err := scanHead(c.QueryRow(ctx, orderHeadSQL+`WHERE o.id = $1`, id))
+		if err != nil {
+			return err
+		}
+		v, _, err = loadOrder(ctx, c, h)
+		return err
+	})
+	return v, err
+}
+
+// OrderByExternalID loads an order by the shop's public id and the
+// marketplace's order id (the API's view).
+func (s *Store) OrderByExternalID(ctx context.Context, shopPublicID, orderID string) (OrderView, error) {
+	var v OrderView
+	err := s.withPgx(ctx, func(c *pgx.Conn) error {
+		h, err := scanHead(c.QueryRow(ctx, orderHeadSQL+`WHERE sh.public_id = $1 AND o.external_id = $2`, shopPublicID, orderID))
+		if err != nil {
+			return err
+		}
+		v, _, err = loadOrder(ctx, c, h)
+		return err
+	})
+	return v, err
+}
+
+// SellerOrder loads one of the shop's orders by the portal's id; another
+// shop's order is not found.
+func (s *Store) SellerOrder(ctx context.Context, shopID, id int64) (OrderView, error) {
+	var v OrderView
+	err := s.withPgx(ctx, func(c *pgx.Conn) error {
+		h, err := scanHead(c.QueryRow(ctx, orderHeadSQL+`WHERE o.id = $1 AND o.shop_id = $2`, id, shopID))
+		if err != nil {
+			return err
+		}
+		v, _, err = loadOrder(ctx, c, h)
+		return err
+	})
+	return v, err
+}
+
+// AddOrderEvent accepts an event for an order, or refuses it with an
+// EventError (nothing changes). The order row is locked, so events of one
+// order are judged one at a time.
+func (s *Store) AddOrderEvent(ctx context.Context, shopPublicID, orderID string, ev OrderEvent) (OrderView, error) {
+	var v OrderView
+	err := s.inPgxTx(ctx, func(tx pgx.Tx) error {
+		h, err := scanHead(tx.QueryRow(ctx, orderHeadSQL+`WHERE sh.public_id = $1 AND o.external_id = $2 FOR UPDATE OF o`, shopPublicID, orderID))
+		if err != nil {
+			return err
+		}
+		before, in, err := loadOrder(ctx, tx, h)
+		if err != nil {
+			return err
+		}
+		in.Events = append(in.Events, ev)
+		after, err := Settle(in)
+		if err != nil {
+			return err
+		}
+		lines := ev.Lines
+		if lines == nil {
+			lines = []ReturnLine{}
+		}
+		b, err := json.Marshal(lines)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO order_events (order_id, seq, kind, at, lines) VALUES ($1, $2, $3, $4, $5)`,
+			h.id, len(in.Events), string(ev.Kind), ev.At, string(b)); err != nil {
+			return err
+		}
+		r := after.Reversed
+		tag, err := tx.Exec(ctx, `UPDATE orders SET status = $2, fee = $3, fee_refunded = $4, merchandise_reversed = $5,
+				shipping_reversed = $6, discount_reversed = $7, seller_share_reversed = $8, platform_share_reversed = $9,
+				payout = $10, last_event_at = $11, updated_at = now() WHERE id = $1`,
+			h.id, string(after.Status), pgNum(after.Fee), pgNum(r.FeeRefunded), pgNum(r.Merchandise), pgNum(r.Shipping),
+			pgNum(r.Discount), pgNum(r.SellerShare), pgNum(r.PlatformShare), pgNum(r.Payout), ev.At)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() != 1 {
+			return fmt.Errorf("order %d: update matched %d rows", h.id, tag.RowsAffected())
+		}
+		lineNos, returned := []int32{}, []int32{}
+		for i, l := range after.Lines {
+			if l.Returned != before.Settlement.Lines[i].Returned {
+				lineNos, returned = append(lineNos, int32(i+1)), append(returned, int32(l.Returned))
+			}
+		}
+		if len(lineNos) > 0 {
+			if _, err := tx.Exec(ctx, `UPDATE order_lines l SET returned = u.returned FROM unnest($2::smallint[], $3::int[]) AS u(line_no, returned)
+				WHERE l.order_id = $1 AND l.line_no = u.line_no`, h.id, lineNos, returned); err != nil {
+				return err
+			}
+		}
+		delta := totalsDelta{}
+		delta.add(h.shopID, h.placedAt, before.Settlement, -1)
+		delta.add(h.shopID, h.placedAt, after, 1)
+		if err := delta.flush(ctx, tx); err != nil {
+			return err
+		}
+		v = before
+		v.Events, v.Settlement = in.Events, after
+		return nil
+	})
+	return v, err
+}

@@ -1,0 +1,201 @@
+package models_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"campaignportal/models"
+	"campaignportal/models/modeltest"
+)
+
+// orderWorld: a shop with two SKUs registered in a running co-funded
+// campaign (coupon TEST-20PCT: 20% off $100+, cap $50, 50/50, max $25).
+type orderWorld struct {
+	db       *gorm.DB
+	store    *models.Store
+	shop     models.Shop
+	campaign models.Campaign
+	coupon   int64
+	skus     []models.SKU
+	placed   time.Time
+}
+
+func newOrderWorld(t *testing.T) *orderWorld {
+	t.Helper()
+	db := modeltest.NewDB(t)
+	w := &orderWorld{db: db, store: models.NewStore(db)}
+	w.shop = modeltest.Shop(t, db, "Maple & Co", "4.6", "25")
+	w.campaign = modeltest.Campaign(t, db, modeltest.OpenCampaign("Cyber Week"))
+	w.placed = time.Date(2025, 12, 1, 18, 0, 0, 0, time.UTC)
+	modeltest.SetCampaignRun(t, db, w.campaign.ID, models.Run{StartsAt: w.placed.Add(-24 * time.Hour), EndsAt: w.placed.Add(24 * time.Hour)})
+	reg := modeltest.Register(t, db, w.campaign.ID, w.shop.ID, models.RegistrationRegistered)
+	_, w.skus = modeltest.Product(t, db, w.shop.ID, "Desk lamp", "120.00", "80.00")
+	_, other := modeltest.Product(t, db, w.shop.ID, "Not in a campaign", "30.00")
+	w.skus = append(w.skus, other...)
+	modeltest.RegisterSKU(t, db, reg, w.skus[0], "100.00", w.placed.Add(-48*time.Hour))
+	modeltest.RegisterSKU(t, db, reg, w.skus[1], "70.00", w.placed.Add(-48*time.Hour))
+	if err := db.Raw(`SELECT id FROM coupons WHERE campaign_id = ?`, w.campaign.ID).Scan(&w.coupon).Error; err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func (w *orderWorld) body(orderID string, extra string) []byte {
+	return []byte(fmt.Sprintf(`{"order_id": %q, "shop_id": %q, "placed_at": %q,
+		"lines": [{"sku_id": %q, "quantity": 2, "unit_price": "100.00", "seller_discount": "10.00"},
+		          {"sku_id": %q, "quantity": 1, "unit_price": "30.00", "seller_discount": "0"}],
+		"shipping_paid": "5.00"%s}`, orderID, w.shop.PublicID, w.placed.Format(time.RFC3339), w.skus[0].SKUCode, w.skus[2].SKUCode, extra))
+}
+
+func (w *orderWorld) importBody(t *testing.T, body []byte) models.ImportResult {
+	t.Helper()
+	req, err := models.ParseOrderRequest(body)
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	res, err := w.store.ImportOrder(context.Background(), req)
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	return res
+}
+
+func TestImportOrderSettlesAndReplays(t *testing.T) {
+	w := newOrderWorld(t)
+	body := w.body("M-1", fmt.Sprintf(`, "coupon_id": "%d"`, w.coupon))
+	res := w.importBody(t, body)
+	if res.Outcome != models.ImportCreated {
+		t.Fatalf("outcome %s %+v", res.Outcome, res.Problems)
+	}
+	s := res.Order.Settlement
+	// Campaign line: 2 × 100 − 10 = 190; the other line is not registered.
+	// fee = 1% × 190 + 1% × 5 = 1.95; coupon 20% of 190 = 38 → 19 + 19.
+	if s.Fee.StringFixed(2) != "1.95" || s.Coupon.Status != models.CouponApplied || s.Coupon.Discount.StringFixed(2) != "38.00" {
+		t.Fatalf("settlement: fee %s coupon %+v", s.Fee, s.Coupon)
+	}
+	if s.Lines[1].Campaign.Reason != models.NotRegistered {
+		t.Errorf("second line: %+v", s.Lines[1].Campaign)
+	}
+	wantPayout := "204.05" // 190 + 30 + 5 − 1.95 − 19
+	if s.Payout().StringFixed(2) != wantPayout {
+		t.Errorf("payout %s, want %s", s.Payout().StringFixed(2), wantPayout)
+	}
+	claimed := func() int {
+		var n int
+		w.db.Raw(`SELECT claimed_quantity FROM coupons WHERE id = ?`, w.coupon).Scan(&n)
+		return n
+	}
+	if claimed() != 101 {
+		t.Errorf("claimed %d, want 101", claimed())
+	}
+	// Replay: the same body (keys in another order) changes nothing.
+	var generic map[string]any
+	_ = json.Unmarshal(body, &generic)
+	again, _ := json.Marshal(generic)
+	res = w.importBody(t, again)
+	if res.Outcome != models.ImportReplayed || res.Order == nil || !res.Order.Settlement.Fee.Equal(s.Fee) {
+		t.Fatalf("replay: %+v", res)
+	}
+	if claimed() != 101 {
+		t.Errorf("a replay took a coupon: %d", claimed())
+	}
+	// The same id with another body is a conflict.
+	res = w.importBody(t, w.body("M-1", ""))
+	if res.Outcome != models.ImportConflict {
+		t.Fatalf("conflict: %+v", res)
+	}
+	// Events: complete, return one unit of the campaign line.
+	ctx := context.Background()
+	v, err := w.store.AddOrderEvent(ctx, w.shop.PublicID, "M-1", models.OrderEvent{Kind: models.OrderEventCompleted, At: w.placed.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Settlement.Status != models.OrderCompleted {
+		t.Fatalf("status %s", v.Settlement.Status)
+	}
+	_, err = w.store.AddOrderEvent(ctx, w.shop.PublicID, "M-1", models.OrderEvent{Kind: models.OrderEventCompleted, At: w.placed.Add(2 * time.Hour)})
+	if !errors.Is(err, models.ErrConflict) {
+		t.Fatalf("second completion: %v", err)
+	}
+	v, err = w.store.AddOrderEvent(ctx, w.shop.PublicID, "M-1", models.OrderEvent{Kind: models.OrderEventReturned, At: w.placed.Add(3 * time.Hour),
+		Lines: []models.ReturnLine{{SKU: w.skus[0].SKUCode, Quantity: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := v.Settlement.Reversals[0]
+	if r.Merchandise.StringFixed(2) != "95.00" || r.FeeRefunded.StringFixed(2) != "0.95" || r.Discount.StringFixed(2) != "19.00" {
+		t.Errorf("return: %+v", r)
+	}
+	// Stored columns agree with the recomputed settlement.
+	reread, err := w.store.OrderByExternalID(ctx, w.shop.PublicID, "M-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row struct {
+		Status string
+		Payout string
+	}
+	w.db.Raw(`SELECT status, payout::text AS payout FROM orders WHERE id = ?`, reread.ID).Scan(&row)
+	if row.Status != "partially_returned" || row.Payout != reread.Settlement.Payout().StringFixed(2) {
+		t.Errorf("stored %+v, computed %s", row, reread.Settlement.Payout())
+	}
+	// The totals follow.
+	var tot struct{ Orders int64 }
+	w.db.Raw(`SELECT sum(orders) AS orders FROM settled_totals WHERE shop_id = ? AND campaign_id = 0`, w.shop.ID).Scan(&tot)
+	if tot.Orders != 1 {
+		t.Errorf("totals count %d orders", tot.Orders)
+	}
+}
+
+func TestImportRefusesUnknownReferences(t *testing.T) {
+	w := newOrderWorld(t)
+	body := []byte(fmt.Sprintf(`{"order_id": "X-1", "shop_id": %q, "placed_at": %q, "lines": [{"sku_id": "NOPE", "quantity": 1,
+		"unit_price": "1.00", "seller_discount": "0"}], "shipping_paid": "0"}`, w.shop.PublicID, w.placed.Format(time.RFC3339)))
+	res := w.importBody(t, body)
+	if res.Outcome != models.ImportInvalid || len(res.Problems) != 1 || res.Problems[0].Field != "lines[0].sku_id" {
+		t.Fatalf("%+v", res)
+	}
+	var n int64
+	w.db.Raw(`SELECT count(*) FROM orders`).Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d orders stored", n)
+	}
+}
+
+func TestLastCouponGoesToExactlyOneRacer(t *testing.T) {
+	w := newOrderWorld(t)
+	w.db.Exec(`UPDATE coupons SET claimed_quantity = total_quantity - 1 WHERE id = ?`, w.coupon)
+	var wg sync.WaitGroup
+	results := make([]models.ImportResult, 2)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := models.ParseOrderRequest(w.body(fmt.Sprintf("R-%d", i), fmt.Sprintf(`, "coupon_id": %d`, w.coupon)))
+			res, err := w.store.ImportOrder(context.Background(), req)
+			if err != nil {
+				t.Error(err)
+			}
+			results[i] = res
+		}()
+	}
+	wg.Wait()
+	applied := 0
+	for _, r := range results {
+		if r.Order != nil && r.Order.Settlement.Coupon.Status == models.CouponApplied {
+			applied++
+		} else if r.Order == nil || r.Order.Settlement.Coupon.Status != models.CouponExhausted {
+			t.Errorf("result %+v", r)
+		}
+	}
+	if applied != 1 {
+		t.Fatalf("%d orders got the last coupon", applied)
+	}
+}

@@ -1,0 +1,253 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+)
+
+// Finance > Settled records: a shop's orders with what each settles at,
+// read from the settlement columns (never recomputed), paged by keyset on
+// (placed_at, id), newest first; totals come from settled_totals.
+
+// SettledFilter narrows the settled records. Days are UTC calendar days,
+// both ends included.
+type SettledFilter struct {
+	From, To   time.Time // zero: open
+	CampaignID int64     // 0: every order
+	Status     OrderStatus
+}
+
+// fromTo returns the instants [from, to) the filter's days cover.
+func (f SettledFilter) fromTo() (*time.Time, *time.Time) {
+	var a, b *time.Time
+	if !f.From.IsZero() {
+		x := f.From.UTC().Truncate(24 * time.Hour)
+		a = &x
+	}
+	if !f.To.IsZero() {
+		x := f.To.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
+		b = &x
+	}
+	return a, b
+}
+
+// OrderStatuses are the statuses an order can have, in lifecycle order.
+var OrderStatuses = []OrderStatus{OrderPlaced, OrderCompleted, OrderPartiallyReturned, OrderReturned, OrderCancelled}
+
+// OrderStatusLabel is a status in the seller's words.
+func OrderStatusLabel(s OrderStatus) string {
+	switch s {
+	case OrderPlaced:
+		return "Placed"
+	case OrderCompleted:
+		return "Completed"
+	case OrderPartiallyReturned:
+		return "Partly returned"
+	case OrderReturned:
+		return "Returned"
+	case OrderCancelled:
+		return "Cancelled"
+	}
+	return string(s)
+}
+
+// SettledCursor is where a page of settled records ends.
+type SettledCursor struct {
+	PlacedAt time.Time
+	ID       int64
+}
+
+// String encodes the cursor for a URL.
+func (c SettledCursor) String() string {
+	return strconv.FormatInt(c.PlacedAt.UnixMicro(), 10) + "_" + strconv.FormatInt(c.ID, 10)
+}
+
+// ParseSettledCursor reads a cursor from a URL; ok is false for garbage.
+func ParseSettledCursor(s string) (SettledCursor, bool) {
+	a, b, found := strings.Cut(s, "_")
+	if !found {
+		return SettledCursor{}, false
+	}
+	us, err1 := strconv.ParseInt(a, 10, 64)
+	id, err2 := strconv.ParseInt(b, 10, 64)
+	if err1 != nil || err2 != nil || id <= 0 {
+		return SettledCursor{}, false
+	}
+	return SettledCursor{PlacedAt: time.UnixMicro(us).UTC(), ID: id}, true
+}
+
+// SettledRow is one order in the settled records.
+type SettledRow struct {
+	ID            int64
+	OrderID       string
+	PlacedAt      time.Time
+	Status        OrderStatus
+	Amounts       TotalsAmounts // Orders is 1
+	CouponApplied bool
+}
+
+// settledQuery builds the list query; with a campaign it walks that
+// campaign's index, otherwise the shop's.
+func settledQuery(shopID int64, f SettledFilter, after *SettledCursor, limit int) (string, []any) {
+	cols := `o.id, o.external_id, o.placed_at, o.status, o.merchandise, o.shipping_paid,
+		o.merchandise_reversed + o.shipping_reversed, o.fee, o.fee_refunded, o.seller_share - o.seller_share_reversed,
+		o.platform_share - o.platform_share_reversed, o.payout, o.coupon_status = 'applied'`
+	args := []any{shopID}
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	from, to := f.fromTo()
+	var b strings.Builder
+	at, id := "o.placed_at", "o.id"
+	if f.CampaignID != 0 {
+		at, id = "oc.placed_at", "oc.order_id"
+		fmt.Fprintf(&b, `SELECT %s FROM order_campaigns oc JOIN orders o ON o.id = oc.order_id
+			WHERE oc.shop_id = $1 AND oc.campaign_id = %s`, cols, arg(f.CampaignID))
+	} else {
+		fmt.Fprintf(&b, `SELECT %s FROM orders o WHERE o.shop_id = $1`, cols)
+	}
+	if from != nil {
+		fmt.Fprintf(&b, ` AND %s >= %s`, at, arg(*from))
+	}
+	if to != nil {
+		fmt.Fprintf(&b, ` AND %s < %s`, at, arg(*to))
+	}
+	if f.Status != "" {
+		fmt.Fprintf(&b, ` AND o.status = %s`, arg(string(f.Status)))
+	}
+	if after != nil {
+		fmt.Fprintf(&b, ` AND (%s, %s) < (%s, %s)`, at, id, arg(after.PlacedAt), arg(after.ID))
+	}
+	fmt.Fprintf(&b, ` ORDER BY %s DESC, %s DESC`, at, id)
+	if limit > 0 {
+		fmt.Fprintf(&b, ` LIMIT %d`, limit)
+	}
+	return b.String(), args
+}
+
+func scanSettledRow(rows pgx.Rows) (SettledRow, error) {
+	var r SettledRow
+	var st string
+	var m, sh, rev, fee, fr, ss, ps, pay pgtype.Numeric
+	var applied *bool
+	if err := rows.Scan(&r.ID, &r.OrderID, &r.PlacedAt, &st, &m, &sh, &rev, &fee, &fr, &ss, &ps, &pay, &applied); err != nil {
+		return r, err
+	}
+	r.Status = OrderStatus(st)
+	r.CouponApplied = applied != nil && *applied
+	r.Amounts = TotalsAmounts{Orders: 1, Merchandise: decPg(m), Shipping: decPg(sh), Reversed: decPg(rev), Fee: decPg(fee),
+		FeeRefunded: decPg(fr), SellerShare: decPg(ss), PlatformShare: decPg(ps), Payout: decPg(pay)}
+	return r, nil
+}
+
+// SettledRecords returns a page of the shop's settled records after the
+// cursor, and the cursor of the next page (nil on the last page).
+func (s *Store) SettledRecords(ctx context.Context, shopID int64, f SettledFilter, after *SettledCursor, limit int) ([]SettledRow, *SettledCursor, error) {
+	var out []SettledRow
+	var next *SettledCursor
+	err := s.withPgx(ctx, func(c *pgx.Conn) error {
+		q, args := settledQuery(shopID, f, after, limit+1)
+		rows, err := c.Query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanSettledRow(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[limit-1]
+		next = &SettledCursor{PlacedAt: last.PlacedAt, ID: last.ID}
+	}
+	return out, next, nil
+}
+
+// EachSettledRecord streams every settled record of the filter, newest
+// first, without holding them in memory (for exports).
+func (s *Store) EachSettledRecord(ctx context.Context, shopID int64, f SettledFilter, fn func(SettledRow) error) error {
+	return s.withPgx(ctx, func(c *pgx.Conn) error {
+		q, args := settledQuery(shopID, f, nil, 0)
+		rows, err := c.Query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanSettledRow(rows)
+			if err != nil {
+				return err
+			}
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+}
+
+// SettledTotals sums the filter's orders from the running totals.
+func (s *Store) SettledTotals(ctx context.Context, shopID int64, f SettledFilter) (TotalsAmounts, error) {
+	var t TotalsAmounts
+	args := []any{shopID, f.CampaignID}
+	q := `SELECT coalesce(sum(orders), 0), coalesce(sum(merchandise), 0), coalesce(sum(shipping), 0), coalesce(sum(reversed), 0),
+		coalesce(sum(fee), 0), coalesce(sum(fee_refunded), 0), coalesce(sum(seller_share), 0), coalesce(sum(platform_share), 0),
+		coalesce(sum(payout), 0) FROM settled_totals WHERE shop_id = $1 AND campaign_id = $2`
+	from, to := f.fromTo()
+	if from != nil {
+		args = append(args, from.Format(time.DateOnly))
+		q += fmt.Sprintf(" AND day >= $%d::date", len(args))
+	}
+	if to != nil {
+		args = append(args, to.Format(time.DateOnly))
+		q += fmt.Sprintf(" AND day < $%d::date", len(args))
+	}
+	if f.Status != "" {
+		args = append(args, string(f.Status))
+		q += fmt.Sprintf(" AND status = $%d", len(args))
+	}
+	err := s.withPgx(ctx, func(c *pgx.Conn) error {
+		var m, sh, rev, fee, fr, ss, ps, pay pgtype.Numeric
+		if err := c.QueryRow(ctx, q, args...).Scan(&t.Orders, &m, &sh, &rev, &fee, &fr, &ss, &ps, &pay); err != nil {
+			return err
+		}
+		t.Merchandise, t.Shipping, t.Reversed, t.Fee = decPg(m), decPg(sh), decPg(rev), decPg(fee)
+		t.FeeRefunded, t.SellerShare, t.PlatformShare, t.Payout = decPg(fr), decPg(ss), decPg(ps), decPg(pay)
+		return nil
+	})
+	return t, err
+}
+
+// CampaignOption is a campaign to filter by.
+type CampaignOption struct {
+	ID   int64
+	Name string
+}
+
+// SettledCampaigns lists the campaigns the shop has orders in.
+func (s *Store) SettledCampaigns(ctx context.Context, shopID int64) ([]CampaignOption, error) {
+	var out []CampaignOption
+	err := s.db.WithContext(ctx).Raw(`SELECT c.id, c.name FROM campaigns c
+		WHERE c.id IN (SELECT DISTINCT campaign_id FROM settled_totals WHERE shop_id = ? AND campaign_id <> 0)
+		ORDER BY c.run_starts_at DESC, c.id`, shopID).Scan(&out).Error
+	return out, err
+}
+
+// CampaignSettledTotals sums one campaign's orders in one shop (the
+// manage page's fee and coupon totals so far).
+func (s *Store) CampaignSettledTotals(ctx context.Context, shopID, campaignID int64) (TotalsAmounts, error) {
+	return s.SettledTotals(ctx, shopID, SettledFilter{CampaignID: campaignID})
+}

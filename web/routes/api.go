@@ -1,0 +1,30 @@
+package routes
+
+import (
+	"net/url"
+	"strings"
+)
+
+// The order import API: JSON for the marketplace's order system, behind
+// bearer tokens, outside the browser session and CSRF.
+const (
+	APIPrefix                 = "/api/"
+	APIOrders                 = "/api/v1/orders"
+	APIOrdersBatchPattern     = `/api/v1/orders\:batch` // echo's escaped colon: the literal path /api/v1/orders:batch
+	APIOrdersBatch            = "/api/v1/orders:batch"
+	APIOrderEventsPattern     = "/api/v1/orders/:order_id/events"
+	APIOrderSettlementPattern = "/api/v1/orders/:order_id/settlement"
+)
+
+// IsAPI reports whether a request path belongs to the API.
+func IsAPI(path string) bool { return strings.HasPrefix(path, APIPrefix) || path == "/api" }
+
+// APIOrderEvents is where an order's events are posted.
+func APIOrderEvents(orderID string) string {
+	return APIOrders + "/" + url.PathEscape(orderID) + "/events"
+}
+
+// APIOrderSettlement is an order's breakdown.
+func APIOrderSettlement(orderID, shopPublicID string) string {
+	return APIOrders + "/" + url.PathEscape(orderID) + "/settlement?" + url.Values{"shop_id": {shopPublicID}}.Encode()
+}
