@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
@@ -64,5 +65,40 @@ func TestOverdueReviewsFlaggedOnce(t *testing.T) {
 	w.db.Table("notifications").Where("user_id = ? AND kind = 'overdue'", reviewer.ID).Count(&got)
 	if got != 1 {
 		t.Errorf("reviewer notifications = %d", got)
+	}
+}
+
+// The reminders run as a periodic job on the queue: two instances started
+// together send each reminder once.
+func TestRemindersRunOnTheJobQueue(t *testing.T) {
+	w := newRegWorld(t)
+	seller := modeltest.User(t, w.db, "s@x.test", models.RoleSeller, w.shop.ID)
+	reg := w.draft(t)
+	if _, err := w.store.AddToDraft(bg, w.shop.ID, reg.ID, []models.DraftItem{{ProductID: w.product.ID}}, models.SourcePick, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	w.db.Exec(`UPDATE campaigns SET registration_deadline = now() + interval '20 hours' WHERE id = ?`, w.camp.ID)
+	var dbName string
+	w.db.Raw(`SELECT current_database()`).Scan(&dbName)
+	for i := 0; i < 2; i++ {
+		workers, err := models.StartUploadWorkers(bg, models.NewUploads(w.store, nil), models.WorkerConfig{DatabaseURL: modeltest.URLFor(dbName)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = workers.Stop(context.Background()) })
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	var n int64
+	for time.Now().Before(deadline) {
+		w.db.Table("notifications").Where("user_id = ? AND kind = 'deadline'", seller.ID).Count(&n)
+		if n > 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(500 * time.Millisecond)
+	w.db.Table("notifications").Where("user_id = ? AND kind = 'deadline'", seller.ID).Count(&n)
+	if n != 1 {
+		t.Fatalf("deadline notifications = %d, want exactly 1", n)
 	}
 }

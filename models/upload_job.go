@@ -126,8 +126,13 @@ func StartUploadWorkers(ctx context.Context, uploads *Uploads, cfg WorkerConfig)
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &checkUploadWorker{uploads: uploads, now: cfg.Now})
+	periodic := addReminders(workers, uploads.store, cfg.Now)
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Queues:               map[string]river.QueueConfig{uploadQueue: {MaxWorkers: cmp.Or(cfg.MaxWorkers, 2)}},
+		Queues: map[string]river.QueueConfig{
+			uploadQueue:    {MaxWorkers: cmp.Or(cfg.MaxWorkers, 2)},
+			remindersQueue: {MaxWorkers: 1},
+		},
+		PeriodicJobs:         periodic,
 		Workers:              workers,
 		Logger:               cfg.Log,
 		JobTimeout:           2 * time.Minute,

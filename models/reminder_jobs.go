@@ -1,0 +1,53 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+)
+
+// remindersQueue holds the periodic reminder jobs, apart from uploads.
+const remindersQueue = "reminders"
+
+// ReminderInterval is how often deadline reminders and overdue flags run.
+const ReminderInterval = 10 * time.Minute
+
+// RemindersArgs is the periodic job that sends deadline reminders and
+// flags overdue reviews.
+type RemindersArgs struct{}
+
+// Kind names the job for River.
+func (RemindersArgs) Kind() string { return "reminders" }
+
+// InsertOpts keeps one reminders job per interval in the queue, however
+// many instances schedule it (River's leader schedules periodic jobs; the
+// unique period is the second guard, the notifications' dedupe keys the
+// third).
+func (RemindersArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: remindersQueue, MaxAttempts: 3,
+		UniqueOpts: river.UniqueOpts{ByPeriod: ReminderInterval}}
+}
+
+type remindersWorker struct {
+	river.WorkerDefaults[RemindersArgs]
+	store *Store
+	now   func() time.Time
+}
+
+func (w *remindersWorker) Work(ctx context.Context, _ *river.Job[RemindersArgs]) error {
+	now := w.now()
+	if _, err := w.store.SendDeadlineReminders(ctx, now); err != nil {
+		return err
+	}
+	_, err := w.store.FlagOverdueReviews(ctx, now)
+	return err
+}
+
+// addReminders registers the reminders worker and its schedule.
+func addReminders(workers *river.Workers, store *Store, now func() time.Time) []*river.PeriodicJob {
+	river.AddWorker(workers, &remindersWorker{store: store, now: now})
+	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(ReminderInterval),
+		func() (river.JobArgs, *river.InsertOpts) { return RemindersArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true})}
+}
