@@ -161,7 +161,7 @@ func TestUploadChecksSavesOnceAndNeverDuplicates(t *testing.T) {
 	if n := w.count(t, `SELECT count(*) FROM uploads`); n != 1 {
 		t.Fatalf("uploads = %d, want 1", n)
 	}
-	if n := w.count(t, `SELECT count(*) FROM river_job`); n != 1 {
+	if n := w.count(t, `SELECT count(*) FROM river_job WHERE kind = 'check_upload'`); n != 1 {
 		t.Fatalf("jobs = %d, want 1", n)
 	}
 	if n := w.count(t, `SELECT count(*) FROM registration_skus`); n != 2 {
@@ -232,7 +232,7 @@ func TestUploadIsStoredOnlyWithItsJob(t *testing.T) {
 	if !errors.As(err, &fe) {
 		t.Fatalf("formula file: %v", err)
 	}
-	if n := w.count(t, `SELECT count(*) FROM uploads`) + w.count(t, `SELECT count(*) FROM river_job`); n != 0 {
+	if n := w.count(t, `SELECT count(*) FROM uploads`) + w.count(t, `SELECT count(*) FROM river_job WHERE kind = 'check_upload'`); n != 0 {
 		t.Fatalf("rows left behind: %d", n)
 	}
 
@@ -246,7 +246,7 @@ func TestUploadIsStoredOnlyWithItsJob(t *testing.T) {
 	if err != nil || !existing || again.Status != models.UploadQueued || again.Error != "" {
 		t.Fatalf("failed upload re-sent = %+v, %v", again, err)
 	}
-	if n := w.count(t, `SELECT count(*) FROM river_job`); n != 2 {
+	if n := w.count(t, `SELECT count(*) FROM river_job WHERE kind = 'check_upload'`); n != 2 {
 		t.Fatalf("jobs = %d, want 2", n)
 	}
 }

@@ -236,7 +236,7 @@ func TestBulkUploadThroughTheQueue(t *testing.T) {
 	if n := w.countRows(`SELECT count(*) FROM uploads`); n != 1 {
 		t.Fatalf("uploads = %d", n)
 	}
-	if n := w.countRows(`SELECT count(*) FROM river_job`); n != 1 {
+	if n := w.countRows(`SELECT count(*) FROM river_job WHERE kind = 'check_upload'`); n != 1 {
 		t.Fatalf("jobs = %d", n)
 	}
 	if n := w.countRows(`SELECT count(*) FROM registration_skus`); n != 1 {
