@@ -60,7 +60,8 @@ func (s *Store) Submitted(ctx context.Context, shop Shop, regID int64, now time.
 		JOIN registration_skus rs ON rs.id = pr.registration_sku_id
 		JOIN registration_products rp ON rp.id = rs.registration_product_id
 		JOIN skus s ON s.id = rs.sku_id JOIN products p ON p.id = rp.product_id
-		WHERE pr.registration_id = ? ORDER BY pr.status = 'open' DESC, p.title, s.id, pr.kind`, regID).
+		WHERE pr.registration_id = ? AND rp.status IN ('pending', 'registered')
+		ORDER BY pr.status = 'open' DESC, p.title, s.id, pr.kind`, regID).
 		Scan(&v.Recommendations).Error; err != nil {
 		return v, err
 	}
@@ -90,9 +91,10 @@ const (
 )
 
 // DecideRecommendation records the seller's answer to a recommendation.
-// Accept sets the SKU's campaign price to the recommended one; Edit sets a
-// price of the seller's own, which must still be within the maximum;
-// Dismiss leaves the price. Each is recorded once.
+// Accept takes the recommended price, Edit a price of the seller's own
+// within the maximum; while the product is under review the price changes
+// at once, once registered it becomes a price edit request (reviewed like
+// any edit). Dismiss leaves the price. Each answer is recorded once.
 func (s *Store) DecideRecommendation(ctx context.Context, shopID, userID, regID, recID int64, action RecommendationAction, price decimal.NullDecimal, now time.Time) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		reg, c, err := lockRegistration(tx, shopID, regID)
@@ -141,8 +143,30 @@ func (s *Store) DecideRecommendation(ctx context.Context, shopID, userID, regID,
 			if err := checkOpen(c, now); err != nil {
 				return err
 			}
-			if err := tx.Exec(`UPDATE registration_skus SET campaign_price = ?, updated_at = now() WHERE id = ?`, final, sku.ID).Error; err != nil {
+			var rp RegistrationProduct
+			if err := tx.Where("id = ?", sku.RegistrationProductID).Take(&rp).Error; err != nil {
 				return err
+			}
+			switch rp.Status {
+			case ProductPending:
+				// Still under review: the reviewer sees the new price.
+				if err := tx.Exec(`UPDATE registration_skus SET campaign_price = ?, updated_at = now() WHERE id = ?`, final, sku.ID).Error; err != nil {
+					return err
+				}
+			case ProductRegistered:
+				// Already in the campaign: a price edit request, reviewed like any edit.
+				if !final.Decimal.Equal(sku.CampaignPrice.Decimal) {
+					if err := tx.Exec(`UPDATE price_edit_requests SET status = 'replaced' WHERE registration_sku_id = ? AND status = 'under_review'`, sku.ID).Error; err != nil {
+						return err
+					}
+					if err := tx.Create(&PriceEditRequest{RegistrationID: reg.ID, RegistrationSKUID: sku.ID, ShopID: shopID,
+						OldPrice: sku.CampaignPrice.Decimal, NewPrice: final.Decimal, MaxPrice: sku.MaxPrice, Status: EditUnderReview,
+						SubmittedAt: now, DueAt: ReviewDueAt(now), SubmittedBy: userID}).Error; err != nil {
+						return err
+					}
+				}
+			default:
+				return &ConflictError{Message: "This product is no longer in the campaign."}
 			}
 		}
 		return tx.Exec(`UPDATE price_recommendations SET status = ?, final_price = ?, decided_at = ?, decided_by = ? WHERE id = ?`,
