@@ -29,8 +29,8 @@ import (
 
 func TestE2EManagerPublishesCampaign(t *testing.T) {
 	chromium := findChromium(t)
-	// A portal of its own: this journey adds an open campaign, which the
-	// seller journey's count of open campaigns does not expect.
+	// A portal of its own: this journey publishes a campaign, and other
+	// journeys read the demo's open campaigns as the demo loader made them.
 	base := startPortal(t)
 	browser := startBrowser(t, chromium)
 
