@@ -197,9 +197,9 @@ func orderDetails(v models.OrderView, back string) views.OrderDetails {
 		Merchandise: views.Money(s.Merchandise), Shipping: views.Money(s.Shipping), Fee: views.Money(s.Fee),
 		FeeAtCompleted: views.Money(s.FeeAtCompletion), FeeExact: "$" + s.FeeExact.String(), Payout: views.Money(s.Payout()),
 		PayoutNegative: s.Payout().IsNegative()}
-	d.Timeline = append(d.Timeline, "Placed "+utc(s.PlacedAt))
+	d.Timeline = append(d.Timeline, views.TimelineEntry{What: "Placed", When: utc(s.PlacedAt)})
 	for _, ev := range v.Events {
-		d.Timeline = append(d.Timeline, strings.ToUpper(string(ev.Kind[:1]))+string(ev.Kind[1:])+" "+utc(ev.At))
+		d.Timeline = append(d.Timeline, views.TimelineEntry{What: strings.ToUpper(string(ev.Kind[:1])) + string(ev.Kind[1:]), When: utc(ev.At)})
 	}
 	names := map[int64]string{}
 	for i, l := range s.Lines {

@@ -109,13 +109,16 @@ type OrderReversal struct {
 	PayoutAfter string
 }
 
+// TimelineEntry is one moment of an order.
+type TimelineEntry struct{ What, When string }
+
 // OrderDetails is an order's details page: the whole calculation.
 type OrderDetails struct {
 	BackURL        string
 	OrderID        string
 	Status         string
 	StatusClass    string
-	Timeline       []string
+	Timeline       []TimelineEntry
 	Lines          []OrderDetailLine
 	Merchandise    string
 	Shipping       string

@@ -68,6 +68,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		_, err := openDatabase(ctx, cfg, log)
 		return err
 	case "demo":
+		if len(args) > 0 && args[0] == "orders" {
+			return runDemoOrders(ctx, args[1:], cfg, log, stdout)
+		}
 		db, err := openDatabase(ctx, cfg, log)
 		if err != nil {
 			return err
@@ -124,6 +127,9 @@ func loadDemo(ctx context.Context, db *gorm.DB, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Demo data loaded: %d shops, %d products, %d SKUs, %d price periods, %d campaigns.\n",
 		sum.Shops, sum.Products, sum.SKUs, sum.PricePeriods, sum.Campaigns)
+	if err := demoOrders(ctx, db, stdout, demoOrderCount); err != nil {
+		return err
+	}
 	demo.PrintSignIns(stdout)
 	return nil
 }

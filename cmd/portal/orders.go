@@ -13,6 +13,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"gorm.io/gorm"
+
+	"campaignportal/cmd/portal/demo"
 	"campaignportal/handlers"
 	"campaignportal/models"
 )
@@ -146,4 +149,35 @@ func importOrders(ctx context.Context, args []string, cfg config, log *slog.Logg
 	fmt.Fprintf(stdout, "%d lines in %s: %d created, %d replayed, %d conflicts, %d invalid.\n",
 		sum.Lines, took.Round(time.Millisecond), sum.Created, sum.Replayed, sum.Conflicts, sum.Invalid)
 	return err
+}
+
+// demoOrderCount is how many random orders the demo loader adds (besides
+// one showcase order per case).
+const demoOrderCount = 60
+
+// runDemoOrders is `portal demo orders [--count N]`.
+func runDemoOrders(ctx context.Context, args []string, cfg config, log *slog.Logger, stdout io.Writer) error {
+	fs := flag.NewFlagSet("demo orders", flag.ContinueOnError)
+	count := fs.Int("count", 200, "random orders to generate (besides one showcase order per case)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *count < 0 || *count > 100000 {
+		return errors.New("--count must be between 0 and 100000")
+	}
+	db, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	return demoOrders(ctx, db, stdout, *count)
+}
+
+func demoOrders(ctx context.Context, db *gorm.DB, stdout io.Writer, count int) error {
+	sum, err := demo.Orders(ctx, db, time.Now(), count)
+	if err != nil {
+		return fmt.Errorf("demo orders: %w", err)
+	}
+	fmt.Fprintf(stdout, "Demo orders: %d imported, %d already there, %d events (Maple & Co: Finance › Settled records).\n",
+		sum.Created, sum.Replayed, sum.Events)
+	return nil
 }

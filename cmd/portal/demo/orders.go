@@ -22,12 +22,14 @@ import (
 // returns, an order spanning two campaigns, lines placed after a
 // withdrawal or during a SKU error, and a campaign that refunds no fees.
 //
-// Maple's past "Summer Super Sale" registration gets three products and
-// Maple registers in "Black Friday & Cyber Monday" (overlapping Cyber
-// Week) and the "Holiday Gift Guide" (no fee refunds) through the
-// registration store, back-dated, the first time this runs. Some windows
-// are still ahead of today: their orders are dated in them. Running it
-// again imports the same orders again: replays, nothing doubles.
+// The first run adds what the orders need, back-dated so the orders are in
+// the past: Maple's past "Summer Super Sale" registration gets three
+// products, and two ended campaigns are added with Maple registered in
+// both: "Autumn Flash Sale" (1%, fees refunded in full, a co-funded 10%
+// coupon; one product withdrawn and one in SKU error during the run) and
+// "Singles' Day Deals" inside it (1.5%, no fee refunds, a $5 coupon with
+// four to give). Running it again imports the same orders again: replays,
+// nothing doubles.
 
 // OrdersSummary counts what the demo orders command did.
 type OrdersSummary struct {
@@ -55,6 +57,7 @@ type orderPlan struct {
 // case, and their events.
 func Orders(ctx context.Context, db *gorm.DB, now time.Time, count int) (OrdersSummary, error) {
 	var sum OrdersSummary
+	now = now.UTC().Truncate(time.Second)
 	store := models.NewStore(db)
 	var shop models.Shop
 	if err := db.WithContext(ctx).Where("name = ?", "Maple & Co").Take(&shop).Error; errors.Is(err, gorm.ErrRecordNotFound) {
@@ -62,33 +65,18 @@ func Orders(ctx context.Context, db *gorm.DB, now time.Time, count int) (OrdersS
 	} else if err != nil {
 		return sum, err
 	}
+	if err := prepareOrderCampaigns(ctx, db, shop, now); err != nil {
+		return sum, fmt.Errorf("preparing Maple's campaigns for the demo orders: %w", err)
+	}
 	camp := func(prefix string) (models.Campaign, error) {
 		var c models.Campaign
 		err := db.WithContext(ctx).Where("slug LIKE ?", prefix+"%").Order("id").Take(&c).Error
 		return c, err
 	}
-	summer, err := camp("summer-super-sale-")
-	if err != nil {
-		return sum, err
-	}
-	cyber, err := camp("cyber-week-tech-")
-	if err != nil {
-		return sum, err
-	}
-	bfcm, err := camp("bfcm-")
-	if err != nil {
-		return sum, err
-	}
-	gifts, err := camp("holiday-gift-guide")
-	if err != nil {
-		return sum, err
-	}
-	if err := registerForOrders(ctx, db, shop, summer, bfcm, gifts, now); err != nil {
-		return sum, fmt.Errorf("registering Maple for the demo orders: %w", err)
-	}
 	skusOf := func(c models.Campaign, status string) ([]demoSKU, error) {
 		var out []demoSKU
-		err := db.WithContext(ctx).Raw(`SELECT s.sku_code AS code, s.retail_price AS retail FROM registration_skus rs
+		// Campaign lines sell at the campaign price.
+		err := db.WithContext(ctx).Raw(`SELECT s.sku_code AS code, rs.campaign_price AS retail FROM registration_skus rs
 			JOIN registration_products rp ON rp.id = rs.registration_product_id JOIN registrations r ON r.id = rs.registration_id
 			JOIN skus s ON s.id = rs.sku_id WHERE r.campaign_id = ? AND r.shop_id = ? AND rp.status = ? ORDER BY s.id`,
 			c.ID, shop.ID, status).Scan(&out).Error
@@ -99,33 +87,36 @@ func Orders(ctx context.Context, db *gorm.DB, now time.Time, count int) (OrdersS
 		AND NOT EXISTS (SELECT 1 FROM registration_skus rs WHERE rs.sku_id = s.id) ORDER BY s.id LIMIT 12`, shop.ID).Scan(&plain).Error; err != nil {
 		return sum, err
 	}
-	couponOf := func(c models.Campaign) (int64, error) {
-		var id int64
-		err := db.WithContext(ctx).Raw(`SELECT id FROM coupons WHERE campaign_id = ? ORDER BY id LIMIT 1`, c.ID).Scan(&id).Error
-		return id, err
-	}
 	plans := map[string]*orderPlan{}
-	for key, c := range map[string]models.Campaign{"summer": summer, "cyber": cyber, "bfcm": bfcm, "gifts": gifts} {
-		skus, err := skusOf(c, "registered")
+	var withdrawn, inError []demoSKU
+	for key, prefix := range map[string]string{"summer": "summer-super-sale-", "autumn": autumnSlug, "singles": singlesSlug} {
+		c, err := camp(prefix)
 		if err != nil {
-			return sum, err
+			return sum, fmt.Errorf("%s: %w", prefix, err)
 		}
-		cp, err := couponOf(c)
+		skus, err := skusOf(c, "registered")
 		if err != nil {
 			return sum, err
 		}
 		if len(skus) == 0 {
 			return sum, fmt.Errorf("maple has no registered SKU in %s", c.Name)
 		}
-		plans[key] = &orderPlan{shopID: shop.PublicID, campaign: c.Name, from: c.RunStartsAt, to: c.RunEndsAt, skus: skus, extra: plain, coupon: cp}
+		var coupon int64
+		if err := db.WithContext(ctx).Raw(`SELECT id FROM coupons WHERE campaign_id = ? ORDER BY id LIMIT 1`, c.ID).Scan(&coupon).Error; err != nil {
+			return sum, err
+		}
+		plans[key] = &orderPlan{shopID: shop.PublicID, campaign: c.Name, from: c.RunStartsAt, to: c.RunEndsAt, skus: skus, extra: plain, coupon: coupon}
+		if key == "autumn" {
+			if withdrawn, err = skusOf(c, "withdrawn"); err != nil {
+				return sum, err
+			}
+			if inError, err = skusOf(c, "sku_error"); err != nil {
+				return sum, err
+			}
+		}
 	}
-	withdrawn, err := skusOf(cyber, "withdrawn")
-	if err != nil {
-		return sum, err
-	}
-	inError, err := skusOf(cyber, "sku_error")
-	if err != nil {
-		return sum, err
+	if len(withdrawn) == 0 || len(inError) == 0 {
+		return sum, errors.New("the Autumn Flash Sale registration has no withdrawn or SKU-error product")
 	}
 
 	rng := rand.New(rand.NewPCG(2026, 8))
@@ -134,40 +125,45 @@ func Orders(ctx context.Context, db *gorm.DB, now time.Time, count int) (OrdersS
 	add := func(b orderBody, evs ...demoEvent) {
 		bodies, events = append(bodies, b), append(events, evs)
 	}
-	// Showcase orders: one per case, named after it.
-	s, c, bf, gf := plans["summer"], plans["cyber"], plans["bfcm"], plans["gifts"]
+	s, a, sd := plans["summer"], plans["autumn"], plans["singles"]
 	day := func(t time.Time, d float64) time.Time {
 		return t.Add(time.Duration(d * float64(24*time.Hour))).Truncate(time.Second)
 	}
 	line := func(sku demoSKU, qty int, discount string) orderLine {
 		return orderLine{SKU: sku.Code, Quantity: qty, UnitPrice: sku.Retail.StringFixed(2), SellerDiscount: discount}
 	}
-	add(orderBody{OrderID: "DEMO-PARTIAL-RETURN", PlacedAt: day(s.from, 1.2), Lines: []orderLine{line(s.skus[0], 3, "3.00"), line(s.skus[1], 1, "0.00")}, Shipping: "4.99", Coupon: s.coupon},
-		demoEvent{"completed", day(s.from, 3), nil}, demoEvent{"returned", day(s.from, 6), []models.ReturnLine{{SKU: s.skus[0].Code, Quantity: 1}}})
-	add(orderBody{OrderID: "DEMO-WHOLE-RETURN", PlacedAt: day(s.from, 2.5), Lines: []orderLine{line(s.skus[1], 2, "5.00"), line(s.extra[0], 1, "0.00")}, Shipping: "3.50"},
-		demoEvent{"completed", day(s.from, 4), nil}, demoEvent{"returned", day(s.from, 8), nil})
-	add(orderBody{OrderID: "DEMO-CANCELLED", PlacedAt: day(s.from, 3.1), Lines: []orderLine{line(s.skus[2%len(s.skus)], 1, "0.00")}, Shipping: "2.00"},
-		demoEvent{"cancelled", day(s.from, 3.2), nil})
-	add(orderBody{OrderID: "DEMO-COUPON-EXHAUSTED", PlacedAt: day(s.from, 4.4), Lines: []orderLine{line(s.skus[0], 4, "0.00")}, Shipping: "0.00", Coupon: s.coupon},
+	last := func(l []demoSKU) demoSKU { return l[len(l)-1] }
+	// Showcase orders: one per case, named after it.
+	add(orderBody{OrderID: "DEMO-PARTIAL-RETURN", PlacedAt: day(a.from, 1.2), Lines: []orderLine{line(a.skus[0], 3, "3.00"), line(last(a.skus), 1, "0.00")},
+		Shipping: "4.99", Coupon: a.coupon},
+		demoEvent{"completed", day(a.from, 3), nil}, demoEvent{"returned", day(a.from, 6), []models.ReturnLine{{SKU: a.skus[0].Code, Quantity: 1}}})
+	add(orderBody{OrderID: "DEMO-WHOLE-RETURN", PlacedAt: day(a.from, 2.5), Lines: []orderLine{line(a.skus[0], 2, "5.00"), line(a.extra[0], 1, "0.00")},
+		Shipping: "3.50", Coupon: a.coupon},
+		demoEvent{"completed", day(a.from, 4), nil}, demoEvent{"returned", day(a.from, 8), nil})
+	add(orderBody{OrderID: "DEMO-CANCELLED", PlacedAt: day(a.from, 3.1), Lines: []orderLine{line(last(a.skus), 2, "0.00")}, Shipping: "2.00", Coupon: a.coupon},
+		demoEvent{"cancelled", day(a.from, 3.2), nil})
+	add(orderBody{OrderID: "DEMO-BELOW-MINIMUM", PlacedAt: day(a.from, 3.6), Lines: []orderLine{line(last(a.skus), 1, "0.00")}, Shipping: "0.00", Coupon: a.coupon},
+		demoEvent{"completed", day(a.from, 5), nil})
+	add(orderBody{OrderID: "DEMO-TWO-CAMPAIGNS", PlacedAt: day(sd.from, 0.5), Lines: []orderLine{line(a.skus[0], 2, "4.00"), line(sd.skus[0], 1, "0.00"),
+		line(a.extra[1], 1, "0.00")}, Shipping: "6.99", Coupon: a.coupon}, demoEvent{"completed", day(sd.from, 2), nil})
+	add(orderBody{OrderID: "DEMO-COUPON-NOT-APPLICABLE", PlacedAt: day(sd.from, 0.7), Lines: []orderLine{line(a.skus[0], 3, "0.00")}, Shipping: "4.00", Coupon: sd.coupon},
+		demoEvent{"completed", day(sd.from, 2.5), nil})
+	add(orderBody{OrderID: "DEMO-NO-FEE-REFUND", PlacedAt: day(sd.from, 1), Lines: []orderLine{line(sd.skus[0], 2, "0.00")}, Shipping: "0.00"},
+		demoEvent{"completed", day(sd.from, 2), nil}, demoEvent{"returned", day(sd.from, 3), nil})
+	add(orderBody{OrderID: "DEMO-AFTER-WITHDRAWAL", PlacedAt: day(a.from, 10.5), Lines: []orderLine{line(withdrawn[0], 1, "0.00"), line(a.skus[0], 1, "0.00")},
+		Shipping: "3.00"}, demoEvent{"completed", day(a.from, 12), nil})
+	add(orderBody{OrderID: "DEMO-SKU-ERROR", PlacedAt: day(a.from, 11), Lines: []orderLine{line(inError[0], 2, "1.00")}, Shipping: "0.00"},
+		demoEvent{"completed", day(a.from, 12), nil})
+	// Enough units to pass the summer coupon's $50 minimum: only its stock is missing.
+	enough := int(decimal.NewFromInt(60).Div(s.skus[0].Retail).Ceil().IntPart())
+	add(orderBody{OrderID: "DEMO-COUPON-EXHAUSTED", PlacedAt: day(s.from, 4.4), Lines: []orderLine{line(s.skus[0], enough, "0.00")}, Shipping: "0.00", Coupon: s.coupon},
 		demoEvent{"completed", day(s.from, 6), nil})
 	add(orderBody{OrderID: "DEMO-AFTER-THE-RUN", PlacedAt: day(s.to, 1), Lines: []orderLine{line(s.skus[0], 1, "0.00")}, Shipping: "1.99"},
 		demoEvent{"completed", day(s.to, 3), nil})
-	add(orderBody{OrderID: "DEMO-TWO-CAMPAIGNS", PlacedAt: day(c.from, 1.5), Lines: []orderLine{line(c.skus[0], 2, "4.00"), line(bf.skus[0], 1, "0.00"),
-		line(c.extra[1], 1, "0.00")}, Shipping: "6.99", Coupon: c.coupon}, demoEvent{"completed", day(c.from, 3), nil})
-	if len(withdrawn) > 0 {
-		add(orderBody{OrderID: "DEMO-AFTER-WITHDRAWAL", PlacedAt: day(c.from, 1), Lines: []orderLine{line(withdrawn[0], 1, "0.00"), line(c.skus[0], 1, "0.00")}, Shipping: "3.00"})
-	}
-	if len(inError) > 0 {
-		add(orderBody{OrderID: "DEMO-SKU-ERROR", PlacedAt: day(c.from, 2), Lines: []orderLine{line(inError[0], 2, "1.00")}, Shipping: "0.00"})
-	}
-	add(orderBody{OrderID: "DEMO-BELOW-MINIMUM", PlacedAt: day(c.from, 2.2), Lines: []orderLine{line(c.skus[len(c.skus)-1], 1, "10.00")}, Shipping: "0.00", Coupon: c.coupon},
-		demoEvent{"completed", day(c.from, 4), nil})
-	add(orderBody{OrderID: "DEMO-COUPON-NOT-APPLICABLE", PlacedAt: day(c.from, 2.4), Lines: []orderLine{line(c.skus[0], 3, "0.00")}, Shipping: "4.00", Coupon: gf.coupon})
-	add(orderBody{OrderID: "DEMO-NO-FEE-REFUND", PlacedAt: day(gf.from, 1), Lines: []orderLine{line(gf.skus[0], 1, "0.00")}, Shipping: "0.00", Coupon: gf.coupon},
-		demoEvent{"completed", day(gf.from, 2), nil}, demoEvent{"returned", day(gf.from, 5), nil})
+	add(orderBody{OrderID: "DEMO-NOT-COMPLETED", PlacedAt: now.Add(-3 * time.Hour), Lines: []orderLine{line(a.extra[2], 1, "0.00")}, Shipping: "2.50"})
 
 	// Random orders across the windows.
-	order := []*orderPlan{s, s, c, c, bf, gf}
+	order := []*orderPlan{s, a, a, sd}
 	for i := 0; i < count; i++ {
 		p := order[i%len(order)]
 		placed := p.from.Add(time.Duration(rng.Int64N(int64(p.to.Sub(p.from))))).Truncate(time.Second)
@@ -199,7 +195,7 @@ func Orders(ctx context.Context, db *gorm.DB, now time.Time, count int) (OrdersS
 		switch r := rng.IntN(20); {
 		case r < 2:
 			evs = append(evs, demoEvent{"cancelled", placed.Add(time.Hour), nil})
-		case r < 16:
+		case r < 19:
 			evs = append(evs, demoEvent{"completed", placed.Add(48 * time.Hour), nil})
 			if r < 5 {
 				evs = append(evs, demoEvent{"returned", placed.Add(5 * 24 * time.Hour), []models.ReturnLine{{SKU: b.Lines[0].SKU, Quantity: 1}}})
@@ -269,50 +265,107 @@ type demoEvent struct {
 
 func cents(n int) string { return fmt.Sprintf("%d.%02d", n/100, n%100) }
 
-// registerForOrders gives Maple the registrations the demo orders need,
-// once: three products in the past Summer Super Sale (submitted and
-// approved before its deadline, back-dated), one in Black Friday & Cyber
-// Monday (approved yesterday) and one in the Holiday Gift Guide (no review).
-func registerForOrders(ctx context.Context, db *gorm.DB, shop models.Shop, summer, bfcm, gifts models.Campaign, now time.Time) error {
+const (
+	autumnSlug  = "autumn-flash-sale-demo"
+	singlesSlug = "singles-day-deals-demo"
+)
+
+// prepareOrderCampaigns adds, once, the two ended campaigns and Maple's
+// registrations the demo orders need, through the registration store,
+// back-dated: submitted and approved before each deadline.
+func prepareOrderCampaigns(ctx context.Context, db *gorm.DB, shop models.Shop, now time.Time) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`SELECT pg_advisory_xact_lock(727008)`).Error; err != nil {
+			return err
+		}
+		var done int64
+		if err := tx.Raw(`SELECT count(*) FROM campaigns WHERE slug = ?`, singlesSlug).Scan(&done).Error; err != nil {
+			return err
+		}
+		if done > 0 {
+			return nil
+		}
 		store := models.NewStore(tx)
-		var reviewerID int64
+		var managerID, reviewerID, sellerID int64
+		if err := tx.Raw(`SELECT id FROM users WHERE role = 'manager' ORDER BY id LIMIT 1`).Scan(&managerID).Error; err != nil {
+			return err
+		}
 		if err := tx.Raw(`SELECT id FROM users WHERE role = 'reviewer' ORDER BY id LIMIT 1`).Scan(&reviewerID).Error; err != nil {
 			return err
 		}
-		// Products not in any registration yet, well stocked.
+		if err := tx.Raw(`SELECT id FROM users WHERE shop_id = ? ORDER BY id LIMIT 1`, shop.ID).Scan(&sellerID).Error; err != nil {
+			return err
+		}
+		g := newGenerator(now)
+		la, _ := time.LoadLocation("America/Los_Angeles")
+		tiers := []demoTier{{"featured", "85", "80", 10}, {"regular", "100", "95", 3}}
+		year := g.at(la, -50, 0, 0).Year()
+		autumn := demoCampaign{slug: autumnSlug, name: fmt.Sprintf("Autumn Flash Sale %d", year),
+			description: "Two weeks of autumn deals (ended).", tz: "America/Los_Angeles", status: "published", benefits: standardBenefits[:3],
+			opens: g.at(la, -75, 0, 0), deadline: g.at(la, -55, 23, 59), runStart: g.at(la, -50, 0, 0), runEnd: g.at(la, -36, 0, 0),
+			lookback: 30, review: true, refund: "refund_in_full",
+			subs:    []demoSub{{"Flash Week 1", g.at(la, -50, 0, 0), g.at(la, -43, 0, 0)}, {"Flash Week 2", g.at(la, -43, 0, 0), g.at(la, -36, 0, 0)}},
+			tiers:   tiers,
+			coupons: []demoCoupon{{"AUTUMN-10PCT", "percent", "10", "40", "20", "all", "", "50", "50", "8", 500, 0}},
+		}
+		singles := demoCampaign{slug: singlesSlug, name: fmt.Sprintf("Singles' Day Deals %d", year),
+			description: "A three-day event inside the autumn sale (ended). Fees are not refunded.", tz: "America/Los_Angeles", status: "published",
+			benefits: standardBenefits[:2],
+			opens:    g.at(la, -75, 0, 0), deadline: g.at(la, -55, 23, 59), runStart: g.at(la, -46, 0, 0), runEnd: g.at(la, -43, 0, 0),
+			lookback: 30, review: false, refund: "no_refund",
+			subs:    []demoSub{{"Singles' Day", g.at(la, -46, 0, 0), g.at(la, -43, 0, 0)}},
+			tiers:   tiers,
+			coupons: []demoCoupon{{"SINGLES-5OFF", "fixed", "5", "30", nil, "all", "", "40", "60", "2", 4, 0}},
+		}
+		ids := map[string]int64{}
+		for _, c := range []demoCampaign{autumn, singles} {
+			id, err := g.insertCampaign(tx, c, managerID)
+			if err != nil {
+				return fmt.Errorf("campaign %s: %w", c.slug, err)
+			}
+			if err := models.RecordInitialVersion(tx, id, managerID); err != nil {
+				return err
+			}
+			ids[c.slug] = id
+		}
+		// Singles' Day charges 1.5%: rates may have more than two decimals.
+		if err := tx.Exec(`UPDATE campaigns SET fee_rate = 0.015 WHERE id = ?`, ids[singlesSlug]).Error; err != nil {
+			return err
+		}
+		// Products in no registration yet, well stocked, from the end of
+		// the catalogue (the other demo registrations use the start).
 		var free []int64
 		if err := tx.Raw(`SELECT p.id FROM products p WHERE p.shop_id = ?
 			AND NOT EXISTS (SELECT 1 FROM registration_products rp WHERE rp.product_id = p.id)
 			AND NOT EXISTS (SELECT 1 FROM skus s WHERE s.product_id = p.id AND s.stock < 40)
-			ORDER BY p.id LIMIT 5`, shop.ID).Scan(&free).Error; err != nil {
+			ORDER BY p.id DESC LIMIT 9`, shop.ID).Scan(&free).Error; err != nil {
+			return err
+		}
+		if len(free) < 9 {
+			return fmt.Errorf("maple has only %d products free to register", len(free))
+		}
+		var summerID int64
+		if err := tx.Raw(`SELECT id FROM campaigns WHERE slug LIKE 'summer-super-sale-%' ORDER BY id LIMIT 1`).Scan(&summerID).Error; err != nil {
+			return err
+		}
+		var summer models.Campaign
+		if err := tx.Where("id = ?", summerID).Take(&summer).Error; err != nil {
 			return err
 		}
 		plans := []struct {
-			c               models.Campaign
+			campaignID      int64
+			review          bool
 			products        []int64
 			submit, approve time.Time
 		}{
-			{summer, nil, summer.RegistrationDeadline.Add(-6 * 24 * time.Hour), summer.RegistrationDeadline.Add(-4 * 24 * time.Hour)},
-			{bfcm, nil, now.Add(-48 * time.Hour), now.Add(-24 * time.Hour)},
-			{gifts, nil, now.Add(-24 * time.Hour), time.Time{}},
+			{summerID, true, free[0:3], summer.RegistrationDeadline.Add(-6 * 24 * time.Hour), summer.RegistrationDeadline.Add(-4 * 24 * time.Hour)},
+			{ids[autumnSlug], true, free[3:7], autumn.deadline.Add(-5 * 24 * time.Hour), autumn.deadline.Add(-3 * 24 * time.Hour)},
+			{ids[singlesSlug], false, free[7:9], singles.deadline.Add(-4 * 24 * time.Hour), time.Time{}},
 		}
-		if len(free) < 5 {
-			return fmt.Errorf("maple has only %d products free to register", len(free))
-		}
-		plans[0].products, plans[1].products, plans[2].products = free[:3], free[3:4], free[4:5]
 		for i, pl := range plans {
-			var n int64
-			if err := tx.Raw(`SELECT count(*) FROM registration_products rp JOIN registrations r ON r.id = rp.registration_id
-				WHERE r.campaign_id = ? AND r.shop_id = ? AND rp.status = 'registered'`, pl.c.ID, shop.ID).Scan(&n).Error; err != nil {
-				return err
-			}
-			if n > 0 {
-				continue // done on an earlier run
-			}
-			reg, _, err := store.OpenDraft(ctx, shop, pl.c.ID, pl.submit)
+			reg, _, err := store.OpenDraft(ctx, shop, pl.campaignID, pl.submit)
 			if err != nil {
-				return fmt.Errorf("%s: %w", pl.c.Name, err)
+				return fmt.Errorf("campaign %d: %w", pl.campaignID, err)
 			}
 			var items []models.DraftItem
 			for _, id := range pl.products {
@@ -327,13 +380,29 @@ func registerForOrders(ctx context.Context, db *gorm.DB, shop models.Shop, summe
 			if _, err := store.ApplyBulk(ctx, shop.ID, reg.ID, models.BulkAction{Kind: models.BulkStockShare, Percent: decimal.NewFromInt(30), All: true}, pl.submit); err != nil {
 				return err
 			}
-			if _, err := store.SubmitDraft(ctx, shop, reg.ID, true, fmt.Sprintf("demo-orders-%d", i), pl.submit); err != nil {
-				return fmt.Errorf("%s: %w", pl.c.Name, err)
+			if _, err := store.SubmitDraft(ctx, shop, reg.ID, true, fmt.Sprintf("demo-orders-%d-%d", shop.ID, i), pl.submit); err != nil {
+				return fmt.Errorf("campaign %d: %w", pl.campaignID, err)
 			}
-			if pl.c.ReviewRequired {
+			if pl.review {
 				if err := store.DecideRegistration(ctx, reviewerID, reg.ID, models.DecisionApproved, "", "", pl.approve); err != nil {
-					return fmt.Errorf("%s: %w", pl.c.Name, err)
+					return fmt.Errorf("campaign %d: %w", pl.campaignID, err)
 				}
+			}
+			if pl.campaignID != ids[autumnSlug] {
+				continue
+			}
+			// During the run: one product withdrawn (orders after it pay no
+			// fee on it), one in SKU error.
+			var rps []int64
+			if err := tx.Raw(`SELECT id FROM registration_products WHERE registration_id = ? ORDER BY id`, reg.ID).Scan(&rps).Error; err != nil {
+				return err
+			}
+			if _, err := store.Withdraw(ctx, shop.ID, sellerID, reg.ID, models.WithdrawProduct, []int64{rps[1]}, autumn.runStart.Add(10*24*time.Hour)); err != nil {
+				return err
+			}
+			if err := tx.Exec(`UPDATE registration_products SET status = 'sku_error', sku_error_at = ?,
+				sku_error_reason = 'A SKU was edited while registered.' WHERE id = ?`, autumn.runStart.Add(9*24*time.Hour), rps[2]).Error; err != nil {
+				return err
 			}
 		}
 		return nil
