@@ -140,7 +140,7 @@ func (s *Store) Manage(ctx context.Context, shopID, regID int64, filter ProductS
 		return v, err
 	}
 	var edits []PriceEditRequest
-	if err := db.Where("registration_id = ? AND status <> 'replaced'", regID).Order("submitted_at").Find(&edits).Error; err != nil {
+	if err := db.Where("registration_id = ? AND status NOT IN ('replaced', 'closed')", regID).Order("submitted_at").Find(&edits).Error; err != nil {
 		return v, err
 	}
 	for i := range skus {
@@ -323,7 +323,7 @@ func (s *Store) Withdraw(ctx context.Context, shopID, userID, regID int64, kind 
 					to, now, rp.ID).Error; err != nil {
 					return err
 				}
-				if err := tx.Exec(`UPDATE price_edit_requests SET status = 'replaced' WHERE status = 'under_review'
+				if err := tx.Exec(`UPDATE price_edit_requests SET status = 'closed' WHERE status = 'under_review'
 					AND registration_sku_id IN (SELECT id FROM registration_skus WHERE registration_product_id = ?)`, rp.ID).Error; err != nil {
 					return err
 				}
@@ -390,7 +390,7 @@ func (s *Store) ResolveSKUError(ctx context.Context, shop Shop, userID, regID, r
 			AND (s.deleted_at IS NOT NULL OR s.version <> rs.sku_version)`, rp.ID).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(`UPDATE price_edit_requests SET status = 'replaced' WHERE status = 'under_review'
+		if err := tx.Exec(`UPDATE price_edit_requests SET status = 'closed' WHERE status = 'under_review'
 			AND registration_sku_id IN (SELECT id FROM registration_skus WHERE registration_product_id = ?)`, rp.ID).Error; err != nil {
 			return err
 		}

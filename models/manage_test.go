@@ -230,3 +230,26 @@ func TestSKUEditsCauseSKUErrorAndResolve(t *testing.T) {
 		t.Errorf("resolving after the deadline: %v", err)
 	}
 }
+
+func TestRejectingClosesOpenPriceEdits(t *testing.T) {
+	w, reg, seller := registered(t, false)
+	reviewer := modeltest.User(t, w.db, "r@x.test", models.RoleReviewer, 0)
+	// A reviewed campaign without co-funding: edits are allowed while pending.
+	w.db.Exec(`UPDATE campaigns SET review_required = true WHERE id = ?`, w.camp.ID)
+	w.db.Exec(`UPDATE registrations SET status = 'pending' WHERE id = ?`, reg.ID)
+	w.db.Exec(`UPDATE registration_products SET status = 'pending' WHERE registration_id = ?`, reg.ID)
+	_, sku := firstSKU(t, w, reg.ID)
+	in := models.PriceEditInput{NewPrice: decimal.RequireFromString("8.00"), ExpectedPrice: decimal.RequireFromString("9.00")}
+	req, err := w.store.RequestPriceEdit(bg, w.shop.ID, seller.ID, reg.ID, sku.ID, in, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.store.DecideRegistration(bg, reviewer.ID, reg.ID, models.DecisionRejected, "incomplete", "", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var status string
+	w.db.Raw(`SELECT status FROM price_edit_requests WHERE id = ?`, req.ID).Scan(&status)
+	if status != string(models.EditClosed) {
+		t.Errorf("request after the rejection = %s, want closed", status)
+	}
+}

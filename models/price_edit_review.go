@@ -347,6 +347,8 @@ func priceEditClosed(tx *gorm.DB, e PriceEditRequest) (string, error) {
 			return "The seller replaced this request by a newer edit.", nil
 		}
 		return "The seller withdrew this product, which closed the request.", nil
+	case EditClosed:
+		return "The product left the campaign (withdrawn, rejected or sent back to the draft), which closed the request.", nil
 	}
 	return fmt.Sprintf("This price edit request is already %s.", PriceEditStatusLabel(e.Status)), nil
 }

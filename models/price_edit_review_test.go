@@ -292,7 +292,7 @@ func TestReplacedOrWithdrawnPriceEditsAreRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = w.store.DecidePriceEdit(bg, w.reviewer.ID, other.ID, models.DecisionRejected, "incomplete", "", time.Now())
-	if !errors.Is(err, models.ErrConflict) || !strings.Contains(err.Error(), "withdrew") {
+	if !errors.Is(err, models.ErrConflict) || !strings.Contains(err.Error(), "withdrawn") {
 		t.Fatalf("rejecting the request of a withdrawn product: %v", err)
 	}
 	if err := w.store.DecidePriceEdit(bg, w.reviewer.ID, 999999, models.DecisionApproved, "", "", time.Now()); !errors.Is(err, models.ErrNotFound) {

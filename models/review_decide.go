@@ -143,6 +143,12 @@ func decide(tx *gorm.DB, reviewerID int64, reg Registration, decision Decision, 
 		return err
 	}
 	if decision == DecisionRejected {
+		// Open price edits of the products just rejected are closed.
+		if err := tx.Exec(`UPDATE price_edit_requests SET status = 'closed' WHERE status = 'under_review'
+			AND registration_sku_id IN (SELECT rs.id FROM registration_skus rs JOIN registration_products rp ON rp.id = rs.registration_product_id
+				WHERE rp.registration_id = ? AND rp.status = 'rejected')`, reg.ID).Error; err != nil {
+			return err
+		}
 		var live int64
 		if err := tx.Table("registration_products").Where("registration_id = ? AND status IN ('registered', 'sku_error')", reg.ID).
 			Count(&live).Error; err != nil {

@@ -92,6 +92,7 @@ const (
 	EditApproved    PriceEditStatus = "approved"
 	EditRejected    PriceEditStatus = "rejected"
 	EditReplaced    PriceEditStatus = "replaced"
+	EditClosed      PriceEditStatus = "closed" // the product left the campaign
 )
 
 // PriceEditEvent is something that happens to a price edit request.
@@ -101,10 +102,12 @@ const (
 	EditEventApprove PriceEditEvent = "approve"
 	EditEventReject  PriceEditEvent = "reject"
 	EditEventReplace PriceEditEvent = "replace" // the seller submitted a newer edit for the SKU
+	EditEventClose   PriceEditEvent = "close"   // the product was withdrawn, rejected or sent back to the draft
 )
 
 var priceEditTransitions = map[PriceEditStatus]map[PriceEditEvent]PriceEditStatus{
-	EditUnderReview: {EditEventApprove: EditApproved, EditEventReject: EditRejected, EditEventReplace: EditReplaced},
+	EditUnderReview: {EditEventApprove: EditApproved, EditEventReject: EditRejected, EditEventReplace: EditReplaced,
+		EditEventClose: EditClosed},
 }
 
 // NextPriceEditStatus applies an event to a request's status, or refuses it.
@@ -126,6 +129,8 @@ func PriceEditStatusLabel(s PriceEditStatus) string {
 		return "rejected"
 	case EditReplaced:
 		return "replaced by a newer edit"
+	case EditClosed:
+		return "closed: the product left the campaign"
 	}
 	return string(s)
 }

@@ -33,13 +33,14 @@ func TestProductStateMachine(t *testing.T) {
 }
 
 func TestPriceEditStateMachine(t *testing.T) {
-	statuses := []PriceEditStatus{EditUnderReview, EditApproved, EditRejected, EditReplaced}
-	events := []PriceEditEvent{EditEventApprove, EditEventReject, EditEventReplace}
+	statuses := []PriceEditStatus{EditUnderReview, EditApproved, EditRejected, EditReplaced, EditClosed}
+	events := []PriceEditEvent{EditEventApprove, EditEventReject, EditEventReplace, EditEventClose}
 	for _, from := range statuses {
 		for _, ev := range events {
 			to, err := NextPriceEditStatus(from, ev)
 			if from == EditUnderReview {
-				want := map[PriceEditEvent]PriceEditStatus{EditEventApprove: EditApproved, EditEventReject: EditRejected, EditEventReplace: EditReplaced}[ev]
+				want := map[PriceEditEvent]PriceEditStatus{EditEventApprove: EditApproved, EditEventReject: EditRejected,
+					EditEventReplace: EditReplaced, EditEventClose: EditClosed}[ev]
 				if err != nil || to != want {
 					t.Errorf("%s --%s--> %s, %v; want %s", from, ev, to, err, want)
 				}
