@@ -23,6 +23,7 @@ type FinanceStore interface {
 	SettledCampaigns(ctx context.Context, shopID int64) ([]models.CampaignOption, error)
 	EachSettledRecord(ctx context.Context, shopID int64, f models.SettledFilter, fn func(models.SettledRow) error) error
 	SellerOrder(ctx context.Context, shopID, id int64) (models.OrderView, error)
+	RegistrationCampaign(ctx context.Context, shopID, regID int64) (models.CampaignOption, error)
 }
 
 // Finance is Finance > Settled records and the order details page.
@@ -313,4 +314,28 @@ func couponDetails(c *models.CouponSettlement) *views.OrderCoupon {
 	}
 	oc.PlatformHow = "= the discount − your share"
 	return oc
+}
+
+// CampaignMoney is the Manage page's fragment with the campaign's fee and
+// coupon totals so far, linking to the settled records filtered to it.
+func (h *Finance) CampaignMoney(c echo.Context) error {
+	shop, err := mustShop(c)
+	if err != nil {
+		return err
+	}
+	regID, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return models.ErrNotFound
+	}
+	cp, err := h.store.RegistrationCampaign(ctx(c), shop.ID, regID)
+	if err != nil {
+		return err
+	}
+	t, err := h.store.SettledTotals(ctx(c), shop.ID, models.SettledFilter{CampaignID: cp.ID})
+	if err != nil {
+		return err
+	}
+	return Render(c, http.StatusOK, views.CampaignMoneyFragment(views.CampaignMoney{Orders: strconv.FormatInt(t.Orders, 10),
+		Fee: views.Money(t.Fee), FeeRefunded: views.Money(t.FeeRefunded), SellerShare: views.Money(t.SellerShare),
+		PlatformShare: views.Money(t.PlatformShare), Payout: views.Money(t.Payout), RecordsURL: routes.SettledRecordsForCampaign(cp.ID)}))
 }

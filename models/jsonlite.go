@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
 	"sort"
 	"strconv"
 	"unicode/utf16"
@@ -130,7 +129,7 @@ func (p *jparser) object() (jval, error) {
 	}
 	defer func() { p.depth-- }()
 	p.i++ // {
-	v := jval{kind: jObject}
+	v := jval{kind: jObject, obj: make([]jfield, 0, 6)}
 	p.ws()
 	if p.i < len(p.b) && p.b[p.i] == '}' {
 		p.i++
@@ -183,7 +182,7 @@ func (p *jparser) array() (jval, error) {
 	}
 	defer func() { p.depth-- }()
 	p.i++ // [
-	v := jval{kind: jArray}
+	v := jval{kind: jArray, arr: make([]jval, 0, 4)}
 	p.ws()
 	if p.i < len(p.b) && p.b[p.i] == ']' {
 		p.i++
@@ -343,38 +342,33 @@ func (p *jparser) hex4(at int) (rune, bool) {
 // order, any whitespace, the same escapes decoded) hashes equal, and
 // numbers and strings count as written ("5.0" is not "5.00").
 func canonicalHashOf(v jval) [32]byte {
-	h := sha256.New()
-	writeCanonical(h, v)
-	var out [32]byte
-	h.Sum(out[:0])
-	return out
+	buf := make([]byte, 0, 512)
+	return sha256.Sum256(appendCanonical(buf, v))
 }
 
-func writeCanonical(h hash.Hash, v jval) {
-	var n [8]byte
-	writeStr := func(s string) {
-		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		h.Write([]byte(s))
-	}
-	h.Write([]byte{byte(v.kind)})
+func appendCanonical(b []byte, v jval) []byte {
+	b = append(b, byte(v.kind))
 	switch v.kind {
 	case jBool, jNumber, jString:
-		writeStr(v.str)
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(v.str)))
+		b = append(b, v.str...)
 	case jArray:
-		binary.LittleEndian.PutUint64(n[:], uint64(len(v.arr)))
-		h.Write(n[:])
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(v.arr)))
 		for _, e := range v.arr {
-			writeCanonical(h, e)
+			b = appendCanonical(b, e)
 		}
 	case jObject:
-		fields := append([]jfield(nil), v.obj...)
-		sort.Slice(fields, func(i, j int) bool { return fields[i].key < fields[j].key })
-		binary.LittleEndian.PutUint64(n[:], uint64(len(fields)))
-		h.Write(n[:])
+		fields := v.obj
+		if !sort.SliceIsSorted(fields, func(i, j int) bool { return fields[i].key < fields[j].key }) {
+			fields = append([]jfield(nil), v.obj...)
+			sort.Slice(fields, func(i, j int) bool { return fields[i].key < fields[j].key })
+		}
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(fields)))
 		for _, f := range fields {
-			writeStr(f.key)
-			writeCanonical(h, f.val)
+			b = binary.LittleEndian.AppendUint32(b, uint32(len(f.key)))
+			b = append(b, f.key...)
+			b = appendCanonical(b, f.val)
 		}
 	}
+	return b
 }

@@ -54,3 +54,23 @@ func TestCanonicalHash(t *testing.T) {
 		}
 	}
 }
+
+func TestIsAmount(t *testing.T) {
+	for s, want := range map[string]bool{"0": true, "0.5": true, "0.50": true, "12.34": true, "1234567890.12": true, "10": true,
+		"": false, ".5": false, "5.": false, "05": false, "00.1": false, "1.234": false, "-1": false, "+1": false, "1e2": false,
+		"12345678901": false, "1,5": false, " 1": false, "1.2a": false} {
+		if got := isAmount(s); got != want {
+			t.Errorf("isAmount(%q) = %v, want %v", s, got, want)
+		}
+	}
+	for s, want := range map[string]bool{"A-1": true, "a.b_c~d:e-9": true, "": false, "a b": false, "a/b": false, "é": false} {
+		if got := isOrderID(s); got != want {
+			t.Errorf("isOrderID(%q) = %v, want %v", s, got, want)
+		}
+	}
+	for s, want := range map[string]bool{"1": true, "12": true, "0": false, "01": false, "-1": false, "1.0": false, "": false} {
+		if got := isID(s); got != want {
+			t.Errorf("isID(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -268,38 +268,56 @@ func (im *OrderImporter) try(ctx context.Context, reqs []OrderRequest) ([]Import
 				no.wantsOne = status == ""
 			}
 		}
-		if err := im.gate.enter(ctx); err != nil {
-			return err
-		}
-		err = takeCoupons(ctx, tx, fresh)
-		im.gate.leave()
-		if err != nil {
-			return err
-		}
 		if len(fresh) == 0 {
+			im.gate.leave()
 			return nil
 		}
 		if err := assignOrderIDs(ctx, tx, fresh); err != nil {
 			return err
 		}
-		delta := totalsDelta{}
+		// Orders whose settlement does not depend on coupon stock are
+		// written first; the coupon rows are locked (until commit) only
+		// for the orders that take one, so parallel batches overlap.
+		var free, held []*newOrder
 		for _, no := range fresh {
-			in := SettlementInput{PlacedAt: no.req.PlacedAt, Lines: no.lines, ShippingPaid: no.req.ShippingPaid}
-			if no.coupon != nil {
-				in.Coupon = &SettleCoupon{ID: no.coupon.CouponID, CampaignID: no.coupon.CampaignID, Code: no.coupon.Code,
-					Terms: no.coupon.Terms(), Taken: no.taken}
+			if no.wantsOne {
+				held = append(held, no)
+			} else {
+				free = append(free, no)
 			}
-			s, err := Settle(in)
-			if err != nil {
-				return err
-			}
-			no.settled = s
-			delta.add(no.shopID, no.req.PlacedAt, s, 1)
-			results[no.idx].Outcome = ImportCreated
-			results[no.idx].Order = &OrderView{ID: no.id, OrderID: no.req.OrderID, ShopID: no.shopID, ShopPublicID: no.req.ShopID,
-				CouponID: no.req.CouponID, Settlement: s, Titles: im.titles(no)}
 		}
-		if err := copyOrders(ctx, tx, fresh); err != nil {
+		delta := totalsDelta{}
+		settle := func(orders []*newOrder) error {
+			for _, no := range orders {
+				in := SettlementInput{PlacedAt: no.req.PlacedAt, Lines: no.lines, ShippingPaid: no.req.ShippingPaid}
+				if no.coupon != nil {
+					in.Coupon = &SettleCoupon{ID: no.coupon.CouponID, CampaignID: no.coupon.CampaignID, Code: no.coupon.Code,
+						Terms: no.coupon.Terms(), Taken: no.taken}
+				}
+				s, err := Settle(in)
+				if err != nil {
+					return err
+				}
+				no.settled = s
+				delta.add(no.shopID, no.req.PlacedAt, s, 1)
+				results[no.idx].Outcome = ImportCreated
+				results[no.idx].Order = &OrderView{ID: no.id, OrderID: no.req.OrderID, ShopID: no.shopID, ShopPublicID: no.req.ShopID,
+					CouponID: no.req.CouponID, Settlement: s, Titles: im.titles(no)}
+			}
+			return copyOrders(ctx, tx, orders)
+		}
+		if err := settle(free); err != nil {
+			return err
+		}
+		if err := im.gate.enter(ctx); err != nil {
+			return err
+		}
+		err = takeCoupons(ctx, tx, held)
+		im.gate.leave()
+		if err != nil {
+			return err
+		}
+		if err := settle(held); err != nil {
 			return err
 		}
 		return delta.flush(ctx, tx)
@@ -590,7 +608,10 @@ func enrolmentApproval(status ProductStatus, created time.Time, withdrawals, app
 
 // takeCoupons takes one coupon per order that needs one, in import order,
 // under row locks (in id order, so concurrent imports never deadlock):
-// of two orders racing for the last coupon, exactly one gets it.
+// of two orders racing for the last coupon, exactly one gets it. The lock
+// is FOR NO KEY UPDATE, the strength of the UPDATE that follows: it does
+// not wait for the key-share locks that inserting orders referencing the
+// coupon take.
 func takeCoupons(ctx context.Context, tx pgx.Tx, orders []*newOrder) error {
 	var ids []int64
 	seen := map[int64]bool{}
@@ -604,7 +625,7 @@ func takeCoupons(ctx context.Context, tx pgx.Tx, orders []*newOrder) error {
 		return nil
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	rows, err := tx.Query(ctx, `SELECT id, total_quantity - claimed_quantity FROM coupons WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
+	rows, err := tx.Query(ctx, `SELECT id, total_quantity - claimed_quantity FROM coupons WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, ids)
 	if err != nil {
 		return err
 	}

@@ -33,16 +33,19 @@ type TotalsAmounts struct {
 }
 
 func (a *TotalsAmounts) add(b TotalsAmounts, sign int64) {
-	m := decimal.NewFromInt(sign)
+	op := decimal.Decimal.Add
+	if sign < 0 {
+		op = decimal.Decimal.Sub
+	}
 	a.Orders += sign * b.Orders
-	a.Merchandise = a.Merchandise.Add(b.Merchandise.Mul(m))
-	a.Shipping = a.Shipping.Add(b.Shipping.Mul(m))
-	a.Reversed = a.Reversed.Add(b.Reversed.Mul(m))
-	a.Fee = a.Fee.Add(b.Fee.Mul(m))
-	a.FeeRefunded = a.FeeRefunded.Add(b.FeeRefunded.Mul(m))
-	a.SellerShare = a.SellerShare.Add(b.SellerShare.Mul(m))
-	a.PlatformShare = a.PlatformShare.Add(b.PlatformShare.Mul(m))
-	a.Payout = a.Payout.Add(b.Payout.Mul(m))
+	a.Merchandise = op(a.Merchandise, b.Merchandise)
+	a.Shipping = op(a.Shipping, b.Shipping)
+	a.Reversed = op(a.Reversed, b.Reversed)
+	a.Fee = op(a.Fee, b.Fee)
+	a.FeeRefunded = op(a.FeeRefunded, b.FeeRefunded)
+	a.SellerShare = op(a.SellerShare, b.SellerShare)
+	a.PlatformShare = op(a.PlatformShare, b.PlatformShare)
+	a.Payout = op(a.Payout, b.Payout)
 }
 
 // amountsOf is one order's row in the totals.

@@ -251,3 +251,18 @@ func (s *Store) SettledCampaigns(ctx context.Context, shopID int64) ([]CampaignO
 func (s *Store) CampaignSettledTotals(ctx context.Context, shopID, campaignID int64) (TotalsAmounts, error) {
 	return s.SettledTotals(ctx, shopID, SettledFilter{CampaignID: campaignID})
 }
+
+// RegistrationCampaign is the campaign of one of the shop's registrations
+// (another shop's registration is not found).
+func (s *Store) RegistrationCampaign(ctx context.Context, shopID, regID int64) (CampaignOption, error) {
+	var out CampaignOption
+	res := s.db.WithContext(ctx).Raw(`SELECT c.id, c.name FROM registrations r JOIN campaigns c ON c.id = r.campaign_id
+		WHERE r.id = ? AND r.shop_id = ?`, regID, shopID).Scan(&out)
+	if res.Error != nil {
+		return out, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return out, ErrNotFound
+	}
+	return out, nil
+}

@@ -165,3 +165,15 @@ type APITokens struct {
 	Name      string
 	Errors    map[string]string
 }
+
+// CampaignMoney is a campaign's fee and coupon totals so far, on its
+// Manage page.
+type CampaignMoney struct {
+	Orders        string
+	Fee           string
+	FeeRefunded   string
+	SellerShare   string
+	PlatformShare string
+	Payout        string
+	RecordsURL    string
+}

@@ -209,3 +209,35 @@ func TestManagerCreatesAndRevokesTokens(t *testing.T) {
 	rec = b.post(fmt.Sprintf("/manager/api-tokens/%d/revoke", tok.ID), nil)
 	wantStatus(t, rec, http.StatusConflict)
 }
+
+func TestManagePageShowsCampaignMoney(t *testing.T) {
+	w := settledWorld(t)
+	var regID int64
+	w.db.Raw(`SELECT id FROM registrations WHERE campaign_id = ? AND shop_id = ?`, w.open.ID, w.maple.ID).Scan(&regID)
+	b := w.browser()
+	b.signIn("seller@x.test")
+	doc := parse(t, b.get(fmt.Sprintf("/registrations/%d", regID)))
+	slot, ok := doc.Find(testid("campaign-money-slot")).Attr("hx-get")
+	if !ok {
+		t.Fatal("no fee and coupon totals on the Manage page")
+	}
+	rec := b.get(slot, htmx)
+	wantStatus(t, rec, http.StatusOK)
+	doc = parse(t, rec)
+	if got := doc.Find(testid("money-orders")).Text(); got != "1" {
+		t.Errorf("orders %q", got)
+	}
+	if got := doc.Find(testid("money-fee")).Text(); !strings.HasPrefix(got, "$1.95") {
+		t.Errorf("fee %q", got)
+	}
+	// 19.00 − 9.50 given back by the return
+	if got := doc.Find(testid("money-coupons")).Text(); got != "you paid $9.50, the platform $9.50" {
+		t.Errorf("coupons %q", got)
+	}
+	if href, _ := doc.Find(testid("money-records")).Attr("href"); href != fmt.Sprintf("/finance/settled-records?campaign=%d", w.open.ID) {
+		t.Errorf("link %q", href)
+	}
+	other := w.browser()
+	other.signIn("seller2@x.test")
+	wantStatus(t, other.get(slot), http.StatusNotFound)
+}

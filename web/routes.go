@@ -94,6 +94,7 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET(routes.SettledRecordsCSV, a.finance.ExportCSV, seller)
 	e.GET(routes.SettledRecordsXLSX, a.finance.ExportXLSX, seller)
 	e.GET(routes.FinanceOrderPattern, a.finance.Order, seller)
+	e.GET(routes.RegistrationMoneyPattern, a.finance.CampaignMoney, seller)
 
 	// Bulk upload (sellers)
 	e.GET(routes.UploadPattern, a.uploads.Index, seller)

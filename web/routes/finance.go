@@ -77,3 +77,12 @@ func FinanceOrder(id int64) string { return "/finance/orders/" + strconv.FormatI
 func ManagerAPITokenRevoke(id int64) string {
 	return ManagerAPITokens + "/" + strconv.FormatInt(id, 10) + "/revoke"
 }
+
+// RegistrationMoneyPattern is the fee and coupon totals of a registration's
+// campaign, a fragment of the Manage page.
+const RegistrationMoneyPattern = "/registrations/:id/money"
+
+// RegistrationMoney is that fragment's URL.
+func RegistrationMoney(regID int64) string {
+	return "/registrations/" + strconv.FormatInt(regID, 10) + "/money"
+}
