@@ -1507,7 +1507,7 @@ func OrderDetailsPage(p Page, d OrderDetails) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(d.Reversals) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 143, "<section class=\"card flush spaced\" aria-labelledby=\"returns-h\"><div class=\"card-head\"><h2 id=\"returns-h\">Cancellation and returns</h2></div><div class=\"table-wrap\"><table data-testid=\"reversals\"><thead><tr><th scope=\"col\">Event</th><th scope=\"col\" class=\"num\">Merchandise back</th><th scope=\"col\" class=\"num\">Shipping back</th><th scope=\"col\" class=\"num\">Fee refunded</th><th scope=\"col\" class=\"num\">Discount reversed</th><th scope=\"col\" class=\"num\">Your share back</th><th scope=\"col\" class=\"num\">Platform's back</th><th scope=\"col\" class=\"num\">Payout after</th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 143, "<section class=\"card flush spaced\" aria-labelledby=\"returns-h\"><div class=\"card-head\"><h2 id=\"returns-h\">Cancellation and returns</h2></div><div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"returns-h\"><table data-testid=\"reversals\"><thead><tr><th scope=\"col\">Event</th><th scope=\"col\" class=\"num\">Merchandise back</th><th scope=\"col\" class=\"num\">Shipping back</th><th scope=\"col\" class=\"num\">Fee refunded</th><th scope=\"col\" class=\"num\">Discount reversed</th><th scope=\"col\" class=\"num\">Your share back</th><th scope=\"col\" class=\"num\">Platform's back</th><th scope=\"col\" class=\"num\">Payout after</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
