@@ -78,8 +78,15 @@ func (h *Review) queue(c echo.Context, status int, notice string, skipped []stri
 
 // queueNotice says what the reviewer just did, from the redirect's query.
 func (h *Review) queueNotice(c echo.Context) string {
+	return decisionNotice(c, "registration", "Registration",
+		"its products are registered.", "the seller sees the reason.")
+}
+
+// decisionNotice reads a reviewer's redirect query: how many items a bulk
+// approval took, or the one decision just made.
+func decisionNotice(c echo.Context, noun, title, approved, rejected string) string {
 	if n, err := strconv.Atoi(c.QueryParam("approved")); err == nil && n >= 0 {
-		return fmt.Sprintf("%d registration%s approved.", n, reviewPlural(n))
+		return fmt.Sprintf("%d %s%s approved.", n, noun, reviewPlural(n))
 	}
 	id, err := strconv.ParseInt(c.QueryParam("decided"), 10, 64)
 	if err != nil || id <= 0 {
@@ -87,9 +94,9 @@ func (h *Review) queueNotice(c echo.Context) string {
 	}
 	switch models.Decision(c.QueryParam("decision")) {
 	case models.DecisionApproved:
-		return fmt.Sprintf("Registration #%d approved: its products are registered.", id)
+		return fmt.Sprintf("%s #%d approved: %s", title, id, approved)
 	case models.DecisionRejected:
-		return fmt.Sprintf("Registration #%d rejected: the seller sees the reason.", id)
+		return fmt.Sprintf("%s #%d rejected: %s", title, id, rejected)
 	}
 	return ""
 }

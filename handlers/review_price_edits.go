@@ -87,20 +87,8 @@ func (h *ReviewPriceEdits) render(c echo.Context, status int, v views.PriceEditQ
 
 // notice says what the reviewer just did, from the redirect's query.
 func (h *ReviewPriceEdits) notice(c echo.Context) string {
-	if n, err := strconv.Atoi(c.QueryParam("approved")); err == nil && n >= 0 {
-		return fmt.Sprintf("%d price edit%s approved.", n, reviewPlural(n))
-	}
-	id, err := strconv.ParseInt(c.QueryParam("decided"), 10, 64)
-	if err != nil || id <= 0 {
-		return ""
-	}
-	switch models.Decision(c.QueryParam("decision")) {
-	case models.DecisionApproved:
-		return fmt.Sprintf("Price edit #%d approved: the new campaign price applies.", id)
-	case models.DecisionRejected:
-		return fmt.Sprintf("Price edit #%d rejected: the seller sees the reason.", id)
-	}
-	return ""
+	return decisionNotice(c, "price edit", "Price edit",
+		"the new campaign price applies.", "the seller sees the reason.")
 }
 
 // Decide approves or rejects one request. Invalid input comes back next
