@@ -90,11 +90,7 @@ func (h *Catalogue) Show(c echo.Context) error {
 // show renders the product page; errs are form messages, and skuErrID
 // puts errs["sku"] next to that SKU's row.
 func (h *Catalogue) show(c echo.Context, status int, notice string, errs map[string]string, skuErrID int64) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "id")
+	shop, id, err := shopAndID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -197,11 +193,7 @@ func (h *Catalogue) skuEditResult(c echo.Context, err error, skuID int64, done s
 
 // EditSKU saves a SKU's retail price and variant.
 func (h *Catalogue) EditSKU(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	skuID, err := idParam(c, "sku")
+	shop, skuID, err := shopAndID(c, "sku")
 	if err != nil {
 		return err
 	}
@@ -221,11 +213,7 @@ func (h *Catalogue) EditSKU(c echo.Context) error {
 
 // AddSKU adds a SKU to the product.
 func (h *Catalogue) AddSKU(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "id")
+	shop, id, err := shopAndID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -248,11 +236,7 @@ func (h *Catalogue) AddSKU(c echo.Context) error {
 
 // DeleteSKU removes a SKU.
 func (h *Catalogue) DeleteSKU(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	skuID, err := idParam(c, "sku")
+	shop, skuID, err := shopAndID(c, "sku")
 	if err != nil {
 		return err
 	}
@@ -262,11 +246,7 @@ func (h *Catalogue) DeleteSKU(c echo.Context) error {
 
 // ChangeCategory moves the product to another category.
 func (h *Catalogue) ChangeCategory(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "id")
+	shop, id, err := shopAndID(c, "id")
 	if err != nil {
 		return err
 	}

@@ -50,11 +50,7 @@ const productsPerPricePage = 50
 
 // draft opens the shop's registration draft for the campaign in the URL.
 func (h *Register) draft(c echo.Context) (models.Shop, models.Registration, models.Campaign, error) {
-	shop, err := mustShop(c)
-	if err != nil {
-		return shop, models.Registration{}, models.Campaign{}, err
-	}
-	id, err := idParam(c, "id")
+	shop, id, err := shopAndID(c, "id")
 	if err != nil {
 		return shop, models.Registration{}, models.Campaign{}, err
 	}

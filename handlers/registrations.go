@@ -30,11 +30,7 @@ func NewRegistrations(k Kit, store RegistrationStore) *Registrations {
 
 // Show renders one of the shop's registrations; another shop's is a 404.
 func (h *Registrations) Show(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "id")
+	shop, id, err := shopAndID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -66,11 +62,7 @@ func (h *Registrations) Show(c echo.Context) error {
 // ConfirmVersion accepts the campaign's current rules for the shop's
 // registration, after the seller has read what changed.
 func (h *Registrations) ConfirmVersion(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "id")
+	shop, id, err := shopAndID(c, "id")
 	if err != nil {
 		return err
 	}

@@ -49,11 +49,7 @@ func (h *Uploads) Index(c echo.Context) error {
 }
 
 func (h *Uploads) page(c echo.Context, status int, refused string, current *views.UploadStatusView) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	campaignID, err := idParam(c, "id")
+	shop, campaignID, err := shopAndID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -136,11 +132,7 @@ func (h *Uploads) TemplateXLSX(c echo.Context) error {
 }
 
 func (h *Uploads) template(c echo.Context) (models.Campaign, []models.TemplateRow, error) {
-	shop, err := mustShop(c)
-	if err != nil {
-		return models.Campaign{}, nil, err
-	}
-	campaignID, err := idParam(c, "id")
+	shop, campaignID, err := shopAndID(c, "id")
 	if err != nil {
 		return models.Campaign{}, nil, err
 	}
@@ -159,11 +151,7 @@ func attachment(c echo.Context, name, contentType string, body []byte) error {
 // its page; a malformed file is refused with the reason (422) and nothing
 // is stored. The same file again leads to the upload made the first time.
 func (h *Uploads) Create(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	campaignID, err := idParam(c, "id")
+	shop, campaignID, err := shopAndID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -228,15 +216,7 @@ func uploadFileName(name string) string {
 // Status is one upload: the whole page, or (for htmx polling, tabs and
 // pages) just its status card.
 func (h *Uploads) Status(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	campaignID, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	uploadID, err := idParam(c, "upload")
+	shop, campaignID, uploadID, err := shopAndIDs(c, "id", "upload")
 	if err != nil {
 		return err
 	}
@@ -344,15 +324,7 @@ func uploadSummary(u models.Upload) string {
 
 // Errors downloads the invalid rows with the reason for each.
 func (h *Uploads) Errors(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	campaignID, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	uploadID, err := idParam(c, "upload")
+	shop, campaignID, uploadID, err := shopAndIDs(c, "id", "upload")
 	if err != nil {
 		return err
 	}
@@ -388,15 +360,7 @@ func safeHeaderName(s string) string {
 
 // Save adds the valid rows to the draft; a second save does nothing.
 func (h *Uploads) Save(c echo.Context) error {
-	shop, err := mustShop(c)
-	if err != nil {
-		return err
-	}
-	campaignID, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	uploadID, err := idParam(c, "upload")
+	shop, campaignID, uploadID, err := shopAndIDs(c, "id", "upload")
 	if err != nil {
 		return err
 	}
