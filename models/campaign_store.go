@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -201,26 +200,6 @@ func (s *Store) ShopRegistration(ctx context.Context, shopID, registrationID int
 	}
 	c, err := s.campaignWithRules(ctx, reg.CampaignID)
 	return reg, c, err
-}
-
-// StaffCampaignCounts is what staff home pages summarise.
-type StaffCampaignCounts struct {
-	Drafts, Published, Closed, PendingRegistrations int
-	OldestPending                                   *time.Time
-}
-
-// StaffOverview counts campaigns and pending registrations.
-func (s *Store) StaffOverview(ctx context.Context) (StaffCampaignCounts, error) {
-	var out StaffCampaignCounts
-	err := s.db.WithContext(ctx).Raw(`
-		SELECT
-			(SELECT count(*) FROM campaigns WHERE status = 'draft') AS drafts,
-			(SELECT count(*) FROM campaigns WHERE status = 'published') AS published,
-			(SELECT count(*) FROM campaigns WHERE status = 'closed') AS closed,
-			(SELECT count(*) FROM registrations WHERE status = 'pending') AS pending_registrations,
-			(SELECT min(submitted_at) FROM registrations WHERE status = 'pending') AS oldest_pending`).
-		Scan(&out).Error
-	return out, err
 }
 
 func escapeLike(s string) string {
