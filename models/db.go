@@ -110,7 +110,10 @@ func Migrate(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 		}
 	}
 	// The job queue's tables (River) come after ours, in the same database.
-	return migrateQueue(ctx, db, log)
+	if err := migrateQueue(ctx, db, log); err != nil {
+		return err
+	}
+	return runMaintenance(ctx, db)
 }
 
 func classifyConnectError(err error) error {

@@ -48,6 +48,7 @@ type OrderImporter struct {
 	skus    map[skuKey]skuRef
 	regs    map[int64][]SKURegistration
 	coupons map[int64]couponSnapshot
+	cals    map[int64]CampaignCalendar
 	gate    *couponGate
 }
 
@@ -145,6 +146,7 @@ func (im *OrderImporter) importGated(ctx context.Context, reqs []OrderRequest, w
 	for attempt := 0; attempt < 5; attempt++ {
 		if !im.cache || im.shops == nil {
 			im.shops, im.skus, im.regs, im.coupons = map[string]int64{}, map[skuKey]skuRef{}, map[int64][]SKURegistration{}, map[int64]couponSnapshot{}
+			im.cals = map[int64]CampaignCalendar{}
 		}
 		var results []ImportResult
 		var replayIDs map[int]int64
@@ -178,6 +180,7 @@ type newOrder struct {
 	taken    bool
 	id       int64
 	settled  Settlement
+	places   []OrderPlacement // in each of its campaigns
 }
 
 func (im *OrderImporter) try(ctx context.Context, reqs []OrderRequest) ([]ImportResult, map[int]int64, error) {
@@ -272,6 +275,17 @@ func (im *OrderImporter) try(ctx context.Context, reqs []OrderRequest) ([]Import
 			im.gate.leave()
 			return nil
 		}
+		var campaigns []int64
+		for _, no := range fresh {
+			for _, l := range no.lines {
+				if l.Campaign.IsCampaign() {
+					campaigns = append(campaigns, l.Campaign.CampaignID)
+				}
+			}
+		}
+		if err := loadCalendars(ctx, tx, campaigns, im.cals); err != nil {
+			return err
+		}
 		if err := assignOrderIDs(ctx, tx, fresh); err != nil {
 			return err
 		}
@@ -286,7 +300,7 @@ func (im *OrderImporter) try(ctx context.Context, reqs []OrderRequest) ([]Import
 				free = append(free, no)
 			}
 		}
-		delta := totalsDelta{}
+		delta, rollups := totalsDelta{}, newRollupDelta()
 		settle := func(orders []*newOrder) error {
 			for _, no := range orders {
 				in := SettlementInput{PlacedAt: no.req.PlacedAt, Lines: no.lines, ShippingPaid: no.req.ShippingPaid}
@@ -299,10 +313,15 @@ func (im *OrderImporter) try(ctx context.Context, reqs []OrderRequest) ([]Import
 					return err
 				}
 				no.settled = s
+				no.places = make([]OrderPlacement, len(s.CampaignIDs))
+				for i, cid := range s.CampaignIDs {
+					no.places[i] = im.cals[cid].Place(cid, no.req.PlacedAt)
+				}
 				delta.add(no.shopID, no.req.PlacedAt, s, 1)
+				rollups.add(no.shopID, no.skuIDs, no.places, s, 1)
 				results[no.idx].Outcome = ImportCreated
 				results[no.idx].Order = &OrderView{ID: no.id, OrderID: no.req.OrderID, ShopID: no.shopID, ShopPublicID: no.req.ShopID,
-					CouponID: no.req.CouponID, Settlement: s, Titles: im.titles(no)}
+					CouponID: no.req.CouponID, Settlement: s, Titles: im.titles(no), SKUIDs: no.skuIDs}
 			}
 			return copyOrders(ctx, tx, orders)
 		}
@@ -320,7 +339,10 @@ func (im *OrderImporter) try(ctx context.Context, reqs []OrderRequest) ([]Import
 		if err := settle(held); err != nil {
 			return err
 		}
-		return delta.flush(ctx, tx)
+		if err := delta.flush(ctx, tx); err != nil {
+			return err
+		}
+		return rollups.flush(ctx, tx)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -675,7 +697,7 @@ const (
 		merchandise_reversed, shipping_reversed, discount_reversed, seller_share_reversed, platform_share_reversed, payout) FROM STDIN`
 	copyLinesSQL = `COPY order_lines (order_id, line_no, sku_id, quantity, unit_price, seller_discount, campaign_id,
 		registration_id, campaign_price, fee_rate, fee_policy, not_campaign, not_campaign_at) FROM STDIN`
-	copyCampaignsSQL = `COPY order_campaigns (campaign_id, order_id, shop_id, placed_at) FROM STDIN`
+	copyCampaignsSQL = `COPY order_campaigns (campaign_id, order_id, shop_id, placed_at, day, sub_campaign_id) FROM STDIN`
 )
 
 // copyOrders writes the new orders, their lines and their campaigns with
@@ -712,8 +734,14 @@ func copyOrders(ctx context.Context, tx pgx.Tx, orders []*newOrder) error {
 			}
 			l.end()
 		}
-		for _, cid := range s.CampaignIDs {
-			c.int(cid).int(no.id).int(no.shopID).time(no.req.PlacedAt).end()
+		for _, p := range no.places {
+			c.int(p.CampaignID).int(no.id).int(no.shopID).time(no.req.PlacedAt).raw(p.Day)
+			if p.SubCampaignID != 0 {
+				c.int(p.SubCampaignID)
+			} else {
+				c.null()
+			}
+			c.end()
 		}
 	}
 	pg := tx.Conn().PgConn()

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -28,6 +29,11 @@ func (s *Store) withPgx(ctx context.Context, fn func(*pgx.Conn) error) error {
 	if err != nil {
 		return err
 	}
+	return withPgxConn(ctx, sqlDB, fn)
+}
+
+// withPgxConn runs fn on one connection of a database/sql pool.
+func withPgxConn(ctx context.Context, sqlDB *sql.DB, fn func(*pgx.Conn) error) error {
 	conn, err := sqlDB.Conn(ctx)
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ type OrderView struct {
 	ShopPublicID string
 	CouponID     int64
 	Titles       []string // product title per line
+	SKUIDs       []int64  // the SKU of each line
 	Events       []OrderEvent
 	Settlement   Settlement
 }
@@ -55,16 +56,57 @@ func scanHead(row pgx.Row) (orderHead, error) {
 // loadOrder reads an order's frozen inputs and events and settles them.
 func loadOrder(ctx context.Context, q pgq, h orderHead) (OrderView, SettlementInput, error) {
 	v := OrderView{ID: h.id, OrderID: h.external, ShopID: h.shopID, ShopPublicID: h.shopPublic}
-	in := SettlementInput{PlacedAt: h.placedAt, ShippingPaid: decPg(h.shipping)}
-	rows, err := q.Query(ctx, `SELECT s.sku_code, p.title, l.quantity, l.unit_price, l.seller_discount, l.campaign_id,
+	all, err := loadInputs(ctx, q, []orderHead{h})
+	if err != nil {
+		return v, SettlementInput{}, err
+	}
+	oi := all[h.id]
+	v.Titles, v.SKUIDs, v.CouponID, v.Events = oi.titles, oi.skuIDs, oi.couponID, oi.in.Events
+	s, err := Settle(oi.in)
+	if err != nil {
+		return v, oi.in, fmt.Errorf("order %d no longer settles: %w", h.id, err)
+	}
+	v.Settlement = s
+	return v, oi.in, nil
+}
+
+// orderInputs is what an order settles from, as stored.
+type orderInputs struct {
+	in       SettlementInput
+	titles   []string // product title per line
+	skuIDs   []int64  // SKU per line
+	couponID int64
+}
+
+// loadInputs reads the frozen inputs and events of several orders in
+// three queries.
+func loadInputs(ctx context.Context, q pgq, heads []orderHead) (map[int64]*orderInputs, error) {
+	out := make(map[int64]*orderInputs, len(heads))
+	ids := make([]int64, len(heads))
+	for i, h := range heads {
+		ids[i] = h.id
+		oi := &orderInputs{in: SettlementInput{PlacedAt: h.placedAt, ShippingPaid: decPg(h.shipping)}}
+		if h.couponID != nil && h.terms != nil {
+			var c couponSnapshot
+			if err := json.Unmarshal([]byte(*h.terms), &c); err != nil {
+				return nil, err
+			}
+			oi.couponID = *h.couponID
+			oi.in.Coupon = &SettleCoupon{ID: c.CouponID, CampaignID: c.CampaignID, Code: c.Code, Terms: c.Terms(),
+				Taken: h.couponStatus != nil && *h.couponStatus == string(CouponApplied)}
+		}
+		out[h.id] = oi
+	}
+	rows, err := q.Query(ctx, `SELECT l.order_id, l.sku_id, s.sku_code, p.title, l.quantity, l.unit_price, l.seller_discount, l.campaign_id,
 			coalesce(c.name, ''), l.registration_id, l.campaign_price, l.fee_rate, l.fee_policy, l.not_campaign, l.not_campaign_at
 		FROM order_lines l JOIN skus s ON s.id = l.sku_id JOIN products p ON p.id = s.product_id
 		LEFT JOIN campaigns c ON c.id = l.campaign_id
-		WHERE l.order_id = $1 ORDER BY l.line_no`, h.id)
+		WHERE l.order_id = ANY($1) ORDER BY l.order_id, l.line_no`, ids)
 	if err != nil {
-		return v, in, err
+		return nil, err
 	}
 	var (
+		orderID, skuID          int64
 		sku, title, name        string
 		qty                     int
 		unit, disc, price, rate pgtype.Numeric
@@ -72,8 +114,8 @@ func loadOrder(ctx context.Context, q pgq, h orderHead) (OrderView, SettlementIn
 		policy, reason          *string
 		reasonAt                *time.Time
 	)
-	if _, err := pgx.ForEachRow(rows, []any{&sku, &title, &qty, &unit, &disc, &campaignID, &name, &regID, &price, &rate, &policy,
-		&reason, &reasonAt}, func() error {
+	if _, err := pgx.ForEachRow(rows, []any{&orderID, &skuID, &sku, &title, &qty, &unit, &disc, &campaignID, &name, &regID, &price,
+		&rate, &policy, &reason, &reasonAt}, func() error {
 		l := SettleLine{SKU: sku, Quantity: qty, UnitPrice: decPg(unit), SellerDiscount: decPg(disc)}
 		if campaignID != nil {
 			l.Campaign = LineCampaign{CampaignID: *campaignID, CampaignName: name, Rate: decPg(rate), Policy: FeeRefundPolicy(*policy),
@@ -84,44 +126,32 @@ func loadOrder(ctx context.Context, q pgq, h orderHead) (OrderView, SettlementIn
 		} else {
 			l.Campaign = LineCampaign{Reason: NotCampaignReason(*reason), ReasonAt: reasonAt}
 		}
-		in.Lines = append(in.Lines, l)
-		v.Titles = append(v.Titles, title)
+		oi := out[orderID]
+		oi.in.Lines = append(oi.in.Lines, l)
+		oi.titles = append(oi.titles, title)
+		oi.skuIDs = append(oi.skuIDs, skuID)
 		return nil
 	}); err != nil {
-		return v, in, err
+		return nil, err
 	}
-	if h.couponID != nil && h.terms != nil {
-		var c couponSnapshot
-		if err := json.Unmarshal([]byte(*h.terms), &c); err != nil {
-			return v, in, err
-		}
-		v.CouponID = *h.couponID
-		in.Coupon = &SettleCoupon{ID: c.CouponID, CampaignID: c.CampaignID, Code: c.Code, Terms: c.Terms(),
-			Taken: h.couponStatus != nil && *h.couponStatus == string(CouponApplied)}
-	}
-	rows, err = q.Query(ctx, `SELECT kind, at, lines::text FROM order_events WHERE order_id = $1 ORDER BY seq`, h.id)
+	rows, err = q.Query(ctx, `SELECT order_id, kind, at, lines::text FROM order_events WHERE order_id = ANY($1) ORDER BY order_id, seq`, ids)
 	if err != nil {
-		return v, in, err
+		return nil, err
 	}
 	var kind, lines string
 	var at time.Time
-	if _, err := pgx.ForEachRow(rows, []any{&kind, &at, &lines}, func() error {
+	if _, err := pgx.ForEachRow(rows, []any{&orderID, &kind, &at, &lines}, func() error {
 		ev := OrderEvent{Kind: OrderEventKind(kind), At: at}
 		if err := json.Unmarshal([]byte(lines), &ev.Lines); err != nil {
 			return err
 		}
-		in.Events = append(in.Events, ev)
+		oi := out[orderID]
+		oi.in.Events = append(oi.in.Events, ev)
 		return nil
 	}); err != nil {
-		return v, in, err
+		return nil, err
 	}
-	v.Events = in.Events
-	s, err := Settle(in)
-	if err != nil {
-		return v, in, fmt.Errorf("order %d no longer settles: %w", h.id, err)
-	}
-	v.Settlement = s
-	return v, in, nil
+	return out, nil
 }
 
 func (s *Store) orderViewByID(ctx context.Context, id int64) (OrderView, error) {
@@ -228,9 +258,39 @@ func (s *Store) AddOrderEvent(ctx context.Context, shopPublicID, orderID string,
 		if err := delta.flush(ctx, tx); err != nil {
 			return err
 		}
+		places, err := orderPlacements(ctx, tx, h, before.Settlement.CampaignIDs)
+		if err != nil {
+			return err
+		}
+		rollups := newRollupDelta()
+		rollups.add(h.shopID, before.SKUIDs, places, before.Settlement, -1)
+		rollups.add(h.shopID, before.SKUIDs, places, after, 1)
+		if err := rollups.flush(ctx, tx); err != nil {
+			return err
+		}
 		v = before
 		v.Events, v.Settlement = in.Events, after
 		return nil
 	})
 	return v, err
+}
+
+// orderPlacements reads an order's frozen placement in each of its
+// campaigns: the keys of its rollup rows (order_campaigns is read through
+// its key).
+func orderPlacements(ctx context.Context, q pgq, h orderHead, campaignIDs []int64) ([]OrderPlacement, error) {
+	var places []OrderPlacement
+	rows, err := q.Query(ctx, `SELECT campaign_id, day, coalesce(sub_campaign_id, 0) FROM order_campaigns
+		WHERE shop_id = $1 AND campaign_id = ANY($2) AND placed_at = $3 AND order_id = $4`, h.shopID, campaignIDs, h.placedAt, h.id)
+	if err != nil {
+		return nil, err
+	}
+	var p OrderPlacement
+	var day time.Time
+	_, err = pgx.ForEachRow(rows, []any{&p.CampaignID, &day, &p.SubCampaignID}, func() error {
+		p.Day = day.Format(time.DateOnly)
+		places = append(places, p)
+		return nil
+	})
+	return places, err
 }
