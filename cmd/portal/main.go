@@ -3,6 +3,7 @@
 //	portal serve [--demo]   apply migrations and serve HTTP (--demo loads the demo data into an empty database)
 //	portal migrate          apply migrations and exit
 //	portal demo             load the demo data into an empty database
+//	portal rollups rebuild  recompute the campaign performance rollups from the orders
 package main
 
 import (
@@ -78,11 +79,27 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return loadDemo(ctx, db, stdout)
 	case "tokens", "orders":
 		return runOrdersCommand(ctx, cmd, args, cfg, log, stdout)
+	case "rollups":
+		if len(args) != 1 || args[0] != "rebuild" {
+			return errors.New("usage: portal rollups rebuild")
+		}
+		db, err := openDatabase(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		sum, err := models.NewStore(db).RebuildRollups(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Campaign rollups rebuilt from %d orders with a campaign line: %d day rows, %d SKU rows, in %s.\n",
+			sum.Orders, sum.DayRows, sum.SKURows, time.Since(start).Round(time.Millisecond))
+		return nil
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: portal [serve [--demo] | migrate | demo]")
+		fmt.Fprintln(stdout, "usage: portal [serve [--demo] | migrate | demo | demo orders | tokens | orders import | rollups rebuild]")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (try: serve, migrate, demo)", cmd)
+	return fmt.Errorf("unknown command %q (try: serve, migrate, demo, tokens, orders, rollups)", cmd)
 }
 
 // openDatabase creates the database if needed, connects and migrates. An
