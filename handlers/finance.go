@@ -81,6 +81,22 @@ func parseSettledFilter(c echo.Context) (models.SettledFilter, routes.SettledFil
 	return f, u, errs
 }
 
+// campaignZone lists the shop's campaigns with orders and frames the
+// filter's dates in its campaign's timezone (a campaign's days are the
+// campaign's).
+func (h *Finance) campaignZone(c echo.Context, shopID int64, f *models.SettledFilter) ([]models.CampaignOption, error) {
+	camps, err := h.store.SettledCampaigns(ctx(c), shopID)
+	if err != nil {
+		return nil, err
+	}
+	for _, cp := range camps {
+		if cp.ID == f.CampaignID {
+			f.Location = cp.Location()
+		}
+	}
+	return camps, nil
+}
+
 // SettledRecords lists the shop's orders, newest first, a page at a time.
 func (h *Finance) SettledRecords(c echo.Context) error {
 	shop, err := mustShop(c)
@@ -94,6 +110,10 @@ func (h *Finance) SettledRecords(c echo.Context) error {
 			after = &cur
 		}
 	}
+	camps, err := h.campaignZone(c, shop.ID, &f)
+	if err != nil {
+		return err
+	}
 	rows, next, err := h.store.SettledRecords(ctx(c), shop.ID, f, after, settledPerPage)
 	if err != nil {
 		return err
@@ -102,11 +122,7 @@ func (h *Finance) SettledRecords(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	camps, err := h.store.SettledCampaigns(ctx(c), shop.ID)
-	if err != nil {
-		return err
-	}
-	d := views.SettledRecords{From: u.From, To: u.To, Errors: errs, Totals: totalsView(totals),
+	d := views.SettledRecords{From: u.From, To: u.To, Errors: errs, Totals: totalsView(totals), Zone: zoneName(f.Location),
 		CSVURL: routes.SettledRecordsExport(u, "csv"), XLSXURL: routes.SettledRecordsExport(u, "xlsx"),
 		Filtered: u != routes.SettledFilter{}}
 	for _, cp := range camps {
@@ -118,7 +134,7 @@ func (h *Finance) SettledRecords(c echo.Context) error {
 	for _, r := range rows {
 		a := r.Amounts
 		d.Rows = append(d.Rows, views.SettledRow{URL: routes.FinanceOrder(r.ID), OrderID: r.OrderID,
-			PlacedAt: r.PlacedAt.UTC().Format("Jan 2, 2006 15:04"), PlacedISO: views.ISO(r.PlacedAt),
+			PlacedAt: r.PlacedAt.In(zone(f.Location)).Format("Jan 2, 2006 15:04"), PlacedISO: views.ISO(r.PlacedAt),
 			Status: models.OrderStatusLabel(r.Status), StatusClass: statusClass(r.Status), Merchandise: views.Money(a.Merchandise),
 			Returned: views.Money(a.Reversed), Fee: views.Money(a.Fee), FeeRefunded: views.Money(a.FeeRefunded),
 			SellerShare: views.Money(a.SellerShare), PlatformShare: views.Money(a.PlatformShare), Payout: views.Money(a.Payout),
@@ -138,11 +154,21 @@ func (h *Finance) SettledRecords(c echo.Context) error {
 }
 
 func totalsView(t models.TotalsAmounts) views.SettledTotals {
-	return views.SettledTotals{Orders: strconv.FormatInt(t.Orders, 10), Merchandise: views.Money(t.Merchandise),
+	return views.SettledTotals{Orders: strconv.FormatInt(t.Orders, 10), Merchandise: views.Money(t.Merchandise), Sales: views.Money(t.Sales()),
 		Returned: views.Money(t.Reversed), Fee: views.Money(t.Fee), FeeRefunded: views.Money(t.FeeRefunded),
 		SellerShare: views.Money(t.SellerShare), PlatformShare: views.Money(t.PlatformShare), Payout: views.Money(t.Payout),
 		PayoutNegative: t.Payout.IsNegative()}
 }
+
+func zone(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// zoneName names a timezone as the pages show it.
+func zoneName(loc *time.Location) string { return zone(loc).String() }
 
 func statusClass(s models.OrderStatus) string {
 	switch s {

@@ -33,6 +33,9 @@ func (h *Finance) ExportCSV(c echo.Context) error {
 		return err
 	}
 	f, _, _ := parseSettledFilter(c)
+	if _, err := h.campaignZone(c, shop.ID, &f); err != nil {
+		return err
+	}
 	w := c.Response()
 	w.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	w.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+exportName("csv", h.Now())+`"`)
@@ -68,6 +71,9 @@ func (h *Finance) ExportXLSX(c echo.Context) error {
 		return err
 	}
 	f, _, _ := parseSettledFilter(c)
+	if _, err := h.campaignZone(c, shop.ID, &f); err != nil {
+		return err
+	}
 	book := excelize.NewFile()
 	defer book.Close()
 	sheet := "Settled records"

@@ -66,6 +66,16 @@ CREATE TABLE campaign_sku_days (
     PRIMARY KEY (shop_id, campaign_id, day, sku_id, campaign_line)
 );
 
+-- Settled records filtered to a campaign now read campaign_days (days in
+-- the campaign's timezone); settled_totals keeps the shop-wide rows (UTC
+-- days), now with the merchandise given back apart from the shipping.
+DELETE FROM settled_totals WHERE campaign_id <> 0;
+ALTER TABLE settled_totals ADD COLUMN merchandise_reversed numeric(16,2) NOT NULL DEFAULT 0;
+UPDATE settled_totals t SET merchandise_reversed = o.mr
+FROM (SELECT shop_id, (placed_at AT TIME ZONE 'UTC')::date AS day, status, sum(merchandise_reversed) AS mr
+      FROM orders GROUP BY 1, 2, 3) o
+WHERE t.shop_id = o.shop_id AND t.day = o.day AND t.status = o.status AND t.campaign_id = 0;
+
 -- Work the binary does once after migrating, because SQL alone cannot:
 -- here, computing the rollups of the orders already imported.
 CREATE TABLE maintenance_tasks (
@@ -76,4 +86,5 @@ INSERT INTO maintenance_tasks (name) VALUES ('rebuild_campaign_rollups');
 
 -- +goose Down
 DROP TABLE maintenance_tasks, campaign_sku_days, campaign_days;
+ALTER TABLE settled_totals DROP COLUMN merchandise_reversed;
 ALTER TABLE order_campaigns DROP COLUMN day, DROP COLUMN sub_campaign_id;

@@ -465,7 +465,10 @@ func TestQueueOldestDueFirstAndOverdue(t *testing.T) {
 	middle, _ := w.submit(t, fresh, "19.00")
 	now := time.Now().UTC()
 	w.db.Exec(`UPDATE registrations SET submitted_at = ? WHERE id = ?`, now.AddDate(0, 0, -8), old.ID)
-	w.db.Exec(`UPDATE registrations SET submitted_at = ? WHERE id = ?`, now.AddDate(0, 0, -1), middle.ID)
+	// Three days back, not one: a weekend submission is due on the same
+	// Friday as one made the next day, so "yesterday" ties on Sundays.
+	w.db.Exec(`UPDATE registrations SET submitted_at = ? WHERE id = ?`, now.AddDate(0, 0, -3), middle.ID)
+	w.db.Exec(`UPDATE registrations SET submitted_at = ? WHERE id = ?`, now, recent.ID)
 	queue, err := w.store.ReviewQueue(bg, now)
 	if err != nil {
 		t.Fatal(err)

@@ -13,26 +13,50 @@ import (
 
 // Finance > Settled records: a shop's orders with what each settles at,
 // read from the settlement columns (never recomputed), paged by keyset on
-// (placed_at, id), newest first; totals come from settled_totals.
+// (placed_at, id), newest first; totals come from settled_totals, or for
+// a campaign from campaign_days.
 
-// SettledFilter narrows the settled records. Days are UTC calendar days,
-// both ends included.
+// SettledFilter narrows the settled records. Days are calendar days, both
+// ends included: UTC days, or the campaign's days (Location) when the
+// filter has a campaign.
 type SettledFilter struct {
-	From, To   time.Time // zero: open
+	From, To   time.Time // dates (their year, month and day); zero: open
 	CampaignID int64     // 0: every order
 	Status     OrderStatus
+	Location   *time.Location // the campaign's timezone; nil: UTC
+}
+
+func (f SettledFilter) loc() *time.Location {
+	if f.Location == nil {
+		return time.UTC
+	}
+	return f.Location
 }
 
 // fromTo returns the instants [from, to) the filter's days cover.
 func (f SettledFilter) fromTo() (*time.Time, *time.Time) {
 	var a, b *time.Time
 	if !f.From.IsZero() {
-		x := f.From.UTC().Truncate(24 * time.Hour)
+		y, m, d := f.From.Date()
+		x := time.Date(y, m, d, 0, 0, 0, 0, f.loc())
 		a = &x
 	}
 	if !f.To.IsZero() {
-		x := f.To.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
+		y, m, d := f.To.Date()
+		x := time.Date(y, m, d+1, 0, 0, 0, 0, f.loc())
 		b = &x
+	}
+	return a, b
+}
+
+// days returns the filter's dates as YYYY-MM-DD ("" when open).
+func (f SettledFilter) days() (string, string) {
+	var a, b string
+	if !f.From.IsZero() {
+		a = f.From.Format(time.DateOnly)
+	}
+	if !f.To.IsZero() {
+		b = f.To.Format(time.DateOnly)
 	}
 	return a, b
 }
@@ -97,7 +121,7 @@ type SettledRow struct {
 func settledQuery(shopID int64, f SettledFilter, after *SettledCursor, limit int) (string, []any) {
 	cols := `o.id, o.external_id, o.placed_at, o.status, o.merchandise, o.shipping_paid,
 		o.merchandise_reversed + o.shipping_reversed, o.fee, o.fee_refunded, o.seller_share - o.seller_share_reversed,
-		o.platform_share - o.platform_share_reversed, o.payout, o.coupon_status = 'applied'`
+		o.platform_share - o.platform_share_reversed, o.payout, o.coupon_status = 'applied', o.merchandise_reversed`
 	args := []any{shopID}
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	from, to := f.fromTo()
@@ -132,15 +156,15 @@ func settledQuery(shopID int64, f SettledFilter, after *SettledCursor, limit int
 func scanSettledRow(rows pgx.Rows) (SettledRow, error) {
 	var r SettledRow
 	var st string
-	var m, sh, rev, fee, fr, ss, ps, pay pgtype.Numeric
+	var m, sh, rev, fee, fr, ss, ps, pay, mr pgtype.Numeric
 	var applied *bool
-	if err := rows.Scan(&r.ID, &r.OrderID, &r.PlacedAt, &st, &m, &sh, &rev, &fee, &fr, &ss, &ps, &pay, &applied); err != nil {
+	if err := rows.Scan(&r.ID, &r.OrderID, &r.PlacedAt, &st, &m, &sh, &rev, &fee, &fr, &ss, &ps, &pay, &applied, &mr); err != nil {
 		return r, err
 	}
 	r.Status = OrderStatus(st)
 	r.CouponApplied = applied != nil && *applied
 	r.Amounts = TotalsAmounts{Orders: 1, Merchandise: decPg(m), Shipping: decPg(sh), Reversed: decPg(rev), Fee: decPg(fee),
-		FeeRefunded: decPg(fr), SellerShare: decPg(ss), PlatformShare: decPg(ps), Payout: decPg(pay)}
+		FeeRefunded: decPg(fr), SellerShare: decPg(ss), PlatformShare: decPg(ps), Payout: decPg(pay), MerchReversed: decPg(mr)}
 	return r, nil
 }
 
@@ -199,33 +223,42 @@ func (s *Store) EachSettledRecord(ctx context.Context, shopID int64, f SettledFi
 	})
 }
 
-// SettledTotals sums the filter's orders from the running totals.
+// SettledTotals sums the filter's orders from the running totals: the
+// shop's settled_totals (UTC days), or with a campaign its campaign_days
+// (the campaign's days).
 func (s *Store) SettledTotals(ctx context.Context, shopID int64, f SettledFilter) (TotalsAmounts, error) {
 	var t TotalsAmounts
-	args := []any{shopID, f.CampaignID}
+	args := []any{shopID}
 	q := `SELECT coalesce(sum(orders), 0), coalesce(sum(merchandise), 0), coalesce(sum(shipping), 0), coalesce(sum(reversed), 0),
 		coalesce(sum(fee), 0), coalesce(sum(fee_refunded), 0), coalesce(sum(seller_share), 0), coalesce(sum(platform_share), 0),
-		coalesce(sum(payout), 0) FROM settled_totals WHERE shop_id = $1 AND campaign_id = $2`
-	from, to := f.fromTo()
-	if from != nil {
-		args = append(args, from.Format(time.DateOnly))
+		coalesce(sum(payout), 0), coalesce(sum(merchandise_reversed), 0) FROM `
+	if f.CampaignID != 0 {
+		args = append(args, f.CampaignID)
+		q += `(SELECT orders, merchandise, shipping, merchandise_reversed + shipping_reversed AS reversed, fee, fee_refunded, seller_share,
+			platform_share, payout, merchandise_reversed, day, status FROM campaign_days WHERE shop_id = $1 AND campaign_id = $2) t WHERE true`
+	} else {
+		q += `settled_totals WHERE shop_id = $1 AND campaign_id = 0`
+	}
+	from, to := f.days()
+	if from != "" {
+		args = append(args, from)
 		q += fmt.Sprintf(" AND day >= $%d::date", len(args))
 	}
-	if to != nil {
-		args = append(args, to.Format(time.DateOnly))
-		q += fmt.Sprintf(" AND day < $%d::date", len(args))
+	if to != "" {
+		args = append(args, to)
+		q += fmt.Sprintf(" AND day <= $%d::date", len(args))
 	}
 	if f.Status != "" {
 		args = append(args, string(f.Status))
 		q += fmt.Sprintf(" AND status = $%d", len(args))
 	}
 	err := s.withPgx(ctx, func(c *pgx.Conn) error {
-		var m, sh, rev, fee, fr, ss, ps, pay pgtype.Numeric
-		if err := c.QueryRow(ctx, q, args...).Scan(&t.Orders, &m, &sh, &rev, &fee, &fr, &ss, &ps, &pay); err != nil {
+		var m, sh, rev, fee, fr, ss, ps, pay, mr pgtype.Numeric
+		if err := c.QueryRow(ctx, q, args...).Scan(&t.Orders, &m, &sh, &rev, &fee, &fr, &ss, &ps, &pay, &mr); err != nil {
 			return err
 		}
 		t.Merchandise, t.Shipping, t.Reversed, t.Fee = decPg(m), decPg(sh), decPg(rev), decPg(fee)
-		t.FeeRefunded, t.SellerShare, t.PlatformShare, t.Payout = decPg(fr), decPg(ss), decPg(ps), decPg(pay)
+		t.FeeRefunded, t.SellerShare, t.PlatformShare, t.Payout, t.MerchReversed = decPg(fr), decPg(ss), decPg(ps), decPg(pay), decPg(mr)
 		return nil
 	})
 	return t, err
@@ -233,15 +266,24 @@ func (s *Store) SettledTotals(ctx context.Context, shopID int64, f SettledFilter
 
 // CampaignOption is a campaign to filter by.
 type CampaignOption struct {
-	ID   int64
-	Name string
+	ID       int64
+	Name     string
+	Timezone string
+}
+
+// Location is the campaign's timezone (UTC when unknown).
+func (o CampaignOption) Location() *time.Location {
+	if loc, err := time.LoadLocation(o.Timezone); err == nil && o.Timezone != "" {
+		return loc
+	}
+	return time.UTC
 }
 
 // SettledCampaigns lists the campaigns the shop has orders in.
 func (s *Store) SettledCampaigns(ctx context.Context, shopID int64) ([]CampaignOption, error) {
 	var out []CampaignOption
-	err := s.db.WithContext(ctx).Raw(`SELECT c.id, c.name FROM campaigns c
-		WHERE c.id IN (SELECT DISTINCT campaign_id FROM settled_totals WHERE shop_id = ? AND campaign_id <> 0)
+	err := s.db.WithContext(ctx).Raw(`SELECT c.id, c.name, c.timezone FROM campaigns c
+		WHERE c.id IN (SELECT DISTINCT campaign_id FROM campaign_days WHERE shop_id = ?)
 		ORDER BY c.run_starts_at DESC, c.id`, shopID).Scan(&out).Error
 	return out, err
 }
@@ -256,7 +298,7 @@ func (s *Store) CampaignSettledTotals(ctx context.Context, shopID, campaignID in
 // (another shop's registration is not found).
 func (s *Store) RegistrationCampaign(ctx context.Context, shopID, regID int64) (CampaignOption, error) {
 	var out CampaignOption
-	res := s.db.WithContext(ctx).Raw(`SELECT c.id, c.name FROM registrations r JOIN campaigns c ON c.id = r.campaign_id
+	res := s.db.WithContext(ctx).Raw(`SELECT c.id, c.name, c.timezone FROM registrations r JOIN campaigns c ON c.id = r.campaign_id
 		WHERE r.id = ? AND r.shop_id = ?`, regID, shopID).Scan(&out)
 	if res.Error != nil {
 		return out, res.Error

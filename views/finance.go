@@ -38,6 +38,7 @@ type SettledRow struct {
 type SettledTotals struct {
 	Orders         string
 	Merchandise    string
+	Sales          string // merchandise net of returns and cancellations
 	Returned       string
 	Fee            string
 	FeeRefunded    string
@@ -50,6 +51,7 @@ type SettledTotals struct {
 // SettledRecords is the Settled records page.
 type SettledRecords struct {
 	From, To  string
+	Zone      string // the timezone of the dates: UTC, or the filtered campaign's
 	Campaigns []Option
 	Statuses  []Option
 	Errors    map[string]string
