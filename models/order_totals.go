@@ -59,7 +59,7 @@ func amountsOf(s Settlement) TotalsAmounts {
 	r := s.Reversed
 	return TotalsAmounts{Orders: 1, Merchandise: s.Merchandise, Shipping: s.Shipping, Reversed: r.Merchandise.Add(r.Shipping),
 		MerchReversed: r.Merchandise,
-		Fee: s.Fee, FeeRefunded: r.FeeRefunded, SellerShare: s.SellerShare().Sub(r.SellerShare),
+		Fee:           s.Fee, FeeRefunded: r.FeeRefunded, SellerShare: s.SellerShare().Sub(r.SellerShare),
 		PlatformShare: s.PlatformShare().Sub(r.PlatformShare), Payout: r.Payout}
 }
 
