@@ -89,6 +89,12 @@ func (a *app) routes(e *echo.Echo) {
 	e.POST(routes.ProductSKUDeletePattern, a.catalogue.DeleteSKU, seller)
 	e.POST(routes.ProductCategoryPattern, a.catalogue.ChangeCategory, seller)
 
+	// Campaign performance (sellers)
+	e.GET(routes.Performance, a.performance.Year, seller)
+	e.GET(routes.PerformanceExportPattern, a.performance.ExportYear, seller)
+	e.GET(routes.CampaignPerfPattern, a.performance.Campaign, seller)
+	e.GET(routes.CampaignPerfExportPattern, a.performance.ExportCampaign, seller)
+
 	// Finance (sellers)
 	e.GET(routes.SettledRecords, a.finance.SettledRecords, seller)
 	e.GET(routes.SettledRecordsCSV, a.finance.ExportCSV, seller)

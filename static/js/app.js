@@ -50,6 +50,12 @@
     toast("The portal could not be reached. Check your connection and try again.");
   });
 
+  // A select that submits its form when changed: data-autosubmit.
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) el.form.requestSubmit();
+  });
+
   // Forms that need a second thought: data-confirm="question".
   document.addEventListener("submit", function (e) {
     var form = e.target;

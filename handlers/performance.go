@@ -1,0 +1,250 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/shopspring/decimal"
+
+	"campaignportal/models"
+	"campaignportal/views"
+	"campaignportal/web/routes"
+)
+
+// PerformanceStore reads the campaign performance rollups.
+type PerformanceStore interface {
+	ShopYearPerformance(ctx context.Context, shopID int64, year int) (models.ShopYear, error)
+	ShopCampaign(ctx context.Context, shopID, campaignID int64) (models.PerfCampaign, error)
+	CampaignPerformance(ctx context.Context, shopID int64, c models.PerfCampaign, from, to time.Time) (models.CampaignPerf, error)
+}
+
+// Performance is Manage your campaigns and View data (sellers).
+type Performance struct {
+	Kit
+	store PerformanceStore
+}
+
+// NewPerformance builds the campaign performance area.
+func NewPerformance(k Kit, store PerformanceStore) *Performance {
+	return &Performance{Kit: k, store: store}
+}
+
+// year reads ?year=, the current year by default; ok is false for a
+// year that is not a number in a sensible range.
+func (h *Performance) year(c echo.Context) (int, bool) {
+	now := h.Now().UTC().Year()
+	s := strings.TrimSpace(c.QueryParam("year"))
+	if s == "" {
+		return now, true
+	}
+	y, err := strconv.Atoi(s)
+	if err != nil || y < 2000 || y > now+1 {
+		return now, false
+	}
+	return y, true
+}
+
+// Year is Manage your campaigns: the year's performance of every campaign
+// the shop joined.
+func (h *Performance) Year(c echo.Context) error {
+	shop, err := mustShop(c)
+	if err != nil {
+		return err
+	}
+	year, ok := h.year(c)
+	status := http.StatusOK
+	if !ok {
+		status = http.StatusUnprocessableEntity
+	}
+	y, err := h.store.ShopYearPerformance(ctx(c), shop.ID, year)
+	if err != nil {
+		return err
+	}
+	d := yearView(y)
+	if !ok {
+		d.YearError = "Choose a year from the list."
+	}
+	return Render(c, status, views.PerformanceYearPage(h.Page(c, "Manage your campaigns", views.NavPerformance), d))
+}
+
+func yearView(y models.ShopYear) views.PerformanceYear {
+	d := views.PerformanceYear{Year: strconv.Itoa(y.Year), CSVURL: routes.PerformanceExport(y.Year, "csv"),
+		XLSXURL: routes.PerformanceExport(y.Year, "xlsx"), PrevYear: strconv.Itoa(y.Year - 1),
+		Total: figuresView(y.Total, ""), Previous: figuresView(y.Previous, ""), Change: changeView(y.Total, y.Previous)}
+	years := y.Years
+	if !containsInt(years, y.Year) {
+		years = append(years, y.Year)
+		sort.Sort(sort.Reverse(sort.IntSlice(years)))
+	}
+	for _, yr := range years {
+		d.Years = append(d.Years, views.Option{Value: strconv.Itoa(yr), Label: strconv.Itoa(yr), Selected: yr == y.Year})
+	}
+	for _, yc := range y.Campaigns {
+		loc := models.CampaignOption{Timezone: yc.Timezone}.Location()
+		runFrom, runTo, yearFrom, yearTo := yearDays(y.Year, yc)
+		d.Rows = append(d.Rows, views.PerformanceRow{Name: yc.Name, Run: views.DateRange(yc.RunStartsAt, yc.RunEndsAt.Add(-time.Second), loc),
+			Zone: yc.Timezone, Registration: perfRegistrationLabel(yc.Registration), RegistrationClass: perfRegistrationClass(yc.Registration),
+			ViewURL: routes.CampaignPerf(yc.CampaignID, runFrom, runTo),
+			Figures: figuresView(yc.Figures, routes.SettledRecordsFor(yc.CampaignID, yearFrom, yearTo, ""))})
+	}
+	d.Empty = len(d.Rows) == 0
+	return d
+}
+
+// yearDays are the days of a year row: the run's days inside the year
+// (View data's range; a campaign's orders all fall in its run) and the
+// whole year (the settled records filter). Both hold the same orders.
+func yearDays(year int, yc models.YearCampaign) (runFrom, runTo, yearFrom, yearTo string) {
+	first, last := models.PerfCampaign{Timezone: yc.Timezone, RunStartsAt: yc.RunStartsAt, RunEndsAt: yc.RunEndsAt}.RunDays()
+	yFrom, yTo := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
+	if first.Before(yFrom) {
+		first = yFrom
+	}
+	if last.After(yTo) {
+		last = yTo
+	}
+	if last.Before(first) {
+		first, last = yFrom, yTo
+	}
+	return first.Format(time.DateOnly), last.Format(time.DateOnly), yFrom.Format(time.DateOnly), yTo.Format(time.DateOnly)
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func perfRegistrationLabel(s string) string {
+	switch s {
+	case "registered":
+		return "Registered"
+	case "pending":
+		return "Under review"
+	case "rejected":
+		return "Rejected"
+	case "withdrawn":
+		return "Withdrawn"
+	case "":
+		return "Orders only"
+	}
+	return s
+}
+
+func perfRegistrationClass(s string) string {
+	switch s {
+	case "registered":
+		return "badge-ok"
+	case "pending":
+		return "badge-info"
+	case "rejected":
+		return "badge-bad"
+	}
+	return "badge-muted"
+}
+
+// figuresView writes a set of figures out; records links them to the
+// settled records of the same orders ("" for none).
+func figuresView(f models.PerfFigures, records string) views.PerfFigures {
+	return views.PerfFigures{RecordsURL: records, Orders: views.Int(f.Orders), Cancelled: views.Int(f.Cancelled), Units: views.Int(f.Units),
+		Sales: views.Money(f.Sales()), Merchandise: views.Money(f.Merchandise), Returned: views.Money(f.MerchReversed),
+		AverageOrder: views.Money(f.AverageOrder()), Fee: views.Money(f.Fee()), FeeCharged: views.Money(f.FeeCharged),
+		FeeRefunded: views.Money(f.FeeRefunded), CouponCost: views.Money(f.SellerShare), Subsidy: views.Money(f.PlatformShare),
+		Cost: views.Money(f.Cost()), Payout: views.Money(f.Payout), PayoutNegative: f.Payout.IsNegative(),
+		CancellationRate: views.Percent(f.CancellationRate()), ReturnRate: views.Percent(f.ReturnRate())}
+}
+
+// changeView is the change of each figure against the previous year.
+func changeView(now, before models.PerfFigures) views.PerfChange {
+	ch := func(a, b decimal.Decimal) views.Change {
+		if b.IsZero() {
+			if a.IsZero() {
+				return views.Change{Text: "no change"}
+			}
+			return views.Change{Text: "new this year", Up: a.IsPositive()}
+		}
+		p := a.Sub(b).Mul(decimal.NewFromInt(100)).DivRound(b.Abs(), 1)
+		sign := "+"
+		if p.IsNegative() {
+			sign = "−"
+		}
+		return views.Change{Text: sign + p.Abs().StringFixed(1) + "%", Up: p.IsPositive(), Down: p.IsNegative()}
+	}
+	n := func(x int64) decimal.Decimal { return decimal.NewFromInt(x) }
+	return views.PerfChange{Sales: ch(now.Sales(), before.Sales()), Orders: ch(n(now.Orders), n(before.Orders)),
+		Units: ch(n(now.Units), n(before.Units)), Fee: ch(now.Fee(), before.Fee()), CouponCost: ch(now.SellerShare, before.SellerShare),
+		Subsidy: ch(now.PlatformShare, before.PlatformShare), Payout: ch(now.Payout, before.Payout),
+		AverageOrder: ch(now.AverageOrder(), before.AverageOrder())}
+}
+
+// perfRange reads ?from= and ?to= (dates in the campaign's timezone).
+func perfRange(c echo.Context) (time.Time, time.Time, map[string]string) {
+	errs := map[string]string{}
+	day := func(key string) time.Time {
+		s := strings.TrimSpace(c.QueryParam(key))
+		if s == "" {
+			return time.Time{}
+		}
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			errs[key] = "Use a date such as 2026-11-27."
+			return time.Time{}
+		}
+		return t
+	}
+	from, to := day("from"), day("to")
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		errs["to"] = "The end date is before the start date."
+		to = time.Time{}
+	}
+	return from, to, errs
+}
+
+// loadCampaign reads the campaign of the path and its analytics for the
+// query's range.
+func (h *Performance) loadCampaign(c echo.Context) (models.CampaignPerf, map[string]string, error) {
+	shop, err := mustShop(c)
+	if err != nil {
+		return models.CampaignPerf{}, nil, err
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return models.CampaignPerf{}, nil, models.ErrNotFound
+	}
+	cp, err := h.store.ShopCampaign(ctx(c), shop.ID, id)
+	if err != nil {
+		return models.CampaignPerf{}, nil, err
+	}
+	from, to, errs := perfRange(c)
+	p, err := h.store.CampaignPerformance(ctx(c), shop.ID, cp, from, to)
+	return p, errs, err
+}
+
+// Campaign is View data: one campaign's analytics.
+func (h *Performance) Campaign(c echo.Context) error {
+	p, errs, err := h.loadCampaign(c)
+	if err != nil {
+		return err
+	}
+	d := campaignPerfView(p, c.QueryParam("sort"), c.QueryParam("dir"))
+	d.Errors = errs
+	if raw := c.QueryParam("from"); errs["from"] != "" {
+		d.From = raw
+	}
+	if raw := c.QueryParam("to"); errs["to"] != "" {
+		d.To = raw
+	}
+	status := http.StatusOK
+	if len(errs) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	return Render(c, status, views.CampaignPerfPage(h.Page(c, p.Campaign.Name+": performance", views.NavPerformance), d))
+}

@@ -1,0 +1,183 @@
+package handlers
+
+import (
+	"cmp"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"campaignportal/models"
+	"campaignportal/views"
+	"campaignportal/web/routes"
+)
+
+// skuSorts are the SKU table's sortable columns.
+var skuSorts = map[string]func(a, b models.PerfSKU) int{
+	"product": func(a, b models.PerfSKU) int { return cmp.Compare(a.ProductTitle+a.SKUCode, b.ProductTitle+b.SKUCode) },
+	"units":   func(a, b models.PerfSKU) int { return cmp.Compare(a.Units, b.Units) },
+	"sales":   func(a, b models.PerfSKU) int { return a.Sales.Cmp(b.Sales) },
+	"fee":     func(a, b models.PerfSKU) int { return a.Fee.Cmp(b.Fee) },
+	"coupon":  func(a, b models.PerfSKU) int { return a.SellerShare.Cmp(b.SellerShare) },
+	"sold": func(a, b models.PerfSKU) int {
+		x, _ := a.SoldThrough()
+		y, _ := b.SoldThrough()
+		return x.Cmp(y)
+	},
+}
+
+// sortSKUs orders the SKU table by a column (sales, highest first, by
+// default); this campaign's lines always come before the other products
+// bought in the same orders.
+func sortSKUs(skus []models.PerfSKU, key, dir string) (string, string) {
+	by, ok := skuSorts[key]
+	if !ok {
+		key, by = "sales", skuSorts["sales"]
+	}
+	if dir != "asc" {
+		dir = "desc"
+	}
+	sort.SliceStable(skus, func(i, j int) bool {
+		a, b := skus[i], skus[j]
+		if a.CampaignLine != b.CampaignLine {
+			return a.CampaignLine
+		}
+		c := by(a, b)
+		if dir == "desc" {
+			c = -c
+		}
+		if c == 0 {
+			return a.SKUID < b.SKUID
+		}
+		return c < 0
+	})
+	return key, dir
+}
+
+// campaignPerfView maps one campaign's analytics to View data.
+func campaignPerfView(p models.CampaignPerf, sortKey, dir string) views.CampaignPerf {
+	c := p.Campaign
+	loc := c.Location()
+	from, to := p.From.Format(time.DateOnly), p.To.Format(time.DateOnly)
+	runFrom, runTo := c.RunDays()
+	records := func(status string) string { return routes.SettledRecordsFor(c.ID, from, to, status) }
+	d := views.CampaignPerf{ID: c.ID, Name: c.Name, Zone: c.Timezone, From: from, To: to,
+		Run:       views.DateRange(c.RunStartsAt, c.RunEndsAt.Add(-time.Second), loc),
+		Range:     views.DateRange(p.From, p.To, time.UTC),
+		WholeRun:  from == runFrom.Format(time.DateOnly) && to == runTo.Format(time.DateOnly),
+		RunURL:    routes.CampaignPerf(c.ID, "", ""),
+		BackURL:   routes.PerformanceYear(p.From.Year()),
+		Figures:   figuresView(p.Figures, records("")),
+		CancelURL: records(string(models.OrderCancelled)),
+		Days:      len(p.Days),
+	}
+	if c.RegistrationID != 0 {
+		d.ManageURL = routes.Registration(c.RegistrationID)
+	}
+	for _, t := range []string{"days", "subs", "skus"} {
+		d.Exports = append(d.Exports, views.PerfExport{Table: t, CSV: routes.CampaignPerfExport(c.ID, t, "csv", from, to),
+			XLSX: routes.CampaignPerfExport(c.ID, t, "xlsx", from, to)})
+	}
+	d.SalesChart = views.Chart{ID: "chart-sales", Title: "Sales and orders by day",
+		Summary: fmt.Sprintf("Sales of %s from %d orders over %d days.", views.Money(p.Figures.Sales()), p.Figures.Orders, len(p.Days)),
+		Series: []views.ChartSeries{{Name: "Sales", Class: "series-1", Kind: views.ChartBar, Axis: views.AxisLeft},
+			{Name: "Orders", Class: "series-2", Kind: views.ChartLine, Axis: views.AxisRight}},
+		Left: views.ChartAxis{Format: views.Money}, Right: views.ChartAxis{Whole: true}}
+	d.CostChart = views.Chart{ID: "chart-cost", Title: "Campaign service fee and coupon cost by day",
+		Summary: fmt.Sprintf("The campaign cost you %s: %s in fees and %s in coupons.", views.Money(p.Figures.Cost()),
+			views.Money(p.Figures.Fee()), views.Money(p.Figures.SellerShare)),
+		Series: []views.ChartSeries{{Name: "Campaign service fee", Class: "series-1", Kind: views.ChartBar},
+			{Name: "Your coupon cost", Class: "series-2", Kind: views.ChartBar}},
+		Left: views.ChartAxis{Format: views.Money}, Stacked: true}
+	for _, day := range p.Days {
+		f := day.Figures
+		label, title := day.Day.Format("Jan 2"), day.Day.Format("Mon, Jan 2, 2006")
+		d.SalesChart.Points = append(d.SalesChart.Points, views.ChartPoint{Label: label, Title: title,
+			Values: []views.ChartValue{views.MoneyValue(f.Sales()), views.CountValue(f.Orders)}})
+		d.CostChart.Points = append(d.CostChart.Points, views.ChartPoint{Label: label, Title: title,
+			Values: []views.ChartValue{views.MoneyValue(f.Fee()), views.MoneyValue(f.SellerShare)}})
+	}
+	if p.Figures.Orders == 0 {
+		d.SalesChart.Points, d.CostChart.Points = nil, nil
+	}
+	for _, s := range p.Subs {
+		d.Subs = append(d.Subs, views.PerfSubRow{Name: s.Name, Figures: figuresView(s.Figures, "")})
+	}
+	key, dir := sortSKUs(p.SKUs, sortKey, dir)
+	d.Sort, d.Dir = key, dir
+	for _, col := range []struct{ key, label string }{{"product", "Product and SKU"}, {"units", "Units sold"}, {"sales", "Sales"},
+		{"fee", "Campaign service fee"}, {"coupon", "Your coupon cost"}, {"sold", "Campaign stock sold"}} {
+		h := views.SortHeader{Label: col.label, Key: col.key}
+		next := "desc"
+		if col.key == "product" {
+			next = "asc"
+		}
+		if col.key == key {
+			h.Aria = map[string]string{"asc": "ascending", "desc": "descending"}[dir]
+			if dir == "desc" {
+				next = "asc"
+			} else {
+				next = "desc"
+			}
+		}
+		h.URL = routes.CampaignPerf(c.ID, from, to) + sortQuery(d.WholeRun, col.key, next)
+		d.SKUHeaders = append(d.SKUHeaders, h)
+	}
+	total := models.PerfSKU{}
+	for _, s := range p.SKUs {
+		row := perfSKURow(s)
+		d.SKUs = append(d.SKUs, row)
+		total.Units += s.Units
+		total.UnitsReturned += s.UnitsReturned
+		total.Sales, total.Fee, total.SellerShare = total.Sales.Add(s.Sales), total.Fee.Add(s.Fee), total.SellerShare.Add(s.SellerShare)
+	}
+	d.SKUTotal = perfSKURow(total)
+	u := p.Uplift
+	d.Uplift = views.Uplift{Days: strconv.Itoa(u.Days),
+		During: views.Money(u.During.Sales()), DuringOrders: views.Int(u.During.Orders),
+		Before: views.Money(u.Before.Sales()), BeforeOrders: views.Int(u.Before.Orders),
+		DuringRange: views.DateRange(u.From, u.To, time.UTC), BeforeRange: views.DateRange(u.BeforeFrom, u.BeforeTo, time.UTC),
+		DuringURL: routes.SettledRecordsFor(0, u.From.Format(time.DateOnly), u.To.Format(time.DateOnly), ""),
+		BeforeURL: routes.SettledRecordsFor(0, u.BeforeFrom.Format(time.DateOnly), u.BeforeTo.Format(time.DateOnly), ""),
+		Extra:     views.Money(u.ExtraSales()), ExtraNegative: u.ExtraSales().IsNegative(), Cost: views.Money(p.Figures.Cost())}
+	if cost := p.Figures.Cost(); cost.IsPositive() {
+		d.Uplift.PerDollar = views.Money(u.ExtraSales().DivRound(cost, 2))
+	}
+	d.Uplift.Verdict = upliftVerdict(u.ExtraSales(), p.Figures.Cost())
+	return d
+}
+
+func sortQuery(wholeRun bool, key, dir string) string {
+	sep := "&"
+	if wholeRun {
+		sep = "?"
+	}
+	return sep + "sort=" + key + "&dir=" + dir
+}
+
+func perfSKURow(s models.PerfSKU) views.PerfSKURow {
+	r := views.PerfSKURow{Product: s.ProductTitle, SKU: s.SKUCode, PID: s.PID, CampaignLine: s.CampaignLine, Units: views.Int(s.Units),
+		Returned: views.Int(s.UnitsReturned + s.UnitsCancelled), Sales: views.Money(s.Sales), Fee: views.Money(s.Fee),
+		CouponCost: views.Money(s.SellerShare), SoldThrough: "—"}
+	if st, ok := s.SoldThrough(); ok {
+		r.SoldThrough = views.Percent(st) + " of " + views.Int(s.CampaignStock)
+	}
+	return r
+}
+
+// upliftVerdict says in a sentence whether the campaign paid.
+func upliftVerdict(extra, cost decimal.Decimal) string {
+	switch {
+	case cost.IsZero() && extra.IsPositive():
+		return "You sold more than before, and the campaign cost you nothing."
+	case cost.IsZero():
+		return "The campaign cost you nothing."
+	case extra.GreaterThan(cost):
+		return "It paid: your extra sales are larger than what the campaign cost you."
+	case extra.IsPositive():
+		return "You sold more than before, but less extra than the campaign cost you."
+	}
+	return "You did not sell more than in the days before the campaign."
+}
