@@ -28,17 +28,19 @@ func TestE2ESellerReadsSettledRecords(t *testing.T) {
 	tab.expectAttr(`nav.sidenav a[href="/finance/settled-records"]`, "href", "/finance/settled-records")
 	tab.do("open Finance › Settled records", chromedp.Navigate(base+"/finance/settled-records"))
 	tab.waitVisible(`[data-testid=settled-table]`)
+	// Two years of orders: the first page holds the newest, the showcase
+	// order still not completed among them.
 	all := tab.texts(`[data-testid=order-link]`)
-	if !slices.Contains(all, "DEMO-NO-FEE-REFUND") || !slices.Contains(all, "DEMO-NOT-COMPLETED") {
+	if !slices.Contains(all, "DEMO-NOT-COMPLETED") {
 		t.Errorf("the first page of settled records: want the demo's newest orders, got %q", all)
 	}
 
-	// Filter by the Autumn Flash Sale: an htmx swap of the records with the
-	// filter in the address.
+	// Filter by Singles' Day Deals (a three-day event: its orders fit on one
+	// page): an htmx swap of the records with the filter in the address.
 	tab.eval(`window.__marker = 1`)
 	tab.eval(`(() => {
 		const s = document.querySelector("#settled-campaign");
-		s.value = Array.from(s.options).find(o => o.textContent.includes("Autumn Flash Sale")).value;
+		s.value = Array.from(s.options).find(o => o.textContent.includes("Singles' Day Deals")).value;
 		s.dispatchEvent(new Event("change", {bubbles: true}));
 	})()`)
 	tab.waitForURL("the campaign filter pushes ?campaign=", func(u *url.URL) bool { return u.Query().Get("campaign") != "" })
@@ -47,14 +49,37 @@ func TestE2ESellerReadsSettledRecords(t *testing.T) {
 		t.Errorf("filtering reloaded the page; want an htmx swap")
 	}
 	filtered := tab.texts(`[data-testid=order-link]`)
-	for _, want := range []string{"DEMO-PARTIAL-RETURN", "DEMO-TWO-CAMPAIGNS"} {
+	for _, want := range []string{"DEMO-TWO-CAMPAIGNS", "DEMO-NO-FEE-REFUND"} {
 		if !slices.Contains(filtered, want) {
-			t.Errorf("filtered to the Autumn Flash Sale: want %s among %q", want, filtered)
+			t.Errorf("filtered to Singles' Day Deals: want %s among %q", want, filtered)
 		}
 	}
-	for _, not := range []string{"DEMO-SKU-ERROR", "DEMO-NO-FEE-REFUND", "DEMO-NOT-COMPLETED"} {
+	for _, not := range []string{"DEMO-PARTIAL-RETURN", "DEMO-SKU-ERROR", "DEMO-NOT-COMPLETED"} {
 		if slices.Contains(filtered, not) {
-			t.Errorf("filtered to the Autumn Flash Sale: %s is not one of its orders", not)
+			t.Errorf("filtered to Singles' Day Deals: %s is not one of its orders", not)
+		}
+	}
+
+	// The Autumn Flash Sale's partly returned orders: both filters in one swap.
+	tab.eval(`(() => {
+		const c = document.querySelector("#settled-campaign");
+		c.value = Array.from(c.options).find(o => o.textContent.includes("Autumn Flash Sale")).value;
+		const s = document.querySelector("#settled-status");
+		s.value = "partially_returned";
+		s.dispatchEvent(new Event("change", {bubbles: true}));
+	})()`)
+	tab.waitForURL("the status filter pushes ?status=", func(u *url.URL) bool { return u.Query().Get("status") == "partially_returned" })
+	tab.waitUntil("the partly returned rows", `!Array.from(document.querySelectorAll("[data-testid=order-link]")).some(a => a.textContent.includes("DEMO-NO-FEE-REFUND"))`)
+	if marker := evalAs[int](tab, `window.__marker || 0`); marker != 1 {
+		t.Errorf("filtering reloaded the page; want an htmx swap")
+	}
+	filtered = tab.texts(`[data-testid=order-link]`)
+	if !slices.Contains(filtered, "DEMO-PARTIAL-RETURN") {
+		t.Errorf("filtered to the Autumn Flash Sale, partly returned: want DEMO-PARTIAL-RETURN among %q", filtered)
+	}
+	for _, not := range []string{"DEMO-TWO-CAMPAIGNS", "DEMO-WHOLE-RETURN", "DEMO-SKU-ERROR"} {
+		if slices.Contains(filtered, not) {
+			t.Errorf("filtered to the Autumn Flash Sale, partly returned: %s is not one of its orders", not)
 		}
 	}
 	type row struct {

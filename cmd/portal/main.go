@@ -60,7 +60,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			return err
 		}
 		if *withDemo {
-			if err := loadDemo(ctx, db, stdout); err != nil {
+			if err := loadDemo(ctx, db, cfg.DatabaseURL, stdout); err != nil {
 				return err
 			}
 		}
@@ -76,7 +76,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		if err != nil {
 			return err
 		}
-		return loadDemo(ctx, db, stdout)
+		return loadDemo(ctx, db, cfg.DatabaseURL, stdout)
 	case "tokens", "orders":
 		return runOrdersCommand(ctx, cmd, args, cfg, log, stdout)
 	case "rollups":
@@ -132,7 +132,7 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*gorm.DB, 
 	return db, nil
 }
 
-func loadDemo(ctx context.Context, db *gorm.DB, stdout io.Writer) error {
+func loadDemo(ctx context.Context, db *gorm.DB, databaseURL string, stdout io.Writer) error {
 	sum, err := demo.Load(ctx, db, time.Now())
 	if errors.Is(err, demo.ErrNotEmpty) {
 		fmt.Fprintln(stdout, "Demo data: the database already has data, so nothing was loaded.")
@@ -144,7 +144,7 @@ func loadDemo(ctx context.Context, db *gorm.DB, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Demo data loaded: %d shops, %d products, %d SKUs, %d price periods, %d campaigns.\n",
 		sum.Shops, sum.Products, sum.SKUs, sum.PricePeriods, sum.Campaigns)
-	if err := demoOrders(ctx, db, stdout, demoOrderCount); err != nil {
+	if err := demoOrders(ctx, databaseURL, stdout, demoOrderCount); err != nil {
 		return err
 	}
 	demo.PrintSignIns(stdout)

@@ -44,6 +44,7 @@ type demoCampaign struct {
 	extraDiscountMin                    any
 	review                              bool
 	refund                              string
+	feeRate                             string // "" is 1%
 	subs                                []demoSub
 	tiers                               []demoTier
 	coupons                             []demoCoupon
@@ -151,25 +152,12 @@ func (g *generator) campaigns(tx *gorm.DB, shops shopIDs) (int, error) {
 		return 0, err
 	}
 	for _, c := range list {
-		id, err := g.insertCampaign(tx, c, managerID)
+		id, err := insertCampaign(tx, c, managerID)
 		if err != nil {
 			return 0, fmt.Errorf("campaign %s: %w", c.slug, err)
 		}
-		if err := tx.Exec(`INSERT INTO campaign_audit (campaign_id, actor_id, action, changes, at) VALUES (?, ?, 'created', '["Draft created"]', ?)`,
-			id, managerID, c.opens.AddDate(0, 0, -14)).Error; err != nil {
+		if err := publishedBackdated(tx, id, managerID, c); err != nil {
 			return 0, err
-		}
-		if c.status != "draft" {
-			if err := models.RecordInitialVersion(tx, id, managerID); err != nil {
-				return 0, err
-			}
-			if err := tx.Exec(`UPDATE campaign_versions SET published_at = ? WHERE campaign_id = ?`, c.opens.AddDate(0, 0, -7), id).Error; err != nil {
-				return 0, err
-			}
-			if err := tx.Exec(`INSERT INTO campaign_audit (campaign_id, actor_id, action, changes, at) VALUES (?, ?, 'published', '["Published as version 1"]', ?)`,
-				id, managerID, c.opens.AddDate(0, 0, -7)).Error; err != nil {
-				return 0, err
-			}
 		}
 		if c.slug == fmt.Sprintf("bfcm-%d", bfStart.Year()) {
 			// A second version, so sellers see what changed: one more day to
@@ -190,6 +178,27 @@ func (g *generator) campaigns(tx *gorm.DB, shops shopIDs) (int, error) {
 	return len(list), nil
 }
 
+// publishedBackdated writes a campaign's history as if the manager had
+// created it two weeks before registration opened and published it a week
+// later: the audit entries and, unless it is a draft, version 1.
+func publishedBackdated(tx *gorm.DB, id, managerID int64, c demoCampaign) error {
+	if err := tx.Exec(`INSERT INTO campaign_audit (campaign_id, actor_id, action, changes, at) VALUES (?, ?, 'created', '["Draft created"]', ?)`,
+		id, managerID, c.opens.AddDate(0, 0, -14)).Error; err != nil {
+		return err
+	}
+	if c.status == "draft" {
+		return nil
+	}
+	if err := models.RecordInitialVersion(tx, id, managerID); err != nil {
+		return err
+	}
+	if err := tx.Exec(`UPDATE campaign_versions SET published_at = ? WHERE campaign_id = ?`, c.opens.AddDate(0, 0, -7), id).Error; err != nil {
+		return err
+	}
+	return tx.Exec(`INSERT INTO campaign_audit (campaign_id, actor_id, action, changes, at) VALUES (?, ?, 'published', '["Published as version 1"]', ?)`,
+		id, managerID, c.opens.AddDate(0, 0, -7)).Error
+}
+
 func (g *generator) secondVersion(tx *gorm.DB, id, managerID int64) error {
 	store := models.NewStore(tx)
 	m, err := store.ManagedCampaign(tx.Statement.Context, id)
@@ -208,7 +217,7 @@ func (g *generator) secondVersion(tx *gorm.DB, id, managerID int64) error {
 	return err
 }
 
-func (g *generator) insertCampaign(tx *gorm.DB, c demoCampaign, managerID int64) (int64, error) {
+func insertCampaign(tx *gorm.DB, c demoCampaign, managerID int64) (int64, error) {
 	benefits, err := json.Marshal(c.benefits)
 	if err != nil {
 		return 0, err
@@ -217,16 +226,20 @@ func (g *generator) insertCampaign(tx *gorm.DB, c demoCampaign, managerID int64)
 	if c.status != "draft" {
 		publishedAt = c.opens.AddDate(0, 0, -7)
 	}
+	feeRate := c.feeRate
+	if feeRate == "" {
+		feeRate = "0.01"
+	}
 	var id int64
 	err = tx.Raw(`INSERT INTO campaigns (slug, name, description, benefits, timezone, status,
 			registration_opens_at, registration_deadline, run_starts_at, run_ends_at,
 			min_sps, allow_no_sps, free_shipping_required, max_free_shipping_threshold, coupons_must_be_accepted,
 			lookback_days, extra_discount_allowed, extra_discount_min_pct, review_required, fee_rate, fee_refund_policy,
 			published_at, created_by)
-		VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, 3.5, true, true, 30, true, ?, ?, ?, ?, 0.01, ?, ?, ?) RETURNING id`,
+		VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, 3.5, true, true, 30, true, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.slug, c.name, c.description, string(benefits), c.tz, c.status,
 		c.opens, c.deadline, c.runStart, c.runEnd,
-		c.lookback, c.extraDiscountMin != nil, c.extraDiscountMin, c.review, c.refund, publishedAt, managerID).Scan(&id).Error
+		c.lookback, c.extraDiscountMin != nil, c.extraDiscountMin, c.review, feeRate, c.refund, publishedAt, managerID).Scan(&id).Error
 	if err != nil {
 		return 0, err
 	}

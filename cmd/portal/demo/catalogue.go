@@ -50,6 +50,10 @@ var categories = []category{
 		[]string{"Studio", "Classic", "Pocket", "Executive", "Pastel"}, [][]string{{"A5", "A4", "B6"}, {"Black", "Blue", "Assorted"}}, 5, 45},
 }
 
+// listedDaysAgo dates the catalogue: listed before the two years of demo
+// orders begin.
+const listedDaysAgo = 800
+
 // products per shop: about 300 in all.
 var productsPerShop = []struct {
 	shop, prefix string
@@ -80,7 +84,7 @@ func (g *generator) catalogue(tx *gorm.DB, shops shopIDs, sum *Summary) error {
 			pid += int64(1 + g.rnd.IntN(9000))
 			title := cat.adjectives[g.rnd.IntN(len(cat.adjectives))] + " " + cat.nouns[g.rnd.IntN(len(cat.nouns))]
 			products = append(products, models.Product{ShopID: shopID, PID: fmt.Sprint(pid), Title: title,
-				CategoryID: catIDs[ci], CreatedAt: g.now.AddDate(0, 0, -200), UpdatedAt: g.now})
+				CategoryID: catIDs[ci], CreatedAt: g.now.AddDate(0, 0, -listedDaysAgo), UpdatedAt: g.now})
 			variants := cat.variants[g.rnd.IntN(len(cat.variants))]
 			n := 1 + g.rnd.IntN(6)
 			if n > len(variants) {
@@ -99,7 +103,7 @@ func (g *generator) catalogue(tx *gorm.DB, shops shopIDs, sum *Summary) error {
 					ShopID:     shopID,
 					SKUCode:    fmt.Sprintf("%s-%05d-%d", ps.prefix, i+1, v+1),
 					Attributes: variants[v], RetailPrice: current, Stock: stock, Version: 1,
-					CreatedAt: g.now.AddDate(0, 0, -200), UpdatedAt: g.now,
+					CreatedAt: g.now.AddDate(0, 0, -listedDaysAgo), UpdatedAt: g.now,
 				})
 				plans = append(plans, skuPlan{periods: periods})
 			}

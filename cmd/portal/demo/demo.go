@@ -1,6 +1,7 @@
 // Package demo loads believable demo data: three shops, five sign-ins,
-// about 300 products with 120 days of price history, and integrated
-// campaigns dated relative to today so the demo never goes stale. It is a
+// about 300 products with 120 days of price history, integrated campaigns
+// dated relative to today so the demo never goes stale, and (Orders) two
+// years of Maple & Co's orders across the campaigns it joined. It is a
 // command's data generator, not part of the portal's logic: the portal
 // never calls it.
 package demo
