@@ -164,25 +164,30 @@ func figuresView(f models.PerfFigures, records string) views.PerfFigures {
 
 // changeView is the change of each figure against the previous year.
 func changeView(now, before models.PerfFigures) views.PerfChange {
-	ch := func(a, b decimal.Decimal) views.Change {
+	// ch describes a change; cost says that less is better for the seller.
+	ch := func(a, b decimal.Decimal, cost bool) views.Change {
 		if b.IsZero() {
 			if a.IsZero() {
 				return views.Change{Text: "no change"}
 			}
-			return views.Change{Text: "new this year", Up: a.IsPositive()}
+			return views.Change{Text: "new this year"}
 		}
 		p := a.Sub(b).Mul(decimal.NewFromInt(100)).DivRound(b.Abs(), 1)
+		if p.IsZero() {
+			return views.Change{Text: "no change"}
+		}
 		sign := "+"
 		if p.IsNegative() {
 			sign = "−"
 		}
-		return views.Change{Text: sign + p.Abs().StringFixed(1) + "%", Up: p.IsPositive(), Down: p.IsNegative()}
+		up := p.IsPositive()
+		return views.Change{Text: sign + p.Abs().StringFixed(1) + "%", Good: up != cost, Bad: up == cost}
 	}
 	n := func(x int64) decimal.Decimal { return decimal.NewFromInt(x) }
-	return views.PerfChange{Sales: ch(now.Sales(), before.Sales()), Orders: ch(n(now.Orders), n(before.Orders)),
-		Units: ch(n(now.Units), n(before.Units)), Fee: ch(now.Fee(), before.Fee()), CouponCost: ch(now.SellerShare, before.SellerShare),
-		Subsidy: ch(now.PlatformShare, before.PlatformShare), Payout: ch(now.Payout, before.Payout),
-		AverageOrder: ch(now.AverageOrder(), before.AverageOrder())}
+	return views.PerfChange{Sales: ch(now.Sales(), before.Sales(), false), Orders: ch(n(now.Orders), n(before.Orders), false),
+		Units: ch(n(now.Units), n(before.Units), false), Fee: ch(now.Fee(), before.Fee(), true),
+		CouponCost: ch(now.SellerShare, before.SellerShare, true), Subsidy: ch(now.PlatformShare, before.PlatformShare, false),
+		Payout: ch(now.Payout, before.Payout, false), AverageOrder: ch(now.AverageOrder(), before.AverageOrder(), false)}
 }
 
 // perfRange reads ?from= and ?to= (dates in the campaign's timezone).
@@ -234,7 +239,7 @@ func (h *Performance) Campaign(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := campaignPerfView(p, c.QueryParam("sort"), c.QueryParam("dir"))
+	d := campaignPerfView(p, c.QueryParam("sort"), c.QueryParam("dir"), c.QueryParam("others") == "1")
 	d.Errors = errs
 	if raw := c.QueryParam("from"); errs["from"] != "" {
 		d.From = raw

@@ -3,6 +3,7 @@ package handlers
 import (
 	"cmp"
 	"fmt"
+	"net/url"
 	"sort"
 	"strconv"
 	"time"
@@ -56,8 +57,9 @@ func sortSKUs(skus []models.PerfSKU, key, dir string) (string, string) {
 	return key, dir
 }
 
-// campaignPerfView maps one campaign's analytics to View data.
-func campaignPerfView(p models.CampaignPerf, sortKey, dir string) views.CampaignPerf {
+// campaignPerfView maps one campaign's analytics to View data. The other
+// products bought in the campaign's orders are one row unless others.
+func campaignPerfView(p models.CampaignPerf, sortKey, dir string, others bool) views.CampaignPerf {
 	c := p.Campaign
 	loc := c.Location()
 	from, to := p.From.Format(time.DateOnly), p.To.Format(time.DateOnly)
@@ -107,6 +109,19 @@ func campaignPerfView(p models.CampaignPerf, sortKey, dir string) views.Campaign
 	}
 	key, dir := sortSKUs(p.SKUs, sortKey, dir)
 	d.Sort, d.Dir = key, dir
+	link := func(sortKey, dir string, others bool) string {
+		v := url.Values{}
+		if !d.WholeRun {
+			v.Set("from", from)
+			v.Set("to", to)
+		}
+		v.Set("sort", sortKey)
+		v.Set("dir", dir)
+		if others {
+			v.Set("others", "1")
+		}
+		return routes.CampaignPerfWith(c.ID, v) + "#skus-title"
+	}
 	for _, col := range []struct{ key, label string }{{"product", "Product and SKU"}, {"units", "Units sold"}, {"sales", "Sales"},
 		{"fee", "Campaign service fee"}, {"coupon", "Your coupon cost"}, {"sold", "Campaign stock sold"}} {
 		h := views.SortHeader{Label: col.label, Key: col.key}
@@ -122,16 +137,27 @@ func campaignPerfView(p models.CampaignPerf, sortKey, dir string) views.Campaign
 				next = "desc"
 			}
 		}
-		h.URL = routes.CampaignPerf(c.ID, from, to) + sortQuery(d.WholeRun, col.key, next)
+		h.URL = link(col.key, next, others)
 		d.SKUHeaders = append(d.SKUHeaders, h)
 	}
-	total := models.PerfSKU{}
+	total, rest := models.PerfSKU{}, models.PerfSKU{ProductTitle: "Other products bought in the same orders"}
 	for _, s := range p.SKUs {
-		row := perfSKURow(s)
+		total = addSKU(total, s)
+		if !s.CampaignLine && !others {
+			rest = addSKU(rest, s)
+			d.OtherSKUs++
+			continue
+		}
+		d.SKUs = append(d.SKUs, perfSKURow(s))
+	}
+	if d.OtherSKUs > 0 {
+		row := perfSKURow(rest)
+		row.SKU = fmt.Sprintf("%d SKUs", d.OtherSKUs)
 		d.SKUs = append(d.SKUs, row)
-		total.Units += s.Units
-		total.UnitsReturned += s.UnitsReturned
-		total.Sales, total.Fee, total.SellerShare = total.Sales.Add(s.Sales), total.Fee.Add(s.Fee), total.SellerShare.Add(s.SellerShare)
+		d.OthersURL = link(key, dir, true)
+	} else if others {
+		d.OthersURL = link(key, dir, false)
+		d.ShowingOthers = true
 	}
 	d.SKUTotal = perfSKURow(total)
 	u := p.Uplift
@@ -149,12 +175,15 @@ func campaignPerfView(p models.CampaignPerf, sortKey, dir string) views.Campaign
 	return d
 }
 
-func sortQuery(wholeRun bool, key, dir string) string {
-	sep := "&"
-	if wholeRun {
-		sep = "?"
-	}
-	return sep + "sort=" + key + "&dir=" + dir
+// addSKU sums two SKU rows' figures.
+func addSKU(a, b models.PerfSKU) models.PerfSKU {
+	a.Orders += b.Orders
+	a.Units += b.Units
+	a.UnitsReturned += b.UnitsReturned
+	a.UnitsCancelled += b.UnitsCancelled
+	a.Sales, a.Fee = a.Sales.Add(b.Sales), a.Fee.Add(b.Fee)
+	a.SellerShare, a.PlatformShare = a.SellerShare.Add(b.SellerShare), a.PlatformShare.Add(b.PlatformShare)
+	return a
 }
 
 func perfSKURow(s models.PerfSKU) views.PerfSKURow {

@@ -49,10 +49,11 @@ type PerfFigures struct {
 	ReturnRate       string
 }
 
-// Change is a figure's change against the year before.
+// Change is a figure's change against the year before; Good and Bad say
+// which way helps the seller (less cost is good).
 type Change struct {
-	Text     string
-	Up, Down bool
+	Text      string
+	Good, Bad bool
 }
 
 // PerfChange is the change of each yearly figure.
@@ -161,8 +162,13 @@ type CampaignPerf struct {
 	SKUHeaders []SortHeader
 	SKUs       []PerfSKURow
 	SKUTotal   PerfSKURow
-	Uplift     Uplift
-	Exports    []PerfExport
+	// The other products bought in the same orders: one row of OtherSKUs
+	// SKUs, or one row each (ShowingOthers); OthersURL switches.
+	OtherSKUs     int
+	ShowingOthers bool
+	OthersURL     string
+	Uplift        Uplift
+	Exports       []PerfExport
 }
 
 // Export returns a table's downloads.

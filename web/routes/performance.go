@@ -46,6 +46,12 @@ func CampaignPerf(campaignID int64, from, to string) string {
 	return withQuery("/campaigns/"+strconv.FormatInt(campaignID, 10)+"/performance", rangeValues(from, to))
 }
 
+// CampaignPerfWith is View data with any of its parameters (from, to,
+// sort, dir, others).
+func CampaignPerfWith(campaignID int64, v url.Values) string {
+	return withQuery("/campaigns/"+strconv.FormatInt(campaignID, 10)+"/performance", v)
+}
+
 // CampaignPerfExport downloads one of View data's tables ("days", "subs",
 // "skus") as "csv" or "xlsx".
 func CampaignPerfExport(campaignID int64, table, format, from, to string) string {
