@@ -77,6 +77,7 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 		notifications: handlers.NewNotifications(kit, store),
 		ordersAPI:     handlers.NewOrdersAPI(kit, store),
 		finance:       handlers.NewFinance(kit, store),
+		platform:      handlers.NewPlatform(kit, store),
 		apiTokens:     handlers.NewAPITokens(kit, store),
 		uploads:       handlers.NewUploads(kit, models.NewUploads(store, uploadQueue)),
 	}
@@ -104,6 +105,7 @@ type app struct {
 	notifications *handlers.Notifications
 	ordersAPI     *handlers.OrdersAPI
 	finance       *handlers.Finance
+	platform      *handlers.Platform
 	apiTokens     *handlers.APITokens
 	uploads       *handlers.Uploads
 }
