@@ -124,8 +124,8 @@ func platformView(p models.PlatformPerf, errs map[string]string) views.PlatformP
 			{TestID: "stat-coupons", Label: "Coupons used", Value: countText(claimed) + " of " + countText(issued),
 				Note: views.Percent(p.CouponsClaimedRate()) + " of those issued, claimed so far"},
 		},
-		CouponsSpent: fmt.Sprintf("The platform's subsidy, %s: %s, against %s of %s coupons claimed so far. Claims are counted per coupon; the subsidy is the campaign's.",
-			rangeText, views.Money(f.PlatformShare), countText(claimed), countText(issued)),
+		CouponsSpent: fmt.Sprintf("%s of platform subsidy on orders %s, against %s of %s coupons claimed so far. The subsidy is not split by coupon.",
+			views.Money(f.PlatformShare), rangeText, countText(claimed), countText(issued)),
 	}
 	d.SalesChart, d.CostChart = platformCharts(p)
 	for _, c := range p.Coupons {
