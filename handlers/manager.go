@@ -163,6 +163,9 @@ func managerCampaignView(m models.ManagedCampaign, now time.Time) views.ManagerC
 	if cp.Status == models.CampaignPublished {
 		v.EditLabel = "Edit (new version)"
 	}
+	if cp.Status != models.CampaignDraft { // closed early, a campaign still runs
+		v.PerformanceURL = routes.ManagerPerformance(cp.ID, "", "")
+	}
 	for _, s := range cp.SubCampaigns {
 		v.SubCampaigns = append(v.SubCampaigns, views.SubCampaignView{Name: s.Name, Dates: views.DateRange(s.StartsAt, s.EndsAt, loc)})
 	}

@@ -66,7 +66,7 @@ func ratePercent(n, of int64) decimal.Decimal {
 	if of <= 0 {
 		return decimal.Zero
 	}
-	return decimal.NewFromInt(n * 100).DivRound(decimal.NewFromInt(of), 1)
+	return decimal.NewFromInt(n*100).DivRound(decimal.NewFromInt(of), 1)
 }
 
 func (f *PerfFigures) addRow(status OrderStatus, a CampaignDayAmounts) {
@@ -282,7 +282,9 @@ type PerfCampaign struct {
 }
 
 // Location is the campaign's timezone.
-func (c PerfCampaign) Location() *time.Location { return CampaignOption{Timezone: c.Timezone}.Location() }
+func (c PerfCampaign) Location() *time.Location {
+	return CampaignOption{Timezone: c.Timezone}.Location()
+}
 
 // RunDays are the first and last calendar days of the run.
 func (c PerfCampaign) RunDays() (time.Time, time.Time) {

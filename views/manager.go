@@ -50,6 +50,7 @@ type ManagerCampaign struct {
 	PublishURL     string
 	CloseURL       string
 	DuplicateURL   string
+	PerformanceURL string // "" for drafts: nothing to show yet
 	CanPublish     bool
 	CanClose       bool
 	CanEdit        bool

@@ -78,6 +78,7 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 		ordersAPI:     handlers.NewOrdersAPI(kit, store),
 		finance:       handlers.NewFinance(kit, store),
 		performance:   handlers.NewPerformance(kit, store),
+		platform:      handlers.NewPlatform(kit, store),
 		apiTokens:     handlers.NewAPITokens(kit, store),
 		uploads:       handlers.NewUploads(kit, models.NewUploads(store, uploadQueue)),
 	}
@@ -106,6 +107,7 @@ type app struct {
 	ordersAPI     *handlers.OrdersAPI
 	finance       *handlers.Finance
 	performance   *handlers.Performance
+	platform      *handlers.Platform
 	apiTokens     *handlers.APITokens
 	uploads       *handlers.Uploads
 }

@@ -29,6 +29,7 @@ const (
 	ManagerPublishPattern      = "/manager/campaigns/:id/publish"
 	ManagerClosePattern        = "/manager/campaigns/:id/close"
 	ManagerDuplicatePattern    = "/manager/campaigns/:id/duplicate"
+	ManagerPerformancePattern  = "/manager/campaigns/:id/performance"
 	RegistrationConfirmPattern = "/registrations/:id/confirm-version"
 	Health                     = "/healthz"
 	Metrics                    = "/metrics"
@@ -105,6 +106,19 @@ func ManagerClose(id int64) string { return managerPath(id, "close") }
 
 // ManagerDuplicate copies a campaign as next year's draft.
 func ManagerDuplicate(id int64) string { return managerPath(id, "duplicate") }
+
+// ManagerPerformance is the platform's view of a campaign over the days
+// from and to (YYYY-MM-DD in the campaign's timezone; "" for the run's).
+func ManagerPerformance(id int64, from, to string) string {
+	v := url.Values{}
+	if from != "" {
+		v.Set("from", from)
+	}
+	if to != "" {
+		v.Set("to", to)
+	}
+	return withQuery(managerPath(id, "performance"), v)
+}
 
 // RegistrationConfirm moves a registration onto the campaign's current version.
 func RegistrationConfirm(id int64) string { return Registration(id) + "/confirm-version" }
