@@ -42,24 +42,8 @@ const settledPerPage = 50
 func parseSettledFilter(c echo.Context) (models.SettledFilter, routes.SettledFilter, map[string]string) {
 	var f models.SettledFilter
 	var u routes.SettledFilter
-	errs := map[string]string{}
-	day := func(key string) time.Time {
-		s := strings.TrimSpace(c.QueryParam(key))
-		if s == "" {
-			return time.Time{}
-		}
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			errs[key] = "Use a date such as 2026-12-01."
-			return time.Time{}
-		}
-		return t
-	}
-	f.From, f.To = day("from"), day("to")
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		errs["to"] = "The end date is before the start date."
-		f.To = time.Time{}
-	}
+	var errs map[string]string
+	f.From, f.To, errs = parseDayRange(c)
 	if !f.From.IsZero() {
 		u.From = f.From.Format(time.DateOnly)
 	}

@@ -190,29 +190,6 @@ func changeView(now, before models.PerfFigures) views.PerfChange {
 		Payout: ch(now.Payout, before.Payout, false), AverageOrder: ch(now.AverageOrder(), before.AverageOrder(), false)}
 }
 
-// perfRange reads ?from= and ?to= (dates in the campaign's timezone).
-func perfRange(c echo.Context) (time.Time, time.Time, map[string]string) {
-	errs := map[string]string{}
-	day := func(key string) time.Time {
-		s := strings.TrimSpace(c.QueryParam(key))
-		if s == "" {
-			return time.Time{}
-		}
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			errs[key] = "Use a date such as 2026-11-27."
-			return time.Time{}
-		}
-		return t
-	}
-	from, to := day("from"), day("to")
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		errs["to"] = "The end date is before the start date."
-		to = time.Time{}
-	}
-	return from, to, errs
-}
-
 // loadCampaign reads the campaign of the path and its analytics for the
 // query's range.
 func (h *Performance) loadCampaign(c echo.Context) (models.CampaignPerf, map[string]string, error) {
@@ -228,7 +205,7 @@ func (h *Performance) loadCampaign(c echo.Context) (models.CampaignPerf, map[str
 	if err != nil {
 		return models.CampaignPerf{}, nil, err
 	}
-	from, to, errs := perfRange(c)
+	from, to, errs := parseDayRange(c)
 	p, err := h.store.CampaignPerformance(ctx(c), shop.ID, cp, from, to)
 	return p, errs, err
 }
