@@ -21,6 +21,7 @@ type FinanceStore interface {
 	SettledRecords(ctx context.Context, shopID int64, f models.SettledFilter, after *models.SettledCursor, limit int) ([]models.SettledRow, *models.SettledCursor, error)
 	SettledTotals(ctx context.Context, shopID int64, f models.SettledFilter) (models.TotalsAmounts, error)
 	SettledCampaigns(ctx context.Context, shopID int64) ([]models.CampaignOption, error)
+	SubCampaignOptions(ctx context.Context, campaignID int64) ([]models.CampaignOption, error)
 	EachSettledRecord(ctx context.Context, shopID int64, f models.SettledFilter, fn func(models.SettledRow) error) error
 	SellerOrder(ctx context.Context, shopID, id int64) (models.OrderView, error)
 	RegistrationCampaign(ctx context.Context, shopID, regID int64) (models.CampaignOption, error)
@@ -55,6 +56,11 @@ func parseSettledFilter(c echo.Context) (models.SettledFilter, routes.SettledFil
 			f.CampaignID, u.CampaignID = id, id
 		}
 	}
+	if s := c.QueryParam("sub"); s != "" && f.CampaignID != 0 {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 {
+			f.SubCampaignID, u.SubCampaignID = id, id
+		}
+	}
 	if s := models.OrderStatus(c.QueryParam("status")); s != "" {
 		for _, known := range models.OrderStatuses {
 			if s == known {
@@ -81,6 +87,26 @@ func (h *Finance) campaignZone(c echo.Context, shopID int64, f *models.SettledFi
 	return camps, nil
 }
 
+// subCampaigns lists the filtered campaign's sub-campaigns and drops a
+// sub-campaign filter that is not one of them.
+func (h *Finance) subCampaigns(c echo.Context, f *models.SettledFilter, u *routes.SettledFilter) ([]models.CampaignOption, error) {
+	if f.CampaignID == 0 {
+		return nil, nil
+	}
+	subs, err := h.store.SubCampaignOptions(ctx(c), f.CampaignID)
+	if err != nil {
+		return nil, err
+	}
+	known := false
+	for _, sc := range subs {
+		known = known || sc.ID == f.SubCampaignID
+	}
+	if !known {
+		f.SubCampaignID, u.SubCampaignID = 0, 0
+	}
+	return subs, nil
+}
+
 // SettledRecords lists the shop's orders, newest first, a page at a time.
 func (h *Finance) SettledRecords(c echo.Context) error {
 	shop, err := mustShop(c)
@@ -95,6 +121,10 @@ func (h *Finance) SettledRecords(c echo.Context) error {
 		}
 	}
 	camps, err := h.campaignZone(c, shop.ID, &f)
+	if err != nil {
+		return err
+	}
+	subs, err := h.subCampaigns(c, &f, &u)
 	if err != nil {
 		return err
 	}
@@ -114,6 +144,9 @@ func (h *Finance) SettledRecords(c echo.Context) error {
 	}
 	for _, st := range models.OrderStatuses {
 		d.Statuses = append(d.Statuses, views.Option{Value: string(st), Label: models.OrderStatusLabel(st), Selected: st == f.Status})
+	}
+	for _, sc := range subs {
+		d.SubCampaigns = append(d.SubCampaigns, views.Option{Value: strconv.FormatInt(sc.ID, 10), Label: sc.Name, Selected: sc.ID == f.SubCampaignID})
 	}
 	for _, r := range rows {
 		a := r.Amounts

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"campaignportal/models"
+	"campaignportal/web/routes"
 )
 
 // Exports of the filtered settled records, streamed: rows go out as the
@@ -34,6 +35,9 @@ func (h *Finance) ExportCSV(c echo.Context) error {
 	}
 	f, _, _ := parseSettledFilter(c)
 	if _, err := h.campaignZone(c, shop.ID, &f); err != nil {
+		return err
+	}
+	if _, err := h.subCampaigns(c, &f, &routes.SettledFilter{}); err != nil {
 		return err
 	}
 	w := c.Response()
@@ -72,6 +76,9 @@ func (h *Finance) ExportXLSX(c echo.Context) error {
 	}
 	f, _, _ := parseSettledFilter(c)
 	if _, err := h.campaignZone(c, shop.ID, &f); err != nil {
+		return err
+	}
+	if _, err := h.subCampaigns(c, &f, &routes.SettledFilter{}); err != nil {
 		return err
 	}
 	book := excelize.NewFile()

@@ -96,16 +96,21 @@ func campaignPerfView(p models.CampaignPerf, sortKey, dir string, others bool) v
 	for _, day := range p.Days {
 		f := day.Figures
 		label, title := day.Day.Format("Jan 2"), day.Day.Format("Mon, Jan 2, 2006")
-		d.SalesChart.Points = append(d.SalesChart.Points, views.ChartPoint{Label: label, Title: title,
+		dayURL := routes.SettledRecordsFor(c.ID, day.Day.Format(time.DateOnly), day.Day.Format(time.DateOnly), "")
+		d.SalesChart.Points = append(d.SalesChart.Points, views.ChartPoint{Label: label, Title: title, URL: dayURL,
 			Values: []views.ChartValue{views.MoneyValue(f.Sales()), views.CountValue(f.Orders)}})
-		d.CostChart.Points = append(d.CostChart.Points, views.ChartPoint{Label: label, Title: title,
+		d.CostChart.Points = append(d.CostChart.Points, views.ChartPoint{Label: label, Title: title, URL: dayURL,
 			Values: []views.ChartValue{views.MoneyValue(f.Fee()), views.MoneyValue(f.SellerShare)}})
 	}
 	if p.Figures.Orders == 0 {
 		d.SalesChart.Points, d.CostChart.Points = nil, nil
 	}
 	for _, s := range p.Subs {
-		d.Subs = append(d.Subs, views.PerfSubRow{Name: s.Name, Figures: figuresView(s.Figures, "")})
+		url := "" // orders outside every run have no filter of their own
+		if s.ID != 0 {
+			url = routes.SettledRecordsPage(routes.SettledFilter{CampaignID: c.ID, From: from, To: to, SubCampaignID: s.ID}, "")
+		}
+		d.Subs = append(d.Subs, views.PerfSubRow{Name: s.Name, Figures: figuresView(s.Figures, url)})
 	}
 	key, dir := sortSKUs(p.SKUs, sortKey, dir)
 	d.Sort, d.Dir = key, dir

@@ -20,10 +20,11 @@ import (
 // ends included: UTC days, or the campaign's days (Location) when the
 // filter has a campaign.
 type SettledFilter struct {
-	From, To   time.Time // dates (their year, month and day); zero: open
-	CampaignID int64     // 0: every order
-	Status     OrderStatus
-	Location   *time.Location // the campaign's timezone; nil: UTC
+	From, To      time.Time // dates (their year, month and day); zero: open
+	CampaignID    int64     // 0: every order
+	SubCampaignID int64     // with a campaign: 0 every sub-campaign
+	Status        OrderStatus
+	Location      *time.Location // the campaign's timezone; nil: UTC
 }
 
 func (f SettledFilter) loc() *time.Location {
@@ -134,6 +135,9 @@ func settledQuery(shopID int64, f SettledFilter, after *SettledCursor, limit int
 	} else {
 		fmt.Fprintf(&b, `SELECT %s FROM orders o WHERE o.shop_id = $1`, cols)
 	}
+	if f.CampaignID != 0 && f.SubCampaignID != 0 {
+		fmt.Fprintf(&b, ` AND oc.sub_campaign_id = %s`, arg(f.SubCampaignID))
+	}
 	if from != nil {
 		fmt.Fprintf(&b, ` AND %s >= %s`, at, arg(*from))
 	}
@@ -233,9 +237,10 @@ func (s *Store) SettledTotals(ctx context.Context, shopID int64, f SettledFilter
 		coalesce(sum(fee), 0), coalesce(sum(fee_refunded), 0), coalesce(sum(seller_share), 0), coalesce(sum(platform_share), 0),
 		coalesce(sum(payout), 0), coalesce(sum(merchandise_reversed), 0) FROM `
 	if f.CampaignID != 0 {
-		args = append(args, f.CampaignID)
+		args = append(args, f.CampaignID, f.SubCampaignID)
 		q += `(SELECT orders, merchandise, shipping, merchandise_reversed + shipping_reversed AS reversed, fee, fee_refunded, seller_share,
-			platform_share, payout, merchandise_reversed, day, status FROM campaign_days WHERE shop_id = $1 AND campaign_id = $2) t WHERE true`
+			platform_share, payout, merchandise_reversed, day, status FROM campaign_days WHERE shop_id = $1 AND campaign_id = $2
+			AND ($3::bigint = 0 OR sub_campaign_id = $3::bigint)) t WHERE true`
 	} else {
 		q += `settled_totals WHERE shop_id = $1 AND campaign_id = 0`
 	}
@@ -307,4 +312,12 @@ func (s *Store) RegistrationCampaign(ctx context.Context, shopID, regID int64) (
 		return out, ErrNotFound
 	}
 	return out, nil
+}
+
+// SubCampaignOptions lists a campaign's sub-campaigns, in order.
+func (s *Store) SubCampaignOptions(ctx context.Context, campaignID int64) ([]CampaignOption, error) {
+	var out []CampaignOption
+	err := s.db.WithContext(ctx).Raw(`SELECT id, name FROM sub_campaigns WHERE campaign_id = ? ORDER BY position, id`, campaignID).
+		Scan(&out).Error
+	return out, err
 }

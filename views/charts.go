@@ -67,6 +67,7 @@ type ChartPoint struct {
 	Label  string       // under the x axis: "Nov 28"
 	Title  string       // tooltip and table row: "Nov 28, 2026"
 	Values []ChartValue // one per series, in the order of Chart.Series
+	URL    string       // where the point's row in the data table leads ("" for nowhere)
 }
 
 // ChartValue is a number and how the user reads it.

@@ -53,15 +53,17 @@ type SettledRecords struct {
 	From, To  string
 	Zone      string // the timezone of the dates: UTC, or the filtered campaign's
 	Campaigns []Option
-	Statuses  []Option
-	Errors    map[string]string
-	Rows      []SettledRow
-	Totals    SettledTotals
-	NextURL   string
-	FirstURL  string // shown when not on the first page
-	CSVURL    string
-	XLSXURL   string
-	Filtered  bool
+	// The chosen campaign's sub-campaigns (none without a campaign).
+	SubCampaigns []Option
+	Statuses     []Option
+	Errors       map[string]string
+	Rows         []SettledRow
+	Totals       SettledTotals
+	NextURL      string
+	FirstURL     string // shown when not on the first page
+	CSVURL       string
+	XLSXURL      string
+	Filtered     bool
 }
 
 // OrderDetailLine is a line of an order with its campaign, or why none.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 )
@@ -122,6 +123,26 @@ func TestViewDataOfACampaign(t *testing.T) {
 	}
 	if got := strings.Join(strings.Fields(doc.Find(testid("sku-total")).Text()), " "); !strings.Contains(got, "$125.00") {
 		t.Errorf("sku total %q", got)
+	}
+	// A sub-campaign's figures open its orders on Settled records; a day of
+	// the chart's table opens that day's.
+	sub := doc.Find(testid("sub-row")).FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return strings.TrimSpace(s.Find(testid("sub-orders")).Text()) == "1"
+	})
+	if sub.Length() != 1 {
+		t.Fatalf("sub-campaign rows %q", doc.Find(testid("sub-row")).Text())
+	}
+	href, _ := sub.Find(testid("sub-payout")).Attr("href")
+	rec = b.get(href)
+	wantStatus(t, rec, http.StatusOK)
+	if got := parse(t, rec).Find(testid("total-payout")).Text(); !strings.Contains(href, "sub=") || got != "$119.50" {
+		t.Errorf("sub-campaign records %s: payout %q", href, got)
+	}
+	dayHref, _ := table.Eq(1).Find("a").Attr("href")
+	rec = b.get(dayHref)
+	wantStatus(t, rec, http.StatusOK)
+	if got := parse(t, rec).Find(testid("total-sales")).Text(); !strings.Contains(dayHref, "from=2025-12-01&to=2025-12-01") || got != "$125.00" {
+		t.Errorf("day records %s: sales %q", dayHref, got)
 	}
 	// The SKU table as CSV: each line's sales add up to the headline.
 	rec = b.get(fmt.Sprintf("/campaigns/%d/performance/export/skus/csv", w.open.ID))

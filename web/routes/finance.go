@@ -18,9 +18,10 @@ const (
 
 // SettledFilter is the settled records' filter as URL parameters.
 type SettledFilter struct {
-	From, To   string // YYYY-MM-DD
-	CampaignID int64
-	Status     string
+	From, To      string // YYYY-MM-DD
+	CampaignID    int64
+	SubCampaignID int64 // with a campaign only
+	Status        string
 }
 
 func (f SettledFilter) values() url.Values {
@@ -33,6 +34,9 @@ func (f SettledFilter) values() url.Values {
 	}
 	if f.CampaignID != 0 {
 		v.Set("campaign", strconv.FormatInt(f.CampaignID, 10))
+	}
+	if f.CampaignID != 0 && f.SubCampaignID != 0 {
+		v.Set("sub", strconv.FormatInt(f.SubCampaignID, 10))
 	}
 	if f.Status != "" {
 		v.Set("status", f.Status)
