@@ -38,11 +38,16 @@ const (
 
 // ---- The portal ----
 
-// startPortal runs the real program on a new, empty database and a free
-// port, waits until it is healthy, and stops it gracefully at the end.
+// startPortal runs the real program (`serve --demo`) on a new database
+// and a free port, waits until it is healthy, and stops it gracefully at
+// the end. The database is a copy of the demo data that the real `portal
+// demo` command loaded once for this test process (demoTemplate): two
+// years of demo orders take longer to load than a journey takes to run, so
+// each journey starts from the same loaded data, and `serve --demo` finds
+// it there and loads nothing.
 func startPortal(t *testing.T) (baseURL string) {
 	t.Helper()
-	dbName := createEmptyDatabase(t)
+	dbName := createDatabase(t, demoTemplate(t))
 	port := freePort(t)
 	env := map[string]string{
 		"DATABASE_URL":  modeltest.URLFor(dbName),
@@ -80,22 +85,84 @@ func startPortal(t *testing.T) (baseURL string) {
 	return baseURL
 }
 
-// createEmptyDatabase makes a database with nothing in it, so the program
-// migrates it and loads the demo data itself; it is dropped at the end.
-func createEmptyDatabase(t *testing.T) string {
+var demoData struct {
+	once sync.Once
+	name string
+	err  error
+}
+
+// demoTemplate loads the demo data once per test process with the real
+// `portal demo` command into a database of its own, which TestMain drops.
+func demoTemplate(t *testing.T) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	demoData.once.Do(func() {
+		demoData.name, demoData.err = loadDemoTemplate()
+	})
+	if demoData.err != nil {
+		t.Fatalf("loading the demo data with `portal demo`: %v", demoData.err)
+	}
+	return demoData.name
+}
+
+func loadDemoTemplate() (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	admin, err := pgx.Connect(ctx, modeltest.ServerURL())
+	if err != nil {
+		return "", fmt.Errorf("the browser test needs PostgreSQL at %s: %w", modeltest.ServerURL(), err)
+	}
+	defer admin.Close(ctx)
+	name := randomName("portal_e2e_demo_")
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+		return "", err
+	}
+	env := map[string]string{"DATABASE_URL": modeltest.URLFor(name), "LOG_LEVEL": "warn"}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"demo"}, func(k string) string { return env[k] }, &out); err != nil {
+		return name, fmt.Errorf("%w\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "Demo data loaded") {
+		return name, fmt.Errorf("portal demo said:\n%s", out.String())
+	}
+	// A template must have no connection left (the command's pool).
+	_, err = admin.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, name)
+	return name, err
+}
+
+// TestMain drops the demo template after the journeys.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoData.name != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		if c, err := pgx.Connect(ctx, modeltest.ServerURL()); err == nil {
+			_, _ = c.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{demoData.name}.Sanitize()+" WITH (FORCE)")
+			c.Close(ctx)
+		}
+		cancel()
+	}
+	os.Exit(code)
+}
+
+func randomName(prefix string) string {
+	suffix := make([]byte, 6)
+	_, _ = rand.Read(suffix)
+	return prefix + hex.EncodeToString(suffix)
+}
+
+// createDatabase makes a copy of a template database for one test; it is
+// dropped at the end.
+func createDatabase(t *testing.T, template string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	admin, err := pgx.Connect(ctx, modeltest.ServerURL())
 	if err != nil {
 		t.Fatalf("the browser test needs PostgreSQL at %s: %v", modeltest.ServerURL(), err)
 	}
 	defer admin.Close(ctx)
-	suffix := make([]byte, 6)
-	_, _ = rand.Read(suffix)
-	name := "portal_e2e_" + hex.EncodeToString(suffix)
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
-		t.Fatalf("creating database %s: %v", name, err)
+	name := randomName("portal_e2e_")
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE "+pgx.Identifier{template}.Sanitize()); err != nil {
+		t.Fatalf("creating database %s from %s: %v", name, template, err)
 	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
