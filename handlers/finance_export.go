@@ -4,11 +4,10 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/xuri/excelize/v2"
+	"github.com/shopspring/decimal"
 
 	"campaignportal/models"
 	"campaignportal/web/routes"
@@ -81,57 +80,22 @@ func (h *Finance) ExportXLSX(c echo.Context) error {
 	if _, err := h.subCampaigns(c, &f, &routes.SettledFilter{}); err != nil {
 		return err
 	}
-	book := excelize.NewFile()
-	defer book.Close()
-	sheet := "Settled records"
-	if err := book.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	sw, err := book.NewStreamWriter(sheet)
+	wb, err := newWorkbook("Settled records", exportHeader, 3)
 	if err != nil {
 		return err
 	}
-	money, err := book.NewStyle(&excelize.Style{NumFmt: 4}) // #,##0.00
-	if err != nil {
-		return err
-	}
-	bold, err := book.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	if err := sw.SetColWidth(1, 3, 22); err != nil {
-		return err
-	}
-	if err := sw.SetColWidth(4, len(exportHeader), 16); err != nil {
-		return err
-	}
-	head := make([]any, len(exportHeader))
-	for i, hd := range exportHeader {
-		head[i] = excelize.Cell{StyleID: bold, Value: hd}
-	}
-	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 18}); err != nil {
-		return err
-	}
-	row := 1
 	err = h.store.EachSettledRecord(ctx(c), shop.ID, f, func(r models.SettledRow) error {
-		row++
 		a := r.Amounts
 		cells := []any{r.OrderID, r.PlacedAt.UTC().Format("2006-01-02 15:04:05"), models.OrderStatusLabel(r.Status)}
-		for _, d := range []interface{ InexactFloat64() float64 }{a.Merchandise, a.Shipping, a.Reversed, a.Fee, a.FeeRefunded,
-			a.SellerShare, a.PlatformShare, a.Payout} {
-			cells = append(cells, excelize.Cell{StyleID: money, Value: d.InexactFloat64()})
+		for _, d := range []decimal.Decimal{a.Merchandise, a.Shipping, a.Reversed, a.Fee, a.FeeRefunded, a.SellerShare,
+			a.PlatformShare, a.Payout} {
+			cells = append(cells, wb.amount(d))
 		}
-		return sw.SetRow("A"+strconv.Itoa(row), cells)
+		return wb.add(cells)
 	})
 	if err != nil {
+		wb.book.Close()
 		return err
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	w := c.Response()
-	w.Header().Set(echo.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+exportName("xlsx", h.Now())+`"`)
-	w.WriteHeader(http.StatusOK)
-	return book.Write(w)
+	return wb.send(c, exportName("xlsx", h.Now()))
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
-	"github.com/xuri/excelize/v2"
 
 	"campaignportal/models"
 )
@@ -58,57 +57,28 @@ func exportTable(c echo.Context, name, format string, header []string, rows [][]
 		cw.Flush()
 		return cw.Error()
 	case "xlsx":
-		book := excelize.NewFile()
-		defer book.Close()
-		sheet := "Data"
-		if err := book.SetSheetName("Sheet1", sheet); err != nil {
-			return err
-		}
-		sw, err := book.NewStreamWriter(sheet)
+		wb, err := newWorkbook("Data", header, 1)
 		if err != nil {
 			return err
 		}
-		money, err := book.NewStyle(&excelize.Style{NumFmt: 4}) // #,##0.00
-		if err != nil {
-			return err
-		}
-		bold, err := book.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-		if err != nil {
-			return err
-		}
-		if err := sw.SetColWidth(1, len(header), 18); err != nil {
-			return err
-		}
-		head := make([]any, len(header))
-		for i, hd := range header {
-			head[i] = excelize.Cell{StyleID: bold, Value: hd}
-		}
-		if err := sw.SetRow("A1", head); err != nil {
-			return err
-		}
-		for i, r := range rows {
+		for _, r := range rows {
 			cells := make([]any, len(r))
 			for j, v := range r {
 				switch {
 				case v.n != nil:
 					cells[j] = *v.n
 				case v.money != nil:
-					cells[j] = excelize.Cell{StyleID: money, Value: v.money.InexactFloat64()}
+					cells[j] = wb.amount(*v.money)
 				default:
 					cells[j] = v.text
 				}
 			}
-			if err := sw.SetRow("A"+strconv.Itoa(i+2), cells); err != nil {
+			if err := wb.add(cells); err != nil {
+				wb.book.Close()
 				return err
 			}
 		}
-		if err := sw.Flush(); err != nil {
-			return err
-		}
-		w.Header().Set(echo.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`.xlsx"`)
-		w.WriteHeader(http.StatusOK)
-		return book.Write(w)
+		return wb.send(c, name+".xlsx")
 	}
 	return models.ErrNotFound
 }
