@@ -82,6 +82,22 @@ func TestDemoOrdersSpanTwoYearsAndReplay(t *testing.T) {
 		t.Errorf("ended campaigns with Maple's orders: %d over years %v; want 8 or more over two years", len(campaigns), years)
 	}
 
+	// No campaign sells more of a SKU at its campaign price than the
+	// campaign stock registered for it.
+	var oversold []struct {
+		Campaign, SKU string
+		Units, Stock  int
+	}
+	if err := db.Raw(`SELECT c.name AS campaign, s.sku_code AS sku, sum(ol.quantity) AS units, max(coalesce(rs.campaign_stock, 0)) AS stock
+		FROM order_lines ol JOIN campaigns c ON c.id = ol.campaign_id JOIN skus s ON s.id = ol.sku_id
+		LEFT JOIN registration_skus rs ON rs.registration_id = ol.registration_id AND rs.sku_id = ol.sku_id
+		GROUP BY c.name, s.sku_code HAVING sum(ol.quantity) > max(coalesce(rs.campaign_stock, 0))`).Scan(&oversold).Error; err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range oversold {
+		t.Errorf("%s: %d units of %s in campaign lines, campaign stock %d; want no more than its stock", o.Campaign, o.Units, o.SKU, o.Stock)
+	}
+
 	var statuses []struct {
 		Status string
 		N      int

@@ -34,6 +34,7 @@ type salesPlan struct {
 	loc        *time.Location
 	from, to   time.Time
 	skus       []demoSKU // registered, at the campaign price
+	stock      []int     // their campaign stock
 	atRetail   []demoSKU // the same SKUs at their own price (before the run)
 	partners   []demoSKU // another campaign's SKUs bought alongside (Singles' Day inside Autumn)
 	coupons    []planCoupon
@@ -54,6 +55,7 @@ type history struct {
 	anchor time.Time
 	la     *time.Location
 	plain  []demoSKU // SKUs in no campaign
+	stock  *campaignStock
 	orders []plannedOrder
 }
 
@@ -87,10 +89,10 @@ func days(from, to time.Time, loc *time.Location) []runDay {
 }
 
 // buildHistory plans every history order, oldest first, named
-// MPL-<placed day in Los Angeles>-<n>.
-func buildHistory(anchor time.Time, plain []demoSKU, plans []salesPlan) []plannedOrder {
+// MPL-<placed day in Los Angeles>-<n>; campaign lines draw on stock.
+func buildHistory(anchor time.Time, plain []demoSKU, plans []salesPlan, stock *campaignStock) []plannedOrder {
 	la, _ := time.LoadLocation("America/Los_Angeles")
-	h := &history{rng: rand.New(rand.NewPCG(2026, 730)), anchor: anchor, la: la, plain: plain}
+	h := &history{rng: rand.New(rand.NewPCG(2026, 730)), anchor: anchor, la: la, plain: plain, stock: stock}
 	var quiet []window
 	for _, p := range plans {
 		run := days(p.from, p.to, p.loc)
@@ -115,8 +117,9 @@ func buildHistory(anchor time.Time, plain []demoSKU, plans []salesPlan) []planne
 				if h.rng.IntN(10) < 6 {
 					pool = p.atRetail
 				}
-				lines, subtotal := h.basket(pool, pool, h.plain)
-				h.add(h.timeIn(d, p.loc), lines, subtotal, 0)
+				placed := h.timeIn(d, p.loc)
+				lines, subtotal := h.basket(placed, pool, pool, h.plain)
+				h.add(placed, lines, subtotal, 0)
 			}
 		}
 	}
@@ -145,13 +148,17 @@ func isPeak(i, n int, peaks []int) bool {
 
 // campaignOrder is an order with the campaign's SKUs at the campaign price,
 // sometimes with other SKUs, often with one of its coupons (below its
-// minimum purchase, the customer mostly goes without).
+// minimum purchase, the customer mostly goes without). With the campaign's
+// stock sold out, the customer orders nothing.
 func (h *history) campaignOrder(p salesPlan, placed time.Time) {
 	others := [][]demoSKU{p.skus, p.skus, h.plain}
 	if len(p.partners) > 0 {
 		others[1] = p.partners
 	}
-	lines, subtotal := h.basket(p.skus, others...)
+	lines, subtotal := h.basket(placed, p.skus, others...)
+	if len(lines) == 0 || h.stock.at(lines[0].SKU, placed) == nil {
+		return
+	}
 	var coupon int64
 	if len(p.coupons) > 0 && h.rng.IntN(100) < couponPercent {
 		c := p.coupons[h.rng.IntN(len(p.coupons))]
@@ -177,7 +184,7 @@ func (h *history) background(quiet []window) {
 		}
 		for n := h.poisson(rate); n > 0; n-- {
 			placed := h.timeIn(d, h.la)
-			lines, subtotal := h.basket(h.plain, h.plain)
+			lines, subtotal := h.basket(placed, h.plain, h.plain)
 			if inAny(quiet, placed) {
 				continue
 			}
@@ -210,9 +217,11 @@ func (h *history) timeIn(d runDay, loc *time.Location) time.Time {
 	return d.start.Add(time.Duration(h.rng.Int64N(int64(d.end.Sub(d.start))))).Truncate(time.Second)
 }
 
-// basket picks one to three lines: the first from first, each other from
-// one of others; a few lines carry a seller discount of 5-15%.
-func (h *history) basket(first []demoSKU, others ...[]demoSKU) ([]orderLine, decimal.Decimal) {
+// basket picks one to three lines placed then: the first from first, each
+// other from one of others, a campaign's SKUs within its stock (a line
+// without stock left is left out); a few lines carry a seller discount of
+// 5-15%.
+func (h *history) basket(placed time.Time, first []demoSKU, others ...[]demoSKU) ([]orderLine, decimal.Decimal) {
 	n := 1 + h.weighted(55, 30, 15)
 	used := map[string]bool{}
 	var lines []orderLine
@@ -222,12 +231,12 @@ func (h *history) basket(first []demoSKU, others ...[]demoSKU) ([]orderLine, dec
 		if i > 0 {
 			pool = others[h.rng.IntN(len(others))]
 		}
-		sku := pool[h.rng.IntN(len(pool))]
-		if used[sku.Code] {
+		sku, ok := h.stock.pick(h.rng, pool, placed)
+		if !ok || used[sku.Code] {
 			continue
 		}
 		used[sku.Code] = true
-		qty := 1 + h.weighted(65, 25, 10)
+		qty := h.stock.take(sku.Code, placed, 1+h.weighted(65, 25, 10))
 		gross := sku.Price.Mul(decimal.NewFromInt(int64(qty)))
 		disc := decimal.Zero
 		if h.rng.IntN(8) == 0 {

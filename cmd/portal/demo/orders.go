@@ -84,8 +84,14 @@ func Orders(ctx context.Context, db *gorm.DB, now time.Time, count int) (OrdersS
 	for _, p := range past {
 		ordered = append(ordered, plans[p.key])
 	}
-	orders = append(orders, buildHistory(anchor, plain, ordered)...)
-	orders = append(orders, randomOrders(count, plans, plain[:12])...)
+	// No campaign sells more of a SKU than its campaign stock: the showcase
+	// orders draw on it first, then the history, then the random orders.
+	stock := newCampaignStock(ordered)
+	if err := stock.spend(orders); err != nil {
+		return sum, err
+	}
+	orders = append(orders, buildHistory(anchor, plain, ordered, stock)...)
+	orders = append(orders, randomOrders(count, plans, plain[:12], stock)...)
 	return importOrders(ctx, models.NewStore(db), shop.PublicID, orders)
 }
 
@@ -109,10 +115,12 @@ func loadPlans(ctx context.Context, db *gorm.DB, shop models.Shop, past []pastCa
 		var rows []struct {
 			Code                 string
 			CampaignPrice, Price decimal.Decimal
+			CampaignStock        int
 		}
 		// Campaign lines sell at the campaign price, others at the price
 		// at the anchor.
-		if err := db.WithContext(ctx).Raw(`SELECT s.sku_code AS code, rs.campaign_price, `+priceAt+` AS price FROM registration_skus rs
+		if err := db.WithContext(ctx).Raw(`SELECT s.sku_code AS code, rs.campaign_price, `+priceAt+` AS price,
+			COALESCE(rs.campaign_stock, 0) AS campaign_stock FROM registration_skus rs
 			JOIN registration_products rp ON rp.id = rs.registration_product_id JOIN registrations r ON r.id = rs.registration_id
 			JOIN skus s ON s.id = rs.sku_id WHERE r.campaign_id = @campaign AND r.shop_id = @shop AND rp.status = 'registered' ORDER BY s.id`,
 			map[string]any{"campaign": c.ID, "shop": shop.ID, "anchor": anchor}).Scan(&rows).Error; err != nil {
@@ -126,6 +134,7 @@ func loadPlans(ctx context.Context, db *gorm.DB, shop models.Shop, past []pastCa
 		for _, r := range rows {
 			pl.skus = append(pl.skus, demoSKU{r.Code, r.CampaignPrice})
 			pl.atRetail = append(pl.atRetail, demoSKU{r.Code, r.Price})
+			pl.stock = append(pl.stock, r.CampaignStock)
 		}
 		if err := db.WithContext(ctx).Raw(`SELECT id, min_purchase FROM coupons WHERE campaign_id = ? ORDER BY id`, c.ID).Scan(&pl.coupons).Error; err != nil {
 			return nil, err
@@ -237,8 +246,9 @@ func addEvents(ctx context.Context, store *models.Store, shopID string, todo []e
 }
 
 // randomOrders are count more orders in this year's campaigns (for trying
-// the portal with more data), named DEMO-0001 on.
-func randomOrders(count int, plans map[string]salesPlan, extra []demoSKU) []plannedOrder {
+// the portal with more data), named DEMO-0001 on; campaign lines draw on
+// stock (once it is sold out, on extra).
+func randomOrders(count int, plans map[string]salesPlan, extra []demoSKU, stock *campaignStock) []plannedOrder {
 	rng := rand.New(rand.NewPCG(2026, 8))
 	s, a, sd := plans["summer"], plans["autumn"], plans["singles"]
 	order := []salesPlan{s, a, a, sd}
@@ -254,12 +264,15 @@ func randomOrders(count int, plans map[string]salesPlan, extra []demoSKU) []plan
 			if rng.IntN(4) == 0 {
 				pool = extra
 			}
-			sku := pool[rng.IntN(len(pool))]
+			sku, ok := stock.pick(rng, pool, placed)
+			if !ok {
+				sku = extra[rng.IntN(len(extra))]
+			}
 			if used[sku.Code] {
 				continue
 			}
 			used[sku.Code] = true
-			q := 1 + rng.IntN(3)
+			q := stock.take(sku.Code, placed, 1+rng.IntN(3))
 			disc := "0.00"
 			if rng.IntN(3) == 0 {
 				gross := sku.Price.Mul(decimal.NewFromInt(int64(q))).Shift(2).IntPart()

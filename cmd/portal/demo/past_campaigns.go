@@ -32,6 +32,7 @@ type pastCampaign struct {
 	demoCampaign
 	key      string  // how the orders code names it
 	products int     // Maple's products registered
+	stock    int     // the share of their stock Maple registers, in percent
 	perDay   float64 // campaign orders on an ordinary run day
 	peaks    []int   // run days (0 the first, -1 the last) with twice the orders
 	baseline bool    // ordinary orders on as many days just before the run
@@ -87,10 +88,10 @@ func pastCampaigns(g, ly *generator) []pastCampaign {
 	bfSlug, bfName := named("black-friday-cyber-monday", "Black Friday & Cyber Monday", bfStart)
 	year := g.at(la, -50, 0, 0).Year()
 	return []pastCampaign{
-		{key: "ly-spring", products: 3, perDay: 11, peaks: []int{0}, baseline: true,
+		{key: "ly-spring", products: 3, stock: 20, perDay: 11, peaks: []int{0}, baseline: true,
 			demoCampaign: spring(ly, "0.01", "no_refund", false, []demoCoupon{
 				{"SPRING-3OFF", "fixed", "3", "25", nil, "all", "", "50", "50", "1.50", 500, 0}})},
-		{key: "ly-summer", products: 4, perDay: 16, peaks: []int{0, -1}, baseline: true, demoCampaign: demoCampaign{
+		{key: "ly-summer", products: 4, stock: 25, perDay: 16, peaks: []int{0, -1}, baseline: true, demoCampaign: demoCampaign{
 			slug: lySummerSlug, name: lySummerName, description: "Mid-year savings across every category (ended).",
 			tz: "America/Los_Angeles", status: "published", benefits: standardBenefits,
 			opens: ly.at(la, -150, 0, 0), deadline: ly.at(la, -125, 23, 59), runStart: lySummerStart, runEnd: ly.at(la, -110, 23, 59),
@@ -98,7 +99,7 @@ func pastCampaigns(g, ly *generator) []pastCampaign {
 			subs:  []demoSub{{"Summer Kickoff", lySummerStart, ly.at(la, -115, 0, 0)}, {"Summer Finale", ly.at(la, -115, 0, 0), ly.at(la, -110, 23, 59)}},
 			tiers: tiers, coupons: []demoCoupon{{"SUMMER-15PCT", "percent", "15", "50", "30", "all", "", "50", "50", "15", 1500, 0}},
 		}},
-		{key: "ly-school", products: 3, perDay: 10, peaks: []int{0}, baseline: true, demoCampaign: demoCampaign{
+		{key: "ly-school", products: 3, stock: 21, perDay: 10, peaks: []int{0}, baseline: true, demoCampaign: demoCampaign{
 			slug: schoolSlug, name: schoolName, description: "A week of stationery, bags and desk essentials (ended). Fees are not refunded.",
 			tz: "UTC", status: "published", benefits: standardBenefits[:2],
 			opens: ly.at(utc, -110, 0, 0), deadline: ly.at(utc, -92, 23, 59), runStart: schoolStart, runEnd: ly.at(utc, -78, 0, 0),
@@ -106,7 +107,7 @@ func pastCampaigns(g, ly *generator) []pastCampaign {
 			subs:  []demoSub{{"Back to School Week", schoolStart, ly.at(utc, -78, 0, 0)}},
 			tiers: tiers, coupons: []demoCoupon{{"SCHOOL-10PCT", "percent", "10", "30", "10", "segment", "Students", "40", "60", "4", 1000, 0}},
 		}},
-		{key: "ly-bfcm", products: 5, perDay: 24, peaks: []int{0, 3}, baseline: true, demoCampaign: demoCampaign{
+		{key: "ly-bfcm", products: 5, stock: 30, perDay: 24, peaks: []int{0, 3}, baseline: true, demoCampaign: demoCampaign{
 			slug: bfSlug, name: bfName, description: "Last year's biggest shopping week (ended).",
 			tz: "America/Los_Angeles", status: "published", benefits: standardBenefits,
 			opens: ly.at(la, -10, 0, 0), deadline: ly.at(la, 4, 23, 59), runStart: bfStart, runEnd: ly.at(la, 12, 23, 59),
@@ -118,12 +119,12 @@ func pastCampaigns(g, ly *generator) []pastCampaign {
 				{"BFCM-10OFF", "fixed", "10", "60", nil, "segment", "Deal seekers", "50", "50", "5", 6000, 0},
 			},
 		}},
-		{key: "spring", products: 4, perDay: 14, peaks: []int{0}, baseline: true,
+		{key: "spring", products: 4, stock: 28, perDay: 14, peaks: []int{0}, baseline: true,
 			demoCampaign: spring(g, "0.015", "refund_in_full", true, []demoCoupon{
 				{"SPRING-12PCT", "percent", "12", "35", "15", "all", "", "50", "50", "6", 800, 0},
 				{"SPRING-4OFF", "fixed", "4", "30", nil, "all", "", "60", "40", "2.40", 600, 0}})},
-		{key: "summer", perDay: 18, peaks: []int{0, -1}, baseline: true},
-		{key: "autumn", products: 4, perDay: 15, peaks: []int{0}, baseline: true, demoCampaign: demoCampaign{
+		{key: "summer", stock: 73, perDay: 18, peaks: []int{0, -1}, baseline: true},
+		{key: "autumn", products: 4, stock: 75, perDay: 15, peaks: []int{0}, baseline: true, demoCampaign: demoCampaign{
 			slug: autumnSlug, name: fmt.Sprintf("Autumn Flash Sale %d", year),
 			description: "Two weeks of autumn deals (ended).", tz: "America/Los_Angeles", status: "published", benefits: standardBenefits[:3],
 			opens: g.at(la, autumnOpens, 0, 0), deadline: g.at(la, -55, 23, 59), runStart: g.at(la, -50, 0, 0), runEnd: g.at(la, -36, 0, 0),
@@ -135,7 +136,7 @@ func pastCampaigns(g, ly *generator) []pastCampaign {
 		// Inside Autumn Flash Sale: its days before are Autumn's, so no
 		// baseline. Its orders fit on one page of the settled records (50):
 		// the browser journey in e2e_finance_test.go reads them there.
-		{key: "singles", products: 2, perDay: 9, peaks: []int{0}, demoCampaign: demoCampaign{
+		{key: "singles", products: 2, stock: 8, perDay: 9, peaks: []int{0}, demoCampaign: demoCampaign{
 			slug: singlesSlug, name: fmt.Sprintf("Singles' Day Deals %d", year),
 			description: "A three-day event inside the autumn sale (ended). Fees are not refunded.", tz: "America/Los_Angeles", status: "published",
 			benefits: standardBenefits[:2],
@@ -174,7 +175,7 @@ func prepareOrderCampaigns(ctx context.Context, db *gorm.DB, shop models.Shop, p
 		for _, p := range past {
 			byKey[p.key] = p
 		}
-		if err := prepareAutumn(ctx, tx, shop, staff, byKey["autumn"], byKey["singles"]); err != nil {
+		if err := prepareAutumn(ctx, tx, shop, staff, byKey["summer"], byKey["autumn"], byKey["singles"]); err != nil {
 			return err
 		}
 		for _, p := range past {
@@ -237,14 +238,14 @@ func preparePast(ctx context.Context, tx *gorm.DB, shop models.Shop, staff demoS
 	if p.review {
 		approve = p.deadline.Add(-3 * 24 * time.Hour)
 	}
-	_, err = registerMaple(ctx, tx, shop, staff, id, products, p.deadline.Add(-5*24*time.Hour), approve, "demo-orders-"+p.slug)
+	_, err = registerMaple(ctx, tx, shop, staff, id, products, p.stock, p.deadline.Add(-5*24*time.Hour), approve, "demo-orders-"+p.slug)
 	return err
 }
 
 // registerMaple registers products in a campaign the way a seller does
-// (recommended prices, 30% of the stock), submitted at submit and, when
-// approve is set, approved by the reviewer then.
-func registerMaple(ctx context.Context, tx *gorm.DB, shop models.Shop, staff demoStaff, campaignID int64, products []int64,
+// (recommended prices, stockShare percent of the stock), submitted at
+// submit and, when approve is set, approved by the reviewer then.
+func registerMaple(ctx context.Context, tx *gorm.DB, shop models.Shop, staff demoStaff, campaignID int64, products []int64, stockShare int,
 	submit, approve time.Time, key string) (int64, error) {
 	store := models.NewStore(tx)
 	reg, _, err := store.OpenDraft(ctx, shop, campaignID, submit)
@@ -261,7 +262,7 @@ func registerMaple(ctx context.Context, tx *gorm.DB, shop models.Shop, staff dem
 	if _, err := store.ApplyBulk(ctx, shop.ID, reg.ID, models.BulkAction{Kind: models.BulkRecommend, All: true}, submit); err != nil {
 		return 0, err
 	}
-	if _, err := store.ApplyBulk(ctx, shop.ID, reg.ID, models.BulkAction{Kind: models.BulkStockShare, Percent: decimal.NewFromInt(30), All: true}, submit); err != nil {
+	if _, err := store.ApplyBulk(ctx, shop.ID, reg.ID, models.BulkAction{Kind: models.BulkStockShare, Percent: decimal.NewFromInt(int64(stockShare)), All: true}, submit); err != nil {
 		return 0, err
 	}
 	if _, err := store.SubmitDraft(ctx, shop, reg.ID, true, key, submit); err != nil {
@@ -279,7 +280,7 @@ func registerMaple(ctx context.Context, tx *gorm.DB, shop models.Shop, staff dem
 // registered in both, and Maple's products in the past Summer Super Sale.
 // During Autumn's run one product is withdrawn (orders after it pay no fee
 // on it) and one goes into SKU error.
-func prepareAutumn(ctx context.Context, tx *gorm.DB, shop models.Shop, staff demoStaff, autumn, singles pastCampaign) error {
+func prepareAutumn(ctx context.Context, tx *gorm.DB, shop models.Shop, staff demoStaff, summerSales, autumn, singles pastCampaign) error {
 	if done, err := campaignExists(tx, singlesSlug); err != nil || done {
 		return err
 	}
@@ -300,16 +301,16 @@ func prepareAutumn(ctx context.Context, tx *gorm.DB, shop models.Shop, staff dem
 		return err
 	}
 	day := 24 * time.Hour
-	if _, err := registerMaple(ctx, tx, shop, staff, summer.ID, free[0:3], summer.RegistrationDeadline.Add(-6*day),
+	if _, err := registerMaple(ctx, tx, shop, staff, summer.ID, free[0:3], summerSales.stock, summer.RegistrationDeadline.Add(-6*day),
 		summer.RegistrationDeadline.Add(-4*day), fmt.Sprintf("demo-orders-%d-0", shop.ID)); err != nil {
 		return fmt.Errorf("%s: %w", summer.Name, err)
 	}
-	regID, err := registerMaple(ctx, tx, shop, staff, autumnID, free[3:7], autumn.deadline.Add(-5*day), autumn.deadline.Add(-3*day),
+	regID, err := registerMaple(ctx, tx, shop, staff, autumnID, free[3:7], autumn.stock, autumn.deadline.Add(-5*day), autumn.deadline.Add(-3*day),
 		fmt.Sprintf("demo-orders-%d-1", shop.ID))
 	if err != nil {
 		return fmt.Errorf("%s: %w", autumn.name, err)
 	}
-	if _, err := registerMaple(ctx, tx, shop, staff, singlesID, free[7:9], singles.deadline.Add(-4*day), time.Time{},
+	if _, err := registerMaple(ctx, tx, shop, staff, singlesID, free[7:9], singles.stock, singles.deadline.Add(-4*day), time.Time{},
 		fmt.Sprintf("demo-orders-%d-2", shop.ID)); err != nil {
 		return fmt.Errorf("%s: %w", singles.name, err)
 	}
