@@ -195,7 +195,7 @@ func freePort(t *testing.T) int {
 func waitHealthy(t *testing.T, baseURL string, exited <-chan struct{}, runErr func() error, stdout *syncBuffer) {
 	t.Helper()
 	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		select {
 		case <-exited:
@@ -210,7 +210,7 @@ func waitHealthy(t *testing.T, baseURL string, exited <-chan struct{}, runErr fu
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("portal at %s was not healthy within 30 s (last: %v)\nstdout:\n%s", baseURL, describe(resp, err), stdout)
+			t.Fatalf("portal at %s was not healthy within 60 s (last: %v)\nstdout:\n%s", baseURL, describe(resp, err), stdout)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
