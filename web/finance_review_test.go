@@ -251,3 +251,133 @@ func TestAPIEventsAfterACancellation(t *testing.T) {
 		t.Error("a refused event changed the order")
 	}
 }
+
+// The settlement endpoint's whole breakdown: every field the issue lists,
+// every amount a string with two decimals, the running reversals after each
+// return equal to the order's, and the coupon's reason when it did not
+// apply.
+func TestAPISettlementFields(t *testing.T) {
+	w := newAPIWorld(t)
+	wantStatus(t, w.post("/api/v1/orders", w.order("F-1", w.withCoupon())), http.StatusCreated)
+	for _, ev := range []string{`"kind": "completed", "at": "2025-12-02T10:00:00Z"`,
+		fmt.Sprintf(`"kind": "returned", "at": "2025-12-03T10:00:00Z", "lines": [{"sku_id": %q, "quantity": 1}]`, w.skus[0].SKUCode),
+		fmt.Sprintf(`"kind": "returned", "at": "2025-12-04T10:00:00Z", "lines": [{"sku_id": %q, "quantity": 1}]`, w.skus[2].SKUCode)} {
+		wantStatus(t, w.post("/api/v1/orders/F-1/events", fmt.Sprintf(`{"shop_id": %q, %s}`, w.maple.PublicID, ev)), http.StatusOK)
+	}
+	rec := w.call(http.MethodGet, "/api/v1/orders/F-1/settlement?shop_id="+w.maple.PublicID, nil, w.token)
+	wantStatus(t, rec, http.StatusOK)
+	body := decodeJSON(t, rec)
+
+	money := map[string]bool{"merchandise": true, "shipping": true, "fee": true, "fee_refunded": true, "payout": true, "unit_price": true,
+		"seller_discount": true, "value": true, "eligible_subtotal": true, "discount": true, "seller_share": true, "platform_share": true,
+		"merchandise_reversed": true, "shipping_reversed": true, "discount_reversed": true, "seller_share_reversed": true,
+		"platform_share_reversed": true, "charged": true, "at_completion": true, "min_purchase": true, "campaign_price": true}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if money[k] && !(k == "value" && x["type"] == "percent") { // a percentage is a rate
+					s, ok := e.(string)
+					if !ok || !twoDecimals(s) {
+						t.Errorf("%s.%s = %#v, want a string with two decimals", path, k, e)
+					}
+					continue
+				}
+				walk(path+"."+k, e)
+			}
+		case []any:
+			for i, e := range x {
+				walk(fmt.Sprintf("%s[%d]", path, i), e)
+			}
+		}
+	}
+	walk("", body)
+
+	for _, k := range []string{"status", "lines", "merchandise", "shipping", "fee", "fee_refunded", "coupon", "returns", "reversed", "payout"} {
+		if _, ok := body[k]; !ok {
+			t.Errorf("no %q in the settlement", k)
+		}
+	}
+	if body["status"] != "partially_returned" {
+		t.Errorf("status %v", body["status"])
+	}
+	lines := body["lines"].([]any)
+	if c, ok := lines[0].(map[string]any)["campaign"].(map[string]any); !ok || c["id"] != float64(w.open.ID) || c["rate"] == nil {
+		t.Errorf("line 0's campaign %v", lines[0].(map[string]any)["campaign"])
+	}
+	if lines[1].(map[string]any)["campaign"] != nil {
+		t.Errorf("line 1's campaign %v, want null", lines[1].(map[string]any)["campaign"])
+	}
+	coupon := body["coupon"].(map[string]any)
+	if coupon["status"] != "applied" || coupon["campaign_id"] != float64(w.open.ID) || coupon["eligible_subtotal"] != "190.00" ||
+		coupon["discount"] != "38.00" || coupon["seller_share"] != "19.00" || coupon["platform_share"] != "19.00" {
+		t.Errorf("coupon %v", coupon)
+	}
+	returns := body["returns"].([]any)
+	if len(returns) != 2 {
+		t.Fatalf("%d returns", len(returns))
+	}
+	first := returns[0].(map[string]any)
+	rl := first["lines"].([]any)[0].(map[string]any)
+	if first["kind"] != "returned" || first["at"] != "2025-12-03T10:00:00Z" || rl["sku_id"] != w.skus[0].SKUCode || rl["quantity"] != float64(1) ||
+		rl["value"] != "95.00" || first["merchandise"] != "95.00" || first["fee_refunded"] != "0.95" || first["discount"] != "19.00" ||
+		first["seller_share"] != "9.50" || first["platform_share"] != "9.50" || first["shipping"] != "0.00" {
+		t.Errorf("first return %v", first)
+	}
+	// 220 + 5 − 1.95 − 19 − 95 + 0.95 + 9.50 = 119.50, then the mug (30.00,
+	// no campaign, not the coupon's) comes back: 89.50.
+	if after := first["after"].(map[string]any); after["payout"] != "119.50" || after["merchandise_reversed"] != "95.00" {
+		t.Errorf("after the first return %v", after)
+	}
+	last := returns[1].(map[string]any)
+	if last["merchandise"] != "30.00" || last["fee_refunded"] != "0.00" || last["discount"] != "0.00" {
+		t.Errorf("second return %v", last)
+	}
+	reversed := body["reversed"].(map[string]any)
+	for k, v := range last["after"].(map[string]any) {
+		if reversed[k] != v {
+			t.Errorf("reversed.%s = %v, the last return's after %v", k, reversed[k], v)
+		}
+	}
+	if body["payout"] != "89.50" || reversed["payout"] != "89.50" || reversed["merchandise_reversed"] != "125.00" {
+		t.Errorf("payout %v, reversed %v", body["payout"], reversed)
+	}
+
+	// A fixed coupon's value is an amount: two decimals.
+	var fixedID int64
+	w.db.Raw(`INSERT INTO coupons (campaign_id, code, discount_type, value, min_purchase, seller_share_pct, platform_share_pct, total_quantity)
+		VALUES (?, 'TEST-10OFF', 'fixed', 10, 0, 50, 50, 10) RETURNING id`, w.open.ID).Scan(&fixedID)
+	rec = w.post("/api/v1/orders", w.order("F-3", fmt.Sprintf(`, "coupon_id": "%d"`, fixedID)))
+	wantStatus(t, rec, http.StatusCreated)
+	fixed := decodeJSON(t, rec)["coupon"].(map[string]any)
+	if fixed["type"] != "fixed" || fixed["value"] != "10.00" || fixed["discount"] != "10.00" || fixed["seller_share"] != "5.00" {
+		t.Errorf("fixed coupon %v", fixed)
+	}
+
+	// A coupon that does not apply says why, with nothing taken off.
+	below := fmt.Sprintf(`{"order_id": "F-2", "shop_id": %q, "placed_at": "2025-12-01T10:00:00-08:00", "lines": [{"sku_id": %q,
+		"quantity": 1, "unit_price": "99.99", "seller_discount": "0"}], "shipping_paid": "0", "coupon_id": "%d"}`,
+		w.maple.PublicID, w.skus[0].SKUCode, w.coupon)
+	rec = w.post("/api/v1/orders", below)
+	wantStatus(t, rec, http.StatusCreated)
+	c := decodeJSON(t, rec)["coupon"].(map[string]any)
+	if c["status"] != "below_min_purchase" || c["applied"] != false || c["eligible_subtotal"] != "99.99" || c["discount"] != "0.00" ||
+		c["seller_share"] != "0.00" {
+		t.Errorf("below the minimum: %v", c)
+	}
+}
+
+func twoDecimals(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	i := strings.IndexByte(s, '.')
+	if i < 1 || len(s)-i != 3 {
+		return false
+	}
+	for j, r := range s {
+		if j != i && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
+}
