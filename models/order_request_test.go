@@ -124,7 +124,7 @@ func TestParseOrderRequestBodyLimit(t *testing.T) {
 
 // An event body: malformed is 422 (a RequestError); a quantity below 1 is
 // well-formed here and refused with the order (409).
-func TestParseEventRequest(t *testing.T) {
+func TestParseOrderEventRequest(t *testing.T) {
 	tests := []struct {
 		name  string
 		body  string

@@ -73,7 +73,7 @@ func TestCouponCapAndFundingBothSides(t *testing.T) {
 // back (the seller discount split by quantity), the fee refunded on it, and
 // the coupon's discount and seller share reversed; each exactly at half a
 // cent (up) and just under it (down).
-func TestPartialReturnHalfCents(t *testing.T) {
+func TestSettlePartialReturnHalfCents(t *testing.T) {
 	c1 := camp(1, "0.01", RefundInFull)
 	done := OrderEvent{Kind: OrderEventCompleted, At: at(time.Hour)}
 	fixed := func(value, sellerPct string) *SettleCoupon {
@@ -127,7 +127,7 @@ func TestPartialReturnHalfCents(t *testing.T) {
 // The shipping part of the fee comes back with the return that completes
 // the whole order, not with the one that brings the last campaign line
 // back; and only when every campaign of the order refunds in full.
-func TestShippingPartOfTheFeeOnlyWithTheCompletingReturn(t *testing.T) {
+func TestSettleShippingPartOfTheFeeOnlyWithTheCompletingReturn(t *testing.T) {
 	full, none := RefundInFull, NoRefund
 	done := OrderEvent{Kind: OrderEventCompleted, At: at(time.Hour)}
 	ret := func(d time.Duration, sku string) OrderEvent {
@@ -173,7 +173,7 @@ func TestShippingPartOfTheFeeOnlyWithTheCompletingReturn(t *testing.T) {
 }
 
 // A cancellation under either policy: no fee, everything back, payout 0.
-func TestCancellationUnderEitherPolicy(t *testing.T) {
+func TestSettleCancellationUnderEitherPolicy(t *testing.T) {
 	for _, p := range []FeeRefundPolicy{RefundInFull, NoRefund} {
 		s := mustSettle(t, SettlementInput{PlacedAt: placed, ShippingPaid: dec("5"),
 			Lines:  []SettleLine{line("A", 1, "100", "10", camp(1, "0.01", p)), line("B", 1, "20", "0", noCampaign)},

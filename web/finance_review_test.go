@@ -117,7 +117,7 @@ func TestSettledRecordsCampaignDaysInTheCampaignsTimezone(t *testing.T) {
 // The order details page tells why each line is or is not a campaign line
 // and explains the one fee of an order spanning two campaigns; the API's
 // settlement says the same.
-func TestOrderDetailsExplainEveryLine(t *testing.T) {
+func TestFinanceOrderDetailsExplainEveryLine(t *testing.T) {
 	w := newAPIWorld(t)
 	// A second campaign running at the same time, at 2% without refunds,
 	// with the plain mug in it.
