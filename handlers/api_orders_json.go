@@ -153,8 +153,14 @@ func SettlementJSON(v models.OrderView) SettlementJSONBody {
 		out.Lines = append(out.Lines, lj)
 	}
 	if c := s.Coupon; c != nil {
+		// A fixed coupon's value is an amount (two decimals); a
+		// percentage's is a rate, as written.
+		value := c.Value.String()
+		if c.Type == models.CouponFixed {
+			value = money(c.Value)
+		}
 		out.Coupon = &couponJSON{ID: c.ID, Code: c.Code, CampaignID: c.CampaignID, Status: string(c.Status),
-			Applied: c.Status == models.CouponApplied, Type: string(c.Type), Value: c.Value.String(), MinPurchase: money(c.MinPurchase),
+			Applied: c.Status == models.CouponApplied, Type: string(c.Type), Value: value, MinPurchase: money(c.MinPurchase),
 			Cap: c.Cap, SellerSharePct: c.SellerSharePct.String(), MaxSellerFunding: c.MaxSellerFunding,
 			EligibleSubtotal: money(c.EligibleSubtotal), Discount: money(c.Discount), SellerShare: money(c.SellerShare),
 			PlatformShare: money(c.PlatformShare)}
