@@ -47,6 +47,21 @@ type parsedChunk struct {
 // Blank lines are skipped. A line over 1 MB is refused like a body over
 // 1 MB.
 func (s *Store) ImportNDJSON(ctx context.Context, r io.Reader, cache bool, emit func(line int, res ImportResult) error) (BatchSummary, error) {
+	return s.importNDJSON(ctx, r, cache, false, emit)
+}
+
+// BackfillNDJSON is ImportNDJSON for `portal orders import`, with one
+// difference: its transactions commit without waiting for PostgreSQL to
+// flush the WAL to disk (synchronous_commit off, for these transactions
+// only). A crash of the database server may then lose the last batches
+// reported as created, never a part of one, and always the latest ones;
+// running the same import again stores them (what was kept replays). The
+// API never does this: it answers 201 only for orders on disk.
+func (s *Store) BackfillNDJSON(ctx context.Context, r io.Reader, emit func(line int, res ImportResult) error) (BatchSummary, error) {
+	return s.importNDJSON(ctx, r, true, true, emit)
+}
+
+func (s *Store) importNDJSON(ctx context.Context, r io.Reader, cache, backfill bool, emit func(line int, res ImportResult) error) (BatchSummary, error) {
 	var sum BatchSummary
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -105,6 +120,7 @@ func (s *Store) ImportNDJSON(ctx context.Context, r io.Reader, cache bool, emit 
 		go func() {
 			defer iwg.Done()
 			im := s.NewOrderImporter(cache)
+			im.backfill = backfill
 			for j := range jobs {
 				res, err := s.importChunk(ctx, im, j.c, j.wait, j.done)
 				select {

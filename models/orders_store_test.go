@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -197,5 +198,80 @@ func TestLastCouponGoesToExactlyOneRacer(t *testing.T) {
 	}
 	if applied != 1 {
 		t.Fatalf("%d orders got the last coupon", applied)
+	}
+}
+
+// A back-fill (portal orders import) commits without waiting for the WAL
+// flush; what it stores and answers is what importing the orders one by one
+// stores and answers, the last coupons go in line order, and running it
+// again changes nothing.
+func TestBackfillEqualsOneByOneAndReplays(t *testing.T) {
+	one, fill := newOrderWorld(t), newOrderWorld(t)
+	coupon := func(w *orderWorld) string { return fmt.Sprintf(`, "coupon_id": %d`, w.coupon) }
+	lines := func(w *orderWorld) [][]byte {
+		w.db.Exec(`UPDATE coupons SET claimed_quantity = total_quantity - 2 WHERE id = ?`, w.coupon) // two left for three orders
+		var out [][]byte
+		for i := 0; i < 4; i++ {
+			extra := coupon(w)
+			if i == 1 {
+				extra = ""
+			}
+			out = append(out, bytes.ReplaceAll(w.body(fmt.Sprintf("F-%d", i), extra), []byte("\n"), nil))
+		}
+		return append(out, out[2], bytes.Replace(out[3], []byte(`"5.00"`), []byte(`"6.00"`), 1)) // a replay, a conflict
+	}
+	type answer struct {
+		outcome           models.ImportOutcome
+		coupon            models.CouponStatus
+		fee, payout, disc string
+	}
+	answerOf := func(r models.ImportResult) answer {
+		a := answer{outcome: r.Outcome}
+		if r.Order != nil {
+			s := r.Order.Settlement
+			a.fee, a.payout = s.Fee.StringFixed(2), s.Payout().StringFixed(2)
+			if s.Coupon != nil {
+				a.coupon, a.disc = s.Coupon.Status, s.Coupon.Discount.StringFixed(2)
+			}
+		}
+		return a
+	}
+	var want []answer
+	for _, l := range lines(one) {
+		want = append(want, answerOf(one.importBody(t, l)))
+	}
+	ndjson := bytes.Join(lines(fill), []byte("\n"))
+	backfill := func() []answer {
+		var got []answer
+		_, err := fill.store.BackfillNDJSON(context.Background(), bytes.NewReader(ndjson), func(_ int, r models.ImportResult) error {
+			got = append(got, answerOf(r))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	got := backfill()
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("back-fill:\n%v\none by one:\n%v", got, want)
+	}
+	if want[3].coupon != models.CouponExhausted {
+		t.Errorf("the fourth order should find the coupons gone: %+v", want[3])
+	}
+	state := func() string {
+		var s struct{ Orders, Lines, Claimed, Totals int64 }
+		fill.db.Raw(`SELECT (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM order_lines) AS lines,
+			(SELECT claimed_quantity FROM coupons WHERE id = ?) AS claimed, (SELECT sum(orders) FROM settled_totals) AS totals`, fill.coupon).Scan(&s)
+		return fmt.Sprintf("%+v", s)
+	}
+	before := state()
+	for i, a := range backfill() {
+		if a.outcome != models.ImportReplayed && a.outcome != models.ImportConflict {
+			t.Errorf("again, line %d: %+v", i+1, a)
+		}
+	}
+	if after := state(); after != before {
+		t.Errorf("running the back-fill again changed %s into %s", before, after)
 	}
 }

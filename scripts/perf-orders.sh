@@ -11,6 +11,11 @@
 # into copies of the tables (same indexes and checks, no foreign keys), and
 # the settled records page over the shop. Results go to stdout; copy them
 # into docs/performance.md. Never run by the tests.
+#
+# With the server on this machine (readable /proc), it also reports the CPU
+# time PostgreSQL spent for the import (its connections) and for the plain
+# COPY, beside the load average: on a shared machine the wall times vary
+# with the others' load, the CPU times much less.
 set -euo pipefail
 
 N=${1:-1000000}
@@ -21,7 +26,7 @@ export DATABASE_URL="$PGURL/$DB?sslmode=disable"
 PSQL=(psql "$PGURL/$DB" -qAtX -v ON_ERROR_STOP=1)
 WORK=$(mktemp -d)
 PORT=${PERF_PORT:-18090}
-trap 'if [ -n "${SERVER_PID:-}" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
+trap 'for pid in ${SERVER_PID:-} ${PGCPU_PID:-}; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
 
 cd "$ROOT"
 echo "== build"
@@ -51,9 +56,30 @@ echo "== generate $N orders"
 "$WORK/genorders" -n "$N" -shop "$SHOP" -skus "$SKUS" -coupon "$COUPON" -from "$FROM" -spread 336h > "$WORK/orders.ndjson"
 ls -l "$WORK/orders.ndjson" | awk '{printf "%.0f MB of NDJSON\n", $5/1048576}'
 
-echo "== import through the bulk path"
-/usr/bin/time -f "import: %e s wall, %M KB max RSS (the portal process)" \
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+tick=$(getconf CLK_TCK)
+# The CPU time of the backends connected to $DB, sampled from /proc until
+# they exit (the last value of each counts).
+pgcpu_start() {
+	while :; do
+		for pid in $("${PSQL[@]}" -c "SELECT pid FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()"); do
+			[ -r "/proc/$pid/stat" ] && echo "$pid $(cut -d' ' -f14,15 "/proc/$pid/stat")"
+		done
+		sleep 0.5
+	done >"$WORK/pgcpu" 2>/dev/null &
+	PGCPU_PID=$!
+}
+pgcpu_stop() {
+	kill "$PGCPU_PID" 2>/dev/null || true
+	wait "$PGCPU_PID" 2>/dev/null || true
+	awk -v tick="$tick" '{t[$1] = $2 + $3} END {s = 0; for (p in t) s += t[p]; if (NR) printf "%.1f s", s / tick; else print "n/a"}' "$WORK/pgcpu"
+}
+
+echo "== import through the bulk path (load average before: $(load))"
+pgcpu_start
+/usr/bin/time -f "import: %e s wall, %U s user + %S s system CPU, %M KB max RSS (the portal process)" \
 	env LOG_LEVEL=warn "$WORK/portal" orders import "$WORK/orders.ndjson" 2>&1 | grep -v "^line "
+echo "import: PostgreSQL CPU $(pgcpu_stop) (the import's connections); load average after: $(load)"
 "${PSQL[@]}" -c "SELECT 'stored: ' || count(*) || ' orders, ' || (SELECT count(*) FROM order_lines) || ' lines, ' ||
 	(SELECT count(*) FROM order_campaigns) || ' order campaigns' FROM orders"
 "${PSQL[@]}" -c "VACUUM ANALYZE orders" -c "VACUUM ANALYZE order_lines" -c "VACUUM ANALYZE order_campaigns" -c "VACUUM ANALYZE settled_totals"
@@ -68,10 +94,18 @@ PERF="SELECT id FROM orders WHERE external_id LIKE 'PERF-%'"
 	CREATE TABLE copy_order_lines (LIKE order_lines INCLUDING ALL);
 	CREATE TABLE copy_order_campaigns (LIKE order_campaigns INCLUDING ALL);"
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
+echo "(load average before: $(load))"
 start=$(ms)
-"${PSQL[@]}" -c "BEGIN" -c "\copy copy_orders FROM '$WORK/orders.tsv'" -c "\copy copy_order_lines FROM '$WORK/lines.tsv'" \
-	-c "\copy copy_order_campaigns FROM '$WORK/campaigns.tsv'" -c "COMMIT"
-echo "plain COPY: $(( $(ms) - start )) ms"
+"${PSQL[@]}" -f - <<EOF
+SELECT pg_backend_pid() \g $WORK/copy.pid
+BEGIN;
+\copy copy_orders FROM '$WORK/orders.tsv'
+\copy copy_order_lines FROM '$WORK/lines.tsv'
+\copy copy_order_campaigns FROM '$WORK/campaigns.tsv'
+COMMIT;
+\! cut -d' ' -f14,15 /proc/\$(cat $WORK/copy.pid)/stat > $WORK/copy.cpu 2>/dev/null
+EOF
+echo "plain COPY: $(( $(ms) - start )) ms, PostgreSQL CPU $(awk -v tick="$tick" '{printf "%.1f s", ($1 + $2) / tick}' "$WORK/copy.cpu" 2>/dev/null || echo n/a); load average after: $(load)"
 "${PSQL[@]}" -c "DROP TABLE copy_orders, copy_order_lines, copy_order_campaigns"
 
 echo "== settled records over the shop ($("${PSQL[@]}" -c "SELECT count(*) FROM orders WHERE shop_id = $SHOP_ID") orders)"

@@ -159,7 +159,7 @@ func importOrders(ctx context.Context, args []string, cfg config, log *slog.Logg
 	// often (the import stays far below 1 GB).
 	debug.SetGCPercent(400)
 	start := time.Now()
-	sum, err := models.NewStore(db).ImportNDJSON(ctx, in, true, emit)
+	sum, err := models.NewStore(db).BackfillNDJSON(ctx, in, emit)
 	took := time.Since(start)
 	fmt.Fprintf(stdout, "%d lines in %s: %d created, %d replayed, %d conflicts, %d invalid.\n",
 		sum.Lines, took.Round(time.Millisecond), sum.Created, sum.Replayed, sum.Conflicts, sum.Invalid)
