@@ -118,24 +118,6 @@ type CampaignDayAmounts struct {
 	Payout              decimal.Decimal
 }
 
-func (a *CampaignDayAmounts) add(b CampaignDayAmounts, sign int64) {
-	op := decimal.Decimal.Add
-	if sign < 0 {
-		op = decimal.Decimal.Sub
-	}
-	a.Orders += sign * b.Orders
-	a.Units += sign * b.Units
-	a.Merchandise = op(a.Merchandise, b.Merchandise)
-	a.MerchandiseReversed = op(a.MerchandiseReversed, b.MerchandiseReversed)
-	a.Shipping = op(a.Shipping, b.Shipping)
-	a.ShippingReversed = op(a.ShippingReversed, b.ShippingReversed)
-	a.Fee = op(a.Fee, b.Fee)
-	a.FeeRefunded = op(a.FeeRefunded, b.FeeRefunded)
-	a.SellerShare = op(a.SellerShare, b.SellerShare)
-	a.PlatformShare = op(a.PlatformShare, b.PlatformShare)
-	a.Payout = op(a.Payout, b.Payout)
-}
-
 // Sales is the merchandise kept: after seller discounts, net of returns
 // and cancellations.
 func (a CampaignDayAmounts) Sales() decimal.Decimal { return a.Merchandise.Sub(a.MerchandiseReversed) }
@@ -147,19 +129,6 @@ func (a CampaignDayAmounts) FeeNet() decimal.Decimal { return a.Fee.Sub(a.FeeRef
 // the shop's coupon cost net of reversals.
 func (a CampaignDayAmounts) Cost() decimal.Decimal { return a.FeeNet().Add(a.SellerShare) }
 
-func orderDayAmounts(s Settlement) CampaignDayAmounts {
-	r := s.Reversed
-	a := CampaignDayAmounts{Orders: 1, Merchandise: s.Merchandise, MerchandiseReversed: r.Merchandise, Shipping: s.Shipping,
-		ShippingReversed: r.Shipping, Fee: s.Fee, FeeRefunded: r.FeeRefunded, SellerShare: s.SellerShare().Sub(r.SellerShare),
-		PlatformShare: s.PlatformShare().Sub(r.PlatformShare), Payout: r.Payout}
-	if s.Status != OrderCancelled {
-		for _, l := range s.Lines {
-			a.Units += int64(l.Quantity - l.Returned)
-		}
-	}
-	return a
-}
-
 type campaignSKUKey struct {
 	shop, campaign int64
 	day            string
@@ -167,41 +136,14 @@ type campaignSKUKey struct {
 	campaignLine   bool
 }
 
-// SKUDayAmounts are the sums of a set of order lines in the rollup.
-type SKUDayAmounts struct {
-	Orders         int64
-	Units          int64
-	UnitsReturned  int64
-	UnitsCancelled int64
-	Sales          decimal.Decimal
-	Fee            decimal.Decimal
-	SellerShare    decimal.Decimal
-	PlatformShare  decimal.Decimal
-}
-
-func (a *SKUDayAmounts) add(b SKUDayAmounts, sign int64) {
-	op := decimal.Decimal.Add
-	if sign < 0 {
-		op = decimal.Decimal.Sub
-	}
-	a.Orders += sign * b.Orders
-	a.Units += sign * b.Units
-	a.UnitsReturned += sign * b.UnitsReturned
-	a.UnitsCancelled += sign * b.UnitsCancelled
-	a.Sales = op(a.Sales, b.Sales)
-	a.Fee = op(a.Fee, b.Fee)
-	a.SellerShare = op(a.SellerShare, b.SellerShare)
-	a.PlatformShare = op(a.PlatformShare, b.PlatformShare)
-}
-
 // rollupDelta gathers contributions to the rollups before one upsert.
 type rollupDelta struct {
-	days map[campaignDayKey]*CampaignDayAmounts
-	skus map[campaignSKUKey]*SKUDayAmounts
+	days map[campaignDayKey]*daySums
+	skus map[campaignSKUKey]*skuSums
 }
 
 func newRollupDelta() *rollupDelta {
-	return &rollupDelta{days: map[campaignDayKey]*CampaignDayAmounts{}, skus: map[campaignSKUKey]*SKUDayAmounts{}}
+	return &rollupDelta{days: map[campaignDayKey]*daySums{}, skus: map[campaignSKUKey]*skuSums{}}
 }
 
 // add records an order's contribution (sign +1) or takes it away (-1):
@@ -211,28 +153,26 @@ func (d *rollupDelta) add(shopID int64, skuIDs []int64, places []OrderPlacement,
 	if len(places) == 0 {
 		return
 	}
-	order := orderDayAmounts(s)
-	shares := LineShares(s)
+	order := orderDaySums(s)
+	lines := lineSums(s)
 	for _, p := range places {
 		k := campaignDayKey{shop: shopID, campaign: p.CampaignID, day: p.Day, sub: p.SubCampaignID, status: s.Status,
 			lead: len(s.CampaignIDs) > 0 && s.CampaignIDs[0] == p.CampaignID}
 		cur := d.days[k]
 		if cur == nil {
-			cur = &CampaignDayAmounts{}
+			cur = &daySums{}
 			d.days[k] = cur
 		}
-		cur.add(order, sign)
+		cur.merge(&order, sign)
 		for i, l := range s.Lines {
 			sk := campaignSKUKey{shop: shopID, campaign: p.CampaignID, day: p.Day, sku: skuIDs[i],
 				campaignLine: l.Campaign.IsCampaign() && l.Campaign.CampaignID == p.CampaignID}
 			sc := d.skus[sk]
 			if sc == nil {
-				sc = &SKUDayAmounts{}
+				sc = &skuSums{}
 				d.skus[sk] = sc
 			}
-			ls := shares[i]
-			sc.add(SKUDayAmounts{Orders: 1, Units: ls.Units, UnitsReturned: ls.UnitsReturned, UnitsCancelled: ls.UnitsCancelled,
-				Sales: ls.Sales, Fee: ls.Fee, SellerShare: ls.SellerShare, PlatformShare: ls.PlatformShare}, sign)
+			sc.merge(&lines[i], sign)
 		}
 	}
 }
@@ -281,9 +221,9 @@ func (d *rollupDelta) flushDays(ctx context.Context, q pgq) error {
 	for i, k := range keys {
 		a := d.days[k]
 		shops[i], camps[i], days[i], subs[i], statuses[i], leads[i] = k.shop, k.campaign, k.day, k.sub, string(k.status), k.lead
-		orders[i], units[i] = a.Orders, a.Units
-		for j, v := range []decimal.Decimal{a.Merchandise, a.MerchandiseReversed, a.Shipping, a.ShippingReversed, a.Fee,
-			a.FeeRefunded, a.SellerShare, a.PlatformShare, a.Payout} {
+		orders[i], units[i] = a.orders, a.units
+		for j, v := range []*centsSum{&a.merchandise, &a.merchandiseReversed, &a.shipping, &a.shippingReversed, &a.fee,
+			&a.feeRefunded, &a.sellerShare, &a.platformShare, &a.payout} {
 			cols[j][i] = v.String()
 		}
 	}
@@ -368,8 +308,8 @@ func (d *rollupDelta) flushSKUs(ctx context.Context, q pgq) error {
 	for i, k := range keys {
 		a := d.skus[k]
 		shops[i], camps[i], days[i], skus[i], lines[i] = k.shop, k.campaign, k.day, k.sku, k.campaignLine
-		orders[i], units[i], returned[i], cancelled[i] = a.Orders, a.Units, a.UnitsReturned, a.UnitsCancelled
-		for j, v := range []decimal.Decimal{a.Sales, a.Fee, a.SellerShare, a.PlatformShare} {
+		orders[i], units[i], returned[i], cancelled[i] = a.orders, a.units, a.unitsReturned, a.unitsCancelled
+		for j, v := range []*centsSum{&a.sales, &a.fee, &a.sellerShare, &a.platformShare} {
 			cols[j][i] = v.String()
 		}
 	}

@@ -85,6 +85,15 @@ type LineShare struct {
 // campaign line's fee part (its rate × value; the shipping part of the fee
 // follows them), the coupon by the value of the coupon campaign's lines.
 func LineShares(s Settlement) []LineShare {
+	if out, ok := lineSharesInt(s); ok {
+		return out
+	}
+	return lineSharesRat(s)
+}
+
+// lineSharesRat is LineShares with big.Rat weights: the definition, and
+// the way for numbers too large for lineSharesInt.
+func lineSharesRat(s Settlement) []LineShare {
 	n := len(s.Lines)
 	out := make([]LineShare, n)
 	kept := make([]*big.Rat, n)

@@ -128,3 +128,109 @@ func TestPlaceDaylightSaving(t *testing.T) {
 		}
 	}
 }
+
+// TestLineSharesIntIsRat: the integer shares are the big.Rat shares, to
+// the cent and the exponent, over random orders with returns and
+// cancellations.
+func TestLineSharesIntIsRat(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	for i := range 5000 {
+		in := randomOrder(rng, rng.Intn(2) == 0)
+		switch rng.Intn(4) {
+		case 0:
+			in.Events = []OrderEvent{{Kind: OrderEventCancelled, At: in.PlacedAt.Add(time.Hour)}}
+		case 1, 2:
+			in.Events = randomReturns(rng, in, rng.Intn(2) == 0)
+		}
+		s, err := Settle(in)
+		if err != nil {
+			t.Fatalf("order %d: %v", i, err)
+		}
+		got, ok := lineSharesInt(s)
+		if !ok {
+			t.Fatalf("order %d: no integer shares", i)
+		}
+		want := lineSharesRat(s)
+		for j := range want {
+			g, w := got[j], want[j]
+			if g.Units != w.Units || g.UnitsReturned != w.UnitsReturned || g.UnitsCancelled != w.UnitsCancelled {
+				t.Fatalf("order %d line %d: units %+v, want %+v", i, j, g, w)
+			}
+			for k, pair := range [][2]decimal.Decimal{{g.Sales, w.Sales}, {g.Fee, w.Fee}, {g.SellerShare, w.SellerShare}, {g.PlatformShare, w.PlatformShare}} {
+				if !pair[0].Equal(pair[1]) || pair[0].String() != pair[1].String() {
+					t.Fatalf("order %d line %d amount %d: %s, want %s", i, j, k, pair[0], pair[1])
+				}
+			}
+		}
+	}
+}
+
+// TestShareOutIntIsShareOut: over random weights with up to six decimals
+// (zero ones, all zero with and without fallback parts) and amounts.
+func TestShareOutIntIsShareOut(t *testing.T) {
+	rng := rand.New(rand.NewSource(8))
+	for i := range 20000 {
+		n := 1 + rng.Intn(6)
+		ds, muls, rs := make([]decimal.Decimal, n), make([]uint64, n), make([]*big.Rat, n)
+		fallback := make([]bool, n)
+		for j := range ds {
+			ds[j] = decimal.New(rng.Int63n(100000), -int32(rng.Intn(7)))
+			if rng.Intn(4) == 0 {
+				ds[j] = decimal.Zero
+			}
+			muls[j] = uint64(1 + rng.Intn(12))
+			if rng.Intn(5) == 0 {
+				muls[j] = 0
+			} else {
+				rs[j] = new(big.Rat).Mul(ds[j].Rat(), new(big.Rat).SetInt64(int64(muls[j])))
+			}
+			fallback[j] = rng.Intn(2) == 0
+		}
+		if rng.Intn(3) == 0 {
+			fallback = nil
+		}
+		amount := decimal.New(rng.Int63n(1000000), -int32(rng.Intn(3)))
+		cents, _ := toCents(amount)
+		w, got := make([]uint64, n), make([]int64, n)
+		if !scaleWeights(func(j int) decimal.Decimal { return ds[j] }, muls, w) {
+			t.Fatalf("case %d: no integer weights", i)
+		}
+		shareOutInt(cents, w, fallback, got, nil)
+		want := ShareOut(amount, rs, fallback)
+		for j := range want {
+			if !decimal.New(got[j], -2).Equal(want[j]) {
+				t.Fatalf("case %d: %s over %v ×%v: %v, want %v", i, amount, ds, muls, got, want)
+			}
+		}
+	}
+}
+
+// TestLineSharesTooLarge: numbers beyond 64 bits take the big.Rat way.
+func TestLineSharesTooLarge(t *testing.T) {
+	s := Settlement{Status: OrderPlaced, Merchandise: decimal.RequireFromString("300000000000000000.00"), Lines: []SettledLine{
+		{Quantity: 3, Value: decimal.RequireFromString("100000000000000000.00")},
+		{Quantity: 7, Value: decimal.RequireFromString("200000000000000000.00")},
+	}}
+	if _, ok := lineSharesInt(s); ok {
+		t.Fatal("integer shares of 10^17 with cents")
+	}
+	got := LineShares(s)
+	if got[0].Sales.String() != "100000000000000000" || got[1].Sales.String() != "200000000000000000" {
+		t.Fatalf("shares %v", got)
+	}
+}
+
+// orderDayAmounts is an order's contribution to its campaign_days row in
+// decimals: the reference for orderDaySums.
+func orderDayAmounts(s Settlement) CampaignDayAmounts {
+	r := s.Reversed
+	a := CampaignDayAmounts{Orders: 1, Merchandise: s.Merchandise, MerchandiseReversed: r.Merchandise, Shipping: s.Shipping,
+		ShippingReversed: r.Shipping, Fee: s.Fee, FeeRefunded: r.FeeRefunded, SellerShare: s.SellerShare().Sub(r.SellerShare),
+		PlatformShare: s.PlatformShare().Sub(r.PlatformShare), Payout: r.Payout}
+	if s.Status != OrderCancelled {
+		for _, l := range s.Lines {
+			a.Units += int64(l.Quantity - l.Returned)
+		}
+	}
+	return a
+}
