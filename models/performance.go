@@ -69,22 +69,17 @@ func ratePercent(n, of int64) decimal.Decimal {
 	return decimal.NewFromInt(n*100).DivRound(decimal.NewFromInt(of), 1)
 }
 
+// addRow adds a rollup row of orders with one status.
 func (f *PerfFigures) addRow(status OrderStatus, a CampaignDayAmounts) {
-	f.Orders += a.Orders
+	g := PerfFigures{Orders: a.Orders, Units: a.Units, Merchandise: a.Merchandise, MerchReversed: a.MerchandiseReversed,
+		FeeCharged: a.Fee, FeeRefunded: a.FeeRefunded, SellerShare: a.SellerShare, PlatformShare: a.PlatformShare, Payout: a.Payout}
 	switch status {
 	case OrderCancelled:
-		f.Cancelled += a.Orders
+		g.Cancelled = a.Orders
 	case OrderPartiallyReturned, OrderReturned:
-		f.WithReturns += a.Orders
+		g.WithReturns = a.Orders
 	}
-	f.Units += a.Units
-	f.Merchandise = f.Merchandise.Add(a.Merchandise)
-	f.MerchReversed = f.MerchReversed.Add(a.MerchandiseReversed)
-	f.FeeCharged = f.FeeCharged.Add(a.Fee)
-	f.FeeRefunded = f.FeeRefunded.Add(a.FeeRefunded)
-	f.SellerShare = f.SellerShare.Add(a.SellerShare)
-	f.PlatformShare = f.PlatformShare.Add(a.PlatformShare)
-	f.Payout = f.Payout.Add(a.Payout)
+	*f = f.Add(g)
 }
 
 // Add sums two sets of figures.
@@ -104,7 +99,7 @@ func (f PerfFigures) Add(g PerfFigures) PerfFigures {
 }
 
 // dayRowCols are the summed columns of campaign_days a query reads after
-// its grouping columns, scanned by scanDayAmounts.
+// its grouping columns, scanned through dayAmountTargets.
 const dayRowCols = `sum(orders), sum(units), sum(merchandise), sum(merchandise_reversed), sum(shipping), sum(shipping_reversed),
 	sum(fee), sum(fee_refunded), sum(seller_share), sum(platform_share), sum(payout)`
 
