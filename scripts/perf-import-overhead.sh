@@ -83,7 +83,7 @@ for round in $(seq 0 "$ROUNDS"); do # round 0 warms the caches and is not counte
 		grep -q "$N created" "$WORK/out.txt" || { cat "$WORK/out.txt"; exit 1; }
 		s=$(grep -o ' in [^:]*' "$WORK/out.txt" | sed 's/ in //') # 8.123s, or 1m2.345s
 		s=$(echo "$s" | awk '{ if (sub(/m/, " ")) { split($0, a, " "); sub(/s$/, "", a[2]); print a[1]*60 + a[2] } else { sub(/s$/, ""); print } }')
-		printf 'round %d %-6s %6.2f s  (load %s)\n' "$round" "$v" "$s" "$l"
+		printf 'round %d %-6s %s s  (load %s)\n' "$round" "$v" "$s" "$l"
 		[ "$round" = 0 ] || runs[$v]+="$s "
 	done
 done
