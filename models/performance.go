@@ -254,9 +254,6 @@ type PerfSKU struct {
 	CampaignStock  int64 // registered campaign stock (0: none)
 }
 
-// Cost is the SKU's fee plus its coupon cost.
-func (p PerfSKU) Cost() decimal.Decimal { return p.Fee.Add(p.SellerShare) }
-
 // SoldThrough is units sold (kept) over the registered campaign stock, in
 // percent with one decimal; ok is false without campaign stock.
 func (p PerfSKU) SoldThrough() (decimal.Decimal, bool) {

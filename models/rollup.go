@@ -125,10 +125,6 @@ func (a CampaignDayAmounts) Sales() decimal.Decimal { return a.Merchandise.Sub(a
 // FeeNet is the campaign service fee net of refunds.
 func (a CampaignDayAmounts) FeeNet() decimal.Decimal { return a.Fee.Sub(a.FeeRefunded) }
 
-// Cost is what the campaign cost the shop: the fee net of refunds plus
-// the shop's coupon cost net of reversals.
-func (a CampaignDayAmounts) Cost() decimal.Decimal { return a.FeeNet().Add(a.SellerShare) }
-
 type campaignSKUKey struct {
 	shop, campaign int64
 	day            string
