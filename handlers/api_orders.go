@@ -13,15 +13,16 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"campaignportal/models"
+	"campaignportal/models/orders"
 )
 
 // OrdersAPIStore is what the order import API needs.
 type OrdersAPIStore interface {
-	ImportOrder(ctx context.Context, req models.OrderRequest) (models.ImportResult, error)
-	ImportNDJSON(ctx context.Context, r io.Reader, cache bool, emit func(line int, res models.ImportResult) error) (models.BatchSummary, error)
-	AddOrderEvent(ctx context.Context, shopPublicID, orderID string, ev models.OrderEvent) (models.OrderView, error)
-	OrderByExternalID(ctx context.Context, shopPublicID, orderID string) (models.OrderView, error)
-	AuthenticateAPIToken(ctx context.Context, secret string, now time.Time) (models.APIToken, error)
+	ImportOrder(ctx context.Context, req orders.OrderRequest) (orders.ImportResult, error)
+	ImportNDJSON(ctx context.Context, r io.Reader, cache bool, emit func(line int, res orders.ImportResult) error) (orders.BatchSummary, error)
+	AddOrderEvent(ctx context.Context, shopPublicID, orderID string, ev orders.OrderEvent) (orders.OrderView, error)
+	OrderByExternalID(ctx context.Context, shopPublicID, orderID string) (orders.OrderView, error)
+	AuthenticateAPIToken(ctx context.Context, secret string, now time.Time) (orders.APIToken, error)
 }
 
 // OrdersAPI is the marketplace's order feed: JSON over HTTP behind bearer
@@ -48,7 +49,7 @@ func (h *OrdersAPI) RequireToken(next echo.HandlerFunc) echo.HandlerFunc {
 			return h.unauthorized(c)
 		}
 		tok, err := h.store.AuthenticateAPIToken(ctx(c), strings.TrimSpace(secret), h.kit.Now())
-		if errors.Is(err, models.ErrBadToken) {
+		if errors.Is(err, orders.ErrBadToken) {
 			return h.unauthorized(c)
 		}
 		if err != nil {
@@ -61,7 +62,7 @@ func (h *OrdersAPI) RequireToken(next echo.HandlerFunc) echo.HandlerFunc {
 
 func (h *OrdersAPI) unauthorized(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="orders"`)
-	return c.JSON(http.StatusUnauthorized, apiErrorJSON{Error: "unauthorized", Reason: models.ErrBadToken.Error()})
+	return c.JSON(http.StatusUnauthorized, apiErrorJSON{Error: "unauthorized", Reason: orders.ErrBadToken.Error()})
 }
 
 // NotFound answers unknown API paths (behind the token check) in JSON.
@@ -73,35 +74,35 @@ type apiErrorJSON struct {
 	Error  string                `json:"error"`
 	Field  string                `json:"field,omitempty"`
 	Reason string                `json:"reason,omitempty"`
-	Errors []models.FieldProblem `json:"errors,omitempty"`
+	Errors []orders.FieldProblem `json:"errors,omitempty"`
 }
 
 // readBody reads at most MaxOrderBody bytes; a larger body is refused
 // before it is parsed.
 func readBody(c echo.Context) ([]byte, error) {
 	r := c.Request()
-	if r.ContentLength > models.MaxOrderBody {
+	if r.ContentLength > orders.MaxOrderBody {
 		return nil, tooLarge()
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, models.MaxOrderBody+1))
+	b, err := io.ReadAll(io.LimitReader(r.Body, orders.MaxOrderBody+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > models.MaxOrderBody {
+	if len(b) > orders.MaxOrderBody {
 		return nil, tooLarge()
 	}
 	return b, nil
 }
 
 func tooLarge() error {
-	return &models.RequestError{Problems: []models.FieldProblem{{Field: "body", Reason: "larger than 1 MB (1,048,576 bytes)"}}}
+	return &orders.RequestError{Problems: []orders.FieldProblem{{Field: "body", Reason: "larger than 1 MB (1,048,576 bytes)"}}}
 }
 
 // apiFailure maps an error to its status and a JSON body, in one place for
 // the API.
 func apiFailure(c echo.Context, err error) error {
-	var rerr *models.RequestError
-	var ev *models.EventError
+	var rerr *orders.RequestError
+	var ev *orders.EventError
 	var conflict *models.ConflictError
 	switch {
 	case errors.As(err, &rerr):
@@ -130,7 +131,7 @@ func (h *OrdersAPI) CreateOrder(c echo.Context) error {
 	if err != nil {
 		return apiFailure(c, err)
 	}
-	req, err := models.ParseOrderRequest(body)
+	req, err := orders.ParseOrderRequest(body)
 	if err != nil {
 		return apiFailure(c, err)
 	}
@@ -152,7 +153,7 @@ func (h *OrdersAPI) AddEvent(c echo.Context) error {
 	if err != nil {
 		return apiFailure(c, err)
 	}
-	req, err := models.ParseEventRequest(body)
+	req, err := orders.ParseEventRequest(body)
 	if err != nil {
 		return apiFailure(c, err)
 	}
@@ -171,7 +172,7 @@ func (h *OrdersAPI) Settlement(c echo.Context) error {
 	}
 	shop := c.QueryParam("shop_id")
 	if shop == "" {
-		return apiFailure(c, &models.RequestError{Problems: []models.FieldProblem{{Field: "shop_id", Reason: "required (query parameter)"}}})
+		return apiFailure(c, &orders.RequestError{Problems: []orders.FieldProblem{{Field: "shop_id", Reason: "required (query parameter)"}}})
 	}
 	v, err := h.store.OrderByExternalID(ctx(c), shop, orderID)
 	if err != nil {
@@ -187,8 +188,8 @@ func (h *OrdersAPI) Batch(c echo.Context) error {
 	w.Header().Set(echo.HeaderContentType, "application/x-ndjson")
 	w.WriteHeader(http.StatusOK)
 	enc := newNDJSONWriter(w)
-	body := io.LimitReader(c.Request().Body, models.MaxBatchBody)
-	_, err := h.store.ImportNDJSON(ctx(c), body, true, func(line int, res models.ImportResult) error {
+	body := io.LimitReader(c.Request().Body, orders.MaxBatchBody)
+	_, err := h.store.ImportNDJSON(ctx(c), body, true, func(line int, res orders.ImportResult) error {
 		return enc.write(BatchResultJSON(line, res))
 	})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"campaignportal/models"
+	"campaignportal/models/orders"
 )
 
 // The order API's JSON: every amount a string with two decimals, rates as
@@ -127,13 +128,13 @@ func instantPtr(t *time.Time) *string {
 	return &s
 }
 
-func totalsOf(t models.Totals) totalsJSON {
+func totalsOf(t orders.Totals) totalsJSON {
 	return totalsJSON{Merchandise: money(t.Merchandise), Shipping: money(t.Shipping), FeeRefunded: money(t.FeeRefunded),
 		Discount: money(t.Discount), SellerShare: money(t.SellerShare), PlatformShare: money(t.PlatformShare), Payout: money(t.Payout)}
 }
 
 // SettlementJSON maps an order's settlement to the API's JSON.
-func SettlementJSON(v models.OrderView) SettlementJSONBody {
+func SettlementJSON(v orders.OrderView) SettlementJSONBody {
 	s := v.Settlement
 	out := SettlementJSONBody{OrderID: v.OrderID, ShopID: v.ShopPublicID, Status: string(s.Status), PlacedAt: instant(s.PlacedAt),
 		CompletedAt: instantPtr(s.CompletedAt), CancelledAt: instantPtr(s.CancelledAt), Lines: []lineJSON{},
@@ -160,7 +161,7 @@ func SettlementJSON(v models.OrderView) SettlementJSONBody {
 			value = money(c.Value)
 		}
 		out.Coupon = &couponJSON{ID: c.ID, Code: c.Code, CampaignID: c.CampaignID, Status: string(c.Status),
-			Applied: c.Status == models.CouponApplied, Type: string(c.Type), Value: value, MinPurchase: money(c.MinPurchase),
+			Applied: c.Status == orders.CouponApplied, Type: string(c.Type), Value: value, MinPurchase: money(c.MinPurchase),
 			Cap: c.Cap, SellerSharePct: c.SellerSharePct.String(), MaxSellerFunding: c.MaxSellerFunding,
 			EligibleSubtotal: money(c.EligibleSubtotal), Discount: money(c.Discount), SellerShare: money(c.SellerShare),
 			PlatformShare: money(c.PlatformShare)}
@@ -179,13 +180,13 @@ func SettlementJSON(v models.OrderView) SettlementJSONBody {
 }
 
 // ImportResultJSON is the status and body answering one imported order.
-func ImportResultJSON(res models.ImportResult) (int, any) {
+func ImportResultJSON(res orders.ImportResult) (int, any) {
 	switch res.Outcome {
-	case models.ImportCreated:
+	case orders.ImportCreated:
 		return http.StatusCreated, SettlementJSON(*res.Order)
-	case models.ImportReplayed:
+	case orders.ImportReplayed:
 		return http.StatusOK, SettlementJSON(*res.Order)
-	case models.ImportConflict:
+	case orders.ImportConflict:
 		return http.StatusConflict, apiErrorJSON{Error: "conflict", Field: "order_id", Reason: res.Reason}
 	}
 	body := apiErrorJSON{Error: "invalid", Errors: res.Problems}
@@ -207,7 +208,7 @@ type BatchResult struct {
 }
 
 // BatchResultJSON maps one batch result.
-func BatchResultJSON(line int, res models.ImportResult) BatchResult {
+func BatchResultJSON(line int, res orders.ImportResult) BatchResult {
 	status, body := ImportResultJSON(res)
 	return BatchResult{Line: line, OrderID: res.OrderID, ShopID: res.ShopID, Status: status, Outcome: string(res.Outcome), Body: body}
 }

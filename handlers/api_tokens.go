@@ -10,14 +10,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"campaignportal/models"
+	"campaignportal/models/orders"
 	"campaignportal/views"
 	"campaignportal/web/routes"
 )
 
 // APITokensStore keeps the order feed's bearer tokens.
 type APITokensStore interface {
-	APITokens(ctx context.Context) ([]models.APIToken, error)
-	CreateAPIToken(ctx context.Context, name string, createdBy *int64) (models.APIToken, string, error)
+	APITokens(ctx context.Context) ([]orders.APIToken, error)
+	CreateAPIToken(ctx context.Context, name string, createdBy *int64) (orders.APIToken, string, error)
 	RevokeAPIToken(ctx context.Context, id int64, by *int64, now time.Time) error
 }
 

@@ -12,19 +12,20 @@ import (
 	"github.com/shopspring/decimal"
 
 	"campaignportal/models"
+	"campaignportal/models/orders"
 	"campaignportal/views"
 	"campaignportal/web/routes"
 )
 
 // FinanceStore reads a shop's settled orders.
 type FinanceStore interface {
-	SettledRecords(ctx context.Context, shopID int64, f models.SettledFilter, after *models.SettledCursor, limit int) ([]models.SettledRow, *models.SettledCursor, error)
-	SettledTotals(ctx context.Context, shopID int64, f models.SettledFilter) (models.TotalsAmounts, error)
-	SettledCampaigns(ctx context.Context, shopID int64) ([]models.CampaignOption, error)
-	SubCampaignOptions(ctx context.Context, campaignID int64) ([]models.CampaignOption, error)
-	EachSettledRecord(ctx context.Context, shopID int64, f models.SettledFilter, fn func(models.SettledRow) error) error
-	SellerOrder(ctx context.Context, shopID, id int64) (models.OrderView, error)
-	RegistrationCampaign(ctx context.Context, shopID, regID int64) (models.CampaignOption, error)
+	SettledRecords(ctx context.Context, shopID int64, f orders.SettledFilter, after *orders.SettledCursor, limit int) ([]orders.SettledRow, *orders.SettledCursor, error)
+	SettledTotals(ctx context.Context, shopID int64, f orders.SettledFilter) (orders.TotalsAmounts, error)
+	SettledCampaigns(ctx context.Context, shopID int64) ([]orders.CampaignOption, error)
+	SubCampaignOptions(ctx context.Context, campaignID int64) ([]orders.CampaignOption, error)
+	EachSettledRecord(ctx context.Context, shopID int64, f orders.SettledFilter, fn func(orders.SettledRow) error) error
+	SellerOrder(ctx context.Context, shopID, id int64) (orders.OrderView, error)
+	RegistrationCampaign(ctx context.Context, shopID, regID int64) (orders.CampaignOption, error)
 }
 
 // Finance is Finance > Settled records and the order details page.
@@ -40,8 +41,8 @@ const settledPerPage = 50
 
 // parseSettledFilter reads the filter from the query; a bad value is a
 // field error and the filter is left out.
-func parseSettledFilter(c echo.Context) (models.SettledFilter, routes.SettledFilter, map[string]string) {
-	var f models.SettledFilter
+func parseSettledFilter(c echo.Context) (orders.SettledFilter, routes.SettledFilter, map[string]string) {
+	var f orders.SettledFilter
 	var u routes.SettledFilter
 	var errs map[string]string
 	f.From, f.To, errs = parseDayRange(c)
@@ -61,8 +62,8 @@ func parseSettledFilter(c echo.Context) (models.SettledFilter, routes.SettledFil
 			f.SubCampaignID, u.SubCampaignID = id, id
 		}
 	}
-	if s := models.OrderStatus(c.QueryParam("status")); s != "" {
-		for _, known := range models.OrderStatuses {
+	if s := orders.OrderStatus(c.QueryParam("status")); s != "" {
+		for _, known := range orders.OrderStatuses {
 			if s == known {
 				f.Status, u.Status = s, string(s)
 			}
@@ -74,7 +75,7 @@ func parseSettledFilter(c echo.Context) (models.SettledFilter, routes.SettledFil
 // campaignZone lists the shop's campaigns with orders and frames the
 // filter's dates in its campaign's timezone (a campaign's days are the
 // campaign's).
-func (h *Finance) campaignZone(c echo.Context, shopID int64, f *models.SettledFilter) ([]models.CampaignOption, error) {
+func (h *Finance) campaignZone(c echo.Context, shopID int64, f *orders.SettledFilter) ([]orders.CampaignOption, error) {
 	camps, err := h.store.SettledCampaigns(ctx(c), shopID)
 	if err != nil {
 		return nil, err
@@ -89,7 +90,7 @@ func (h *Finance) campaignZone(c echo.Context, shopID int64, f *models.SettledFi
 
 // subCampaigns lists the filtered campaign's sub-campaigns and drops a
 // sub-campaign filter that is not one of them.
-func (h *Finance) subCampaigns(c echo.Context, f *models.SettledFilter, u *routes.SettledFilter) ([]models.CampaignOption, error) {
+func (h *Finance) subCampaigns(c echo.Context, f *orders.SettledFilter, u *routes.SettledFilter) ([]orders.CampaignOption, error) {
 	if f.CampaignID == 0 {
 		return nil, nil
 	}
@@ -114,9 +115,9 @@ func (h *Finance) SettledRecords(c echo.Context) error {
 		return err
 	}
 	f, u, errs := parseSettledFilter(c)
-	var after *models.SettledCursor
+	var after *orders.SettledCursor
 	if s := c.QueryParam("after"); s != "" {
-		if cur, ok := models.ParseSettledCursor(s); ok {
+		if cur, ok := orders.ParseSettledCursor(s); ok {
 			after = &cur
 		}
 	}
@@ -142,8 +143,8 @@ func (h *Finance) SettledRecords(c echo.Context) error {
 	for _, cp := range camps {
 		d.Campaigns = append(d.Campaigns, views.Option{Value: strconv.FormatInt(cp.ID, 10), Label: cp.Name, Selected: cp.ID == f.CampaignID})
 	}
-	for _, st := range models.OrderStatuses {
-		d.Statuses = append(d.Statuses, views.Option{Value: string(st), Label: models.OrderStatusLabel(st), Selected: st == f.Status})
+	for _, st := range orders.OrderStatuses {
+		d.Statuses = append(d.Statuses, views.Option{Value: string(st), Label: orders.OrderStatusLabel(st), Selected: st == f.Status})
 	}
 	for _, sc := range subs {
 		d.SubCampaigns = append(d.SubCampaigns, views.Option{Value: strconv.FormatInt(sc.ID, 10), Label: sc.Name, Selected: sc.ID == f.SubCampaignID})
@@ -152,7 +153,7 @@ func (h *Finance) SettledRecords(c echo.Context) error {
 		a := r.Amounts
 		d.Rows = append(d.Rows, views.SettledRow{URL: routes.FinanceOrder(r.ID), OrderID: r.OrderID,
 			PlacedAt: r.PlacedAt.In(zone(f.Location)).Format("Jan 2, 2006 15:04"), PlacedISO: views.ISO(r.PlacedAt),
-			Status: models.OrderStatusLabel(r.Status), StatusClass: statusClass(r.Status), Merchandise: views.Money(a.Merchandise),
+			Status: orders.OrderStatusLabel(r.Status), StatusClass: statusClass(r.Status), Merchandise: views.Money(a.Merchandise),
 			Returned: views.Money(a.Reversed), Fee: views.Money(a.Fee), FeeRefunded: views.Money(a.FeeRefunded),
 			SellerShare: views.Money(a.SellerShare), PlatformShare: views.Money(a.PlatformShare), Payout: views.Money(a.Payout),
 			PayoutNegative: a.Payout.IsNegative()})
@@ -170,7 +171,7 @@ func (h *Finance) SettledRecords(c echo.Context) error {
 	return Render(c, status, views.SettledRecordsPage(h.Page(c, "Settled records", views.NavFinance), d))
 }
 
-func totalsView(t models.TotalsAmounts) views.SettledTotals {
+func totalsView(t orders.TotalsAmounts) views.SettledTotals {
 	return views.SettledTotals{Orders: strconv.FormatInt(t.Orders, 10), Merchandise: views.Money(t.Merchandise), Sales: views.Money(t.Sales()),
 		Returned: views.Money(t.Reversed), Fee: views.Money(t.Fee), FeeRefunded: views.Money(t.FeeRefunded),
 		SellerShare: views.Money(t.SellerShare), PlatformShare: views.Money(t.PlatformShare), Payout: views.Money(t.Payout),
@@ -187,13 +188,13 @@ func zone(loc *time.Location) *time.Location {
 // zoneName names a timezone as the pages show it.
 func zoneName(loc *time.Location) string { return zone(loc).String() }
 
-func statusClass(s models.OrderStatus) string {
+func statusClass(s orders.OrderStatus) string {
 	switch s {
-	case models.OrderCompleted:
+	case orders.OrderCompleted:
 		return "badge-ok"
-	case models.OrderPartiallyReturned:
+	case orders.OrderPartiallyReturned:
 		return "badge-warn"
-	case models.OrderReturned, models.OrderCancelled:
+	case orders.OrderReturned, orders.OrderCancelled:
 		return "badge-muted"
 	}
 	return "badge-info"
@@ -235,9 +236,9 @@ func policyWords(p models.FeeRefundPolicy) string {
 
 // orderDetails maps an order's settlement to its page: every figure comes
 // from the engine; this only writes it out.
-func orderDetails(v models.OrderView, back string) views.OrderDetails {
+func orderDetails(v orders.OrderView, back string) views.OrderDetails {
 	s := v.Settlement
-	d := views.OrderDetails{BackURL: back, OrderID: v.OrderID, Status: models.OrderStatusLabel(s.Status), StatusClass: statusClass(s.Status),
+	d := views.OrderDetails{BackURL: back, OrderID: v.OrderID, Status: orders.OrderStatusLabel(s.Status), StatusClass: statusClass(s.Status),
 		Merchandise: views.Money(s.Merchandise), Shipping: views.Money(s.Shipping), Fee: views.Money(s.Fee),
 		FeeAtCompleted: views.Money(s.FeeAtCompletion), FeeExact: "$" + s.FeeExact.String(), Payout: views.Money(s.Payout()),
 		PayoutNegative: s.Payout().IsNegative()}
@@ -269,12 +270,12 @@ func orderDetails(v models.OrderView, back string) views.OrderDetails {
 		d.FeeTerms = append(d.FeeTerms, fmt.Sprintf("%s × %s shipping (the highest rate of the order's campaigns)", ratePct(s.ShippingRate), views.Money(s.Shipping)))
 	}
 	switch s.Status {
-	case models.OrderPlaced:
+	case orders.OrderPlaced:
 		d.FeeNotes = append(d.FeeNotes, "The order is not completed yet: this is the fee it will settle at.")
-	case models.OrderCancelled:
+	case orders.OrderCancelled:
 		d.FeeNotes = append(d.FeeNotes, "Cancelled before completion: no fee is charged.")
 	}
-	if len(d.FeeTerms) > 0 && s.Status != models.OrderCancelled {
+	if len(d.FeeTerms) > 0 && s.Status != orders.OrderCancelled {
 		if s.FeeFullRefund {
 			d.FeeNotes = append(d.FeeNotes, "Returns refund each returned line's part of the fee; the return that completes the order also brings back the shipping part, so a whole return refunds the whole fee.")
 		} else {
@@ -288,7 +289,7 @@ func orderDetails(v models.OrderView, back string) views.OrderDetails {
 		rv := views.OrderReversal{At: utc(r.At), Merchandise: views.Money(r.Merchandise), Shipping: views.Money(r.Shipping),
 			FeeRefunded: views.Money(r.FeeRefunded), Discount: views.Money(r.Discount), Seller: views.Money(r.SellerShare),
 			Platform: views.Money(r.PlatformShare), PayoutAfter: views.Money(r.After.Payout)}
-		if r.Kind == models.OrderEventCancelled {
+		if r.Kind == orders.OrderEventCancelled {
 			rv.Title = "Cancelled"
 			rv.Notes = append(rv.Notes, "Everything is given back and no fee is charged; the coupon split is reversed.")
 		} else {
@@ -317,17 +318,17 @@ func orderDetails(v models.OrderView, back string) views.OrderDetails {
 	return d
 }
 
-func couponDetails(c *models.CouponSettlement) *views.OrderCoupon {
-	oc := &views.OrderCoupon{Code: c.Code, Applied: c.Status == models.CouponApplied, Eligible: views.Money(c.EligibleSubtotal),
+func couponDetails(c *orders.CouponSettlement) *views.OrderCoupon {
+	oc := &views.OrderCoupon{Code: c.Code, Applied: c.Status == orders.CouponApplied, Eligible: views.Money(c.EligibleSubtotal),
 		Discount: views.Money(c.Discount), Seller: views.Money(c.SellerShare), Platform: views.Money(c.PlatformShare)}
 	switch c.Status {
-	case models.CouponApplied:
+	case orders.CouponApplied:
 		oc.Status = "Applied"
-	case models.CouponNotApplicable:
+	case orders.CouponNotApplicable:
 		oc.Status = "Not applied: no line of the order was in the coupon's campaign"
-	case models.CouponBelowMinPurchase:
+	case orders.CouponBelowMinPurchase:
 		oc.Status = "Not applied: the eligible subtotal is below the minimum purchase"
-	case models.CouponExhausted:
+	case orders.CouponExhausted:
 		oc.Status = "Not applied: none of this coupon was left"
 	}
 	minText := ""
@@ -374,7 +375,7 @@ func (h *Finance) CampaignMoney(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	t, err := h.store.SettledTotals(ctx(c), shop.ID, models.SettledFilter{CampaignID: cp.ID})
+	t, err := h.store.SettledTotals(ctx(c), shop.ID, orders.SettledFilter{CampaignID: cp.ID})
 	if err != nil {
 		return err
 	}

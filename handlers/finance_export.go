@@ -9,7 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
 
-	"campaignportal/models"
+	"campaignportal/models/orders"
 	"campaignportal/web/routes"
 )
 
@@ -48,9 +48,9 @@ func (h *Finance) ExportCSV(c echo.Context) error {
 		return err
 	}
 	n := 0
-	err = h.store.EachSettledRecord(ctx(c), shop.ID, f, func(r models.SettledRow) error {
+	err = h.store.EachSettledRecord(ctx(c), shop.ID, f, func(r orders.SettledRow) error {
 		a := r.Amounts
-		if err := cw.Write([]string{r.OrderID, r.PlacedAt.UTC().Format(time.RFC3339), models.OrderStatusLabel(r.Status),
+		if err := cw.Write([]string{r.OrderID, r.PlacedAt.UTC().Format(time.RFC3339), orders.OrderStatusLabel(r.Status),
 			a.Merchandise.StringFixed(2), a.Shipping.StringFixed(2), a.Reversed.StringFixed(2), a.Fee.StringFixed(2),
 			a.FeeRefunded.StringFixed(2), a.SellerShare.StringFixed(2), a.PlatformShare.StringFixed(2), a.Payout.StringFixed(2)}); err != nil {
 			return err
@@ -84,9 +84,9 @@ func (h *Finance) ExportXLSX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = h.store.EachSettledRecord(ctx(c), shop.ID, f, func(r models.SettledRow) error {
+	err = h.store.EachSettledRecord(ctx(c), shop.ID, f, func(r orders.SettledRow) error {
 		a := r.Amounts
-		cells := []any{r.OrderID, r.PlacedAt.UTC().Format("2006-01-02 15:04:05"), models.OrderStatusLabel(r.Status)}
+		cells := []any{r.OrderID, r.PlacedAt.UTC().Format("2006-01-02 15:04:05"), orders.OrderStatusLabel(r.Status)}
 		for _, d := range []decimal.Decimal{a.Merchandise, a.Shipping, a.Reversed, a.Fee, a.FeeRefunded, a.SellerShare,
 			a.PlatformShare, a.Payout} {
 			cells = append(cells, wb.amount(d))

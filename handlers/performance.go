@@ -12,15 +12,17 @@ import (
 	"github.com/shopspring/decimal"
 
 	"campaignportal/models"
+	"campaignportal/models/orders"
+	"campaignportal/models/performance"
 	"campaignportal/views"
 	"campaignportal/web/routes"
 )
 
 // PerformanceStore reads the campaign performance rollups.
 type PerformanceStore interface {
-	ShopYearPerformance(ctx context.Context, shopID int64, year int) (models.ShopYear, error)
-	ShopCampaign(ctx context.Context, shopID, campaignID int64) (models.PerfCampaign, error)
-	CampaignPerformance(ctx context.Context, shopID int64, c models.PerfCampaign, from, to time.Time) (models.CampaignPerf, error)
+	ShopYearPerformance(ctx context.Context, shopID int64, year int) (performance.ShopYear, error)
+	ShopCampaign(ctx context.Context, shopID, campaignID int64) (performance.PerfCampaign, error)
+	CampaignPerformance(ctx context.Context, shopID int64, c performance.PerfCampaign, from, to time.Time) (performance.CampaignPerf, error)
 }
 
 // Performance is Manage your campaigns and View data (sellers).
@@ -72,7 +74,7 @@ func (h *Performance) Year(c echo.Context) error {
 	return Render(c, status, views.PerformanceYearPage(h.Page(c, "Manage your campaigns", views.NavPerformance), d))
 }
 
-func yearView(y models.ShopYear) views.PerformanceYear {
+func yearView(y performance.ShopYear) views.PerformanceYear {
 	d := views.PerformanceYear{Year: strconv.Itoa(y.Year), CSVURL: routes.PerformanceExport(y.Year, "csv"),
 		XLSXURL: routes.PerformanceExport(y.Year, "xlsx"), PrevYear: strconv.Itoa(y.Year - 1),
 		Total: figuresView(y.Total, ""), Previous: figuresView(y.Previous, ""), Change: changeView(y.Total, y.Previous)}
@@ -85,7 +87,7 @@ func yearView(y models.ShopYear) views.PerformanceYear {
 		d.Years = append(d.Years, views.Option{Value: strconv.Itoa(yr), Label: strconv.Itoa(yr), Selected: yr == y.Year})
 	}
 	for _, yc := range y.Campaigns {
-		loc := models.CampaignOption{Timezone: yc.Timezone}.Location()
+		loc := orders.CampaignOption{Timezone: yc.Timezone}.Location()
 		runFrom, runTo, yearFrom, yearTo := yearDays(y.Year, yc)
 		d.Rows = append(d.Rows, views.PerformanceRow{Name: yc.Name, Run: views.DateRange(yc.RunStartsAt, yc.RunEndsAt.Add(-time.Second), loc),
 			Zone: yc.Timezone, Registration: perfRegistrationLabel(yc.Registration), RegistrationClass: perfRegistrationClass(yc.Registration),
@@ -99,8 +101,8 @@ func yearView(y models.ShopYear) views.PerformanceYear {
 // yearDays are the days of a year row: the run's days inside the year
 // (View data's range; a campaign's orders all fall in its run) and the
 // whole year (the settled records filter). Both hold the same orders.
-func yearDays(year int, yc models.YearCampaign) (runFrom, runTo, yearFrom, yearTo string) {
-	first, last := models.PerfCampaign{Timezone: yc.Timezone, RunStartsAt: yc.RunStartsAt, RunEndsAt: yc.RunEndsAt}.RunDays()
+func yearDays(year int, yc performance.YearCampaign) (runFrom, runTo, yearFrom, yearTo string) {
+	first, last := performance.PerfCampaign{Timezone: yc.Timezone, RunStartsAt: yc.RunStartsAt, RunEndsAt: yc.RunEndsAt}.RunDays()
 	yFrom, yTo := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
 	if first.Before(yFrom) {
 		first = yFrom
@@ -153,7 +155,7 @@ func perfRegistrationClass(s string) string {
 
 // figuresView writes a set of figures out; records links them to the
 // settled records of the same orders ("" for none).
-func figuresView(f models.PerfFigures, records string) views.PerfFigures {
+func figuresView(f performance.PerfFigures, records string) views.PerfFigures {
 	return views.PerfFigures{RecordsURL: records, Orders: views.Int(f.Orders), Cancelled: views.Int(f.Cancelled), Units: views.Int(f.Units),
 		Sales: views.Money(f.Sales()), Merchandise: views.Money(f.Merchandise), Returned: views.Money(f.MerchReversed),
 		AverageOrder: views.Money(f.AverageOrder()), Fee: views.Money(f.Fee()), FeeCharged: views.Money(f.FeeCharged),
@@ -163,7 +165,7 @@ func figuresView(f models.PerfFigures, records string) views.PerfFigures {
 }
 
 // changeView is the change of each figure against the previous year.
-func changeView(now, before models.PerfFigures) views.PerfChange {
+func changeView(now, before performance.PerfFigures) views.PerfChange {
 	// ch describes a change; cost says that less is better for the seller.
 	ch := func(a, b decimal.Decimal, cost bool) views.Change {
 		if b.IsZero() {
@@ -192,18 +194,18 @@ func changeView(now, before models.PerfFigures) views.PerfChange {
 
 // loadCampaign reads the campaign of the path and its analytics for the
 // query's range.
-func (h *Performance) loadCampaign(c echo.Context) (models.CampaignPerf, map[string]string, error) {
+func (h *Performance) loadCampaign(c echo.Context) (performance.CampaignPerf, map[string]string, error) {
 	shop, err := mustShop(c)
 	if err != nil {
-		return models.CampaignPerf{}, nil, err
+		return performance.CampaignPerf{}, nil, err
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		return models.CampaignPerf{}, nil, models.ErrNotFound
+		return performance.CampaignPerf{}, nil, models.ErrNotFound
 	}
 	cp, err := h.store.ShopCampaign(ctx(c), shop.ID, id)
 	if err != nil {
-		return models.CampaignPerf{}, nil, err
+		return performance.CampaignPerf{}, nil, err
 	}
 	from, to, errs := parseDayRange(c)
 	p, err := h.store.CampaignPerformance(ctx(c), shop.ID, cp, from, to)

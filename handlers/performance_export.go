@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"campaignportal/models"
+	"campaignportal/models/performance"
 )
 
 // cell is one value of an exported table: text, a whole number or an
@@ -83,7 +84,7 @@ func exportTable(c echo.Context, name, format string, header []string, rows [][]
 	return models.ErrNotFound
 }
 
-func figureCells(f models.PerfFigures) []cell {
+func figureCells(f performance.PerfFigures) []cell {
 	return []cell{num(f.Orders), num(f.Cancelled), num(f.Units), amount(f.Sales()), amount(f.AverageOrder()), amount(f.FeeCharged),
 		amount(f.FeeRefunded), amount(f.SellerShare), amount(f.PlatformShare), amount(f.Payout)}
 }

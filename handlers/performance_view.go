@@ -10,19 +10,22 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"campaignportal/models"
+	"campaignportal/models/orders"
+	"campaignportal/models/performance"
 	"campaignportal/views"
 	"campaignportal/web/routes"
 )
 
 // skuSorts are the SKU table's sortable columns.
-var skuSorts = map[string]func(a, b models.PerfSKU) int{
-	"product": func(a, b models.PerfSKU) int { return cmp.Compare(a.ProductTitle+a.SKUCode, b.ProductTitle+b.SKUCode) },
-	"units":   func(a, b models.PerfSKU) int { return cmp.Compare(a.Units, b.Units) },
-	"sales":   func(a, b models.PerfSKU) int { return a.Sales.Cmp(b.Sales) },
-	"fee":     func(a, b models.PerfSKU) int { return a.Fee.Cmp(b.Fee) },
-	"coupon":  func(a, b models.PerfSKU) int { return a.SellerShare.Cmp(b.SellerShare) },
-	"sold": func(a, b models.PerfSKU) int {
+var skuSorts = map[string]func(a, b performance.PerfSKU) int{
+	"product": func(a, b performance.PerfSKU) int {
+		return cmp.Compare(a.ProductTitle+a.SKUCode, b.ProductTitle+b.SKUCode)
+	},
+	"units":  func(a, b performance.PerfSKU) int { return cmp.Compare(a.Units, b.Units) },
+	"sales":  func(a, b performance.PerfSKU) int { return a.Sales.Cmp(b.Sales) },
+	"fee":    func(a, b performance.PerfSKU) int { return a.Fee.Cmp(b.Fee) },
+	"coupon": func(a, b performance.PerfSKU) int { return a.SellerShare.Cmp(b.SellerShare) },
+	"sold": func(a, b performance.PerfSKU) int {
 		x, _ := a.SoldThrough()
 		y, _ := b.SoldThrough()
 		return x.Cmp(y)
@@ -32,7 +35,7 @@ var skuSorts = map[string]func(a, b models.PerfSKU) int{
 // sortSKUs orders the SKU table by a column (sales, highest first, by
 // default); this campaign's lines always come before the other products
 // bought in the same orders.
-func sortSKUs(skus []models.PerfSKU, key, dir string) (string, string) {
+func sortSKUs(skus []performance.PerfSKU, key, dir string) (string, string) {
 	by, ok := skuSorts[key]
 	if !ok {
 		key, by = "sales", skuSorts["sales"]
@@ -59,7 +62,7 @@ func sortSKUs(skus []models.PerfSKU, key, dir string) (string, string) {
 
 // campaignPerfView maps one campaign's analytics to View data. The other
 // products bought in the campaign's orders are one row unless others.
-func campaignPerfView(p models.CampaignPerf, sortKey, dir string, others bool) views.CampaignPerf {
+func campaignPerfView(p performance.CampaignPerf, sortKey, dir string, others bool) views.CampaignPerf {
 	c := p.Campaign
 	loc := c.Location()
 	from, to := p.From.Format(time.DateOnly), p.To.Format(time.DateOnly)
@@ -72,7 +75,7 @@ func campaignPerfView(p models.CampaignPerf, sortKey, dir string, others bool) v
 		RunURL:    routes.CampaignPerf(c.ID, "", ""),
 		BackURL:   routes.PerformanceYear(p.From.Year()),
 		Figures:   figuresView(p.Figures, records("")),
-		CancelURL: records(string(models.OrderCancelled)),
+		CancelURL: records(string(orders.OrderCancelled)),
 		Days:      len(p.Days),
 	}
 	if c.RegistrationID != 0 {
@@ -145,7 +148,7 @@ func campaignPerfView(p models.CampaignPerf, sortKey, dir string, others bool) v
 		h.URL = link(col.key, next, others)
 		d.SKUHeaders = append(d.SKUHeaders, h)
 	}
-	total, rest := models.PerfSKU{}, models.PerfSKU{ProductTitle: "Other products bought in the same orders"}
+	total, rest := performance.PerfSKU{}, performance.PerfSKU{ProductTitle: "Other products bought in the same orders"}
 	for _, s := range p.SKUs {
 		total = addSKU(total, s)
 		if !s.CampaignLine && !others {
@@ -181,7 +184,7 @@ func campaignPerfView(p models.CampaignPerf, sortKey, dir string, others bool) v
 }
 
 // addSKU sums two SKU rows' figures.
-func addSKU(a, b models.PerfSKU) models.PerfSKU {
+func addSKU(a, b performance.PerfSKU) performance.PerfSKU {
 	a.Orders += b.Orders
 	a.Units += b.Units
 	a.UnitsReturned += b.UnitsReturned
@@ -191,7 +194,7 @@ func addSKU(a, b models.PerfSKU) models.PerfSKU {
 	return a
 }
 
-func perfSKURow(s models.PerfSKU) views.PerfSKURow {
+func perfSKURow(s performance.PerfSKU) views.PerfSKURow {
 	r := views.PerfSKURow{Product: s.ProductTitle, SKU: s.SKUCode, PID: s.PID, CampaignLine: s.CampaignLine, Units: views.Int(s.Units),
 		Returned: views.Int(s.UnitsReturned + s.UnitsCancelled), Sales: views.Money(s.Sales), Fee: views.Money(s.Fee),
 		CouponCost: views.Money(s.SellerShare), SoldThrough: "—"}

@@ -11,13 +11,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"campaignportal/models"
+	"campaignportal/models/performance"
 	"campaignportal/views"
 	"campaignportal/web/routes"
 )
 
 // PlatformStore reads the platform's view of a campaign.
 type PlatformStore interface {
-	CampaignPlatform(ctx context.Context, campaignID int64, from, to time.Time) (models.PlatformPerf, error)
+	CampaignPlatform(ctx context.Context, campaignID int64, from, to time.Time) (performance.PlatformPerf, error)
 }
 
 // Platform is the platform's view of a campaign, for campaign managers:
@@ -91,7 +92,7 @@ func platformStatus(s models.CampaignStatus) (string, string) {
 
 // platformView maps the figures to the page: every number comes from the
 // store; this only writes it out.
-func platformView(p models.PlatformPerf, errs map[string]string) views.PlatformPerf {
+func platformView(p performance.PlatformPerf, errs map[string]string) views.PlatformPerf {
 	cp := p.Campaign
 	loc := cp.Location()
 	status, tone := platformStatus(p.Status)
@@ -106,7 +107,7 @@ func platformView(p models.PlatformPerf, errs map[string]string) views.PlatformP
 		Name: cp.Name, Status: status, StatusTone: tone, RunDates: views.DateRange(cp.RunStartsAt, cp.RunEndsAt, loc), Zone: cp.Timezone,
 		CampaignURL: routes.ManagerCampaign(cp.ID), Action: routes.ManagerPerformance(cp.ID, "", ""),
 		From: p.From.Format(time.DateOnly), To: p.To.Format(time.DateOnly), Errors: errs, Range: rangeText,
-		TopShopsLimit: models.TopShopsLimit,
+		TopShopsLimit: performance.TopShopsLimit,
 		Registrations: []views.PlatformStat{
 			{TestID: "stat-shops", Label: "Shops registered", Value: countText(r.Registered),
 				Note: fmt.Sprintf("%s pending · %s rejected · %s withdrawn", countText(r.Pending), countText(r.Rejected), countText(r.Withdrawn))},
@@ -142,7 +143,7 @@ func platformView(p models.PlatformPerf, errs map[string]string) views.PlatformP
 
 // platformCharts draws the days: sales with orders, and fees collected with
 // the platform's subsidy. Without orders in the range they say so.
-func platformCharts(p models.PlatformPerf) (views.Chart, views.Chart) {
+func platformCharts(p performance.PlatformPerf) (views.Chart, views.Chart) {
 	sales := views.Chart{ID: "platform-sales", Title: "Sales and orders by day",
 		Series: []views.ChartSeries{
 			{Name: "Sales", Class: "series-1", Kind: views.ChartBar, Axis: views.AxisLeft},

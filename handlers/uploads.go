@@ -16,19 +16,20 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"campaignportal/models"
+	"campaignportal/models/uploads"
 	"campaignportal/views"
 	"campaignportal/web/routes"
 )
 
 // UploadStore is what bulk upload needs from the domain.
 type UploadStore interface {
-	UploadPage(ctx context.Context, shop models.Shop, campaignID int64, now time.Time) (models.Registration, models.Campaign, []models.Upload, error)
-	UploadTemplate(ctx context.Context, shop models.Shop, campaignID int64, now time.Time) (models.Campaign, []models.TemplateRow, error)
-	CreateUpload(ctx context.Context, shop models.Shop, campaignID, userID int64, fileName string, content []byte, now time.Time) (models.Upload, bool, error)
-	ShopUpload(ctx context.Context, shopID, campaignID, uploadID int64) (models.Upload, models.Campaign, error)
-	UploadRows(ctx context.Context, uploadID int64, valid bool, page, perPage int) ([]models.UploadRowRecord, int, error)
-	InvalidUploadRows(ctx context.Context, uploadID int64) ([]models.UploadRowRecord, error)
-	SaveUpload(ctx context.Context, shop models.Shop, campaignID, uploadID int64, now time.Time) (models.SaveUploadResult, error)
+	UploadPage(ctx context.Context, shop models.Shop, campaignID int64, now time.Time) (models.Registration, models.Campaign, []uploads.Upload, error)
+	UploadTemplate(ctx context.Context, shop models.Shop, campaignID int64, now time.Time) (models.Campaign, []uploads.TemplateRow, error)
+	CreateUpload(ctx context.Context, shop models.Shop, campaignID, userID int64, fileName string, content []byte, now time.Time) (uploads.Upload, bool, error)
+	ShopUpload(ctx context.Context, shopID, campaignID, uploadID int64) (uploads.Upload, models.Campaign, error)
+	UploadRows(ctx context.Context, uploadID int64, valid bool, page, perPage int) ([]uploads.UploadRowRecord, int, error)
+	InvalidUploadRows(ctx context.Context, uploadID int64) ([]uploads.UploadRowRecord, error)
+	SaveUpload(ctx context.Context, shop models.Shop, campaignID, uploadID int64, now time.Time) (uploads.SaveUploadResult, error)
 }
 
 // Uploads is bulk upload: templates, upload, the check's progress and
@@ -76,7 +77,7 @@ func (h *Uploads) page(c echo.Context, status int, refused string, current *view
 
 func (h *Uploads) form(campaignID int64, refused string) views.UploadFormView {
 	return views.UploadFormView{Action: routes.RegisterUpload(campaignID), Error: refused,
-		MaxMB: models.MaxUploadBytes >> 20, MaxRows: models.MaxUploadRows}
+		MaxMB: uploads.MaxUploadBytes >> 20, MaxRows: uploads.MaxUploadRows}
 }
 
 // uploadRules says, in the seller's words, what the check holds rows to.
@@ -111,7 +112,7 @@ func (h *Uploads) TemplateCSV(c echo.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := models.WriteTemplateCSV(&buf, rows); err != nil {
+	if err := uploads.WriteTemplateCSV(&buf, rows); err != nil {
 		return err
 	}
 	return attachment(c, fmt.Sprintf("campaign-%d-upload-template.csv", cp.ID), "text/csv; charset=utf-8", buf.Bytes())
@@ -124,14 +125,14 @@ func (h *Uploads) TemplateXLSX(c echo.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := models.WriteTemplateXLSX(&buf, rows, models.TemplateInstructions(cp)); err != nil {
+	if err := uploads.WriteTemplateXLSX(&buf, rows, uploads.TemplateInstructions(cp)); err != nil {
 		return err
 	}
 	return attachment(c, fmt.Sprintf("campaign-%d-upload-template.xlsx", cp.ID),
 		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
 }
 
-func (h *Uploads) template(c echo.Context) (models.Campaign, []models.TemplateRow, error) {
+func (h *Uploads) template(c echo.Context) (models.Campaign, []uploads.TemplateRow, error) {
 	shop, campaignID, err := shopAndID(c, "id")
 	if err != nil {
 		return models.Campaign{}, nil, err
@@ -165,20 +166,20 @@ func (h *Uploads) Create(c echo.Context) error {
 	if err != nil {
 		return refuse("Choose a spreadsheet (.xlsx or .csv) to upload.")
 	}
-	if fh.Size > models.MaxUploadBytes {
-		return refuse(fmt.Sprintf("The file is larger than %d MB. Split it into smaller files.", models.MaxUploadBytes>>20))
+	if fh.Size > uploads.MaxUploadBytes {
+		return refuse(fmt.Sprintf("The file is larger than %d MB. Split it into smaller files.", uploads.MaxUploadBytes>>20))
 	}
 	f, err := fh.Open()
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	content, err := io.ReadAll(io.LimitReader(f, models.MaxUploadBytes+1))
+	content, err := io.ReadAll(io.LimitReader(f, uploads.MaxUploadBytes+1))
 	if err != nil {
 		return err
 	}
 	up, existing, err := h.store.CreateUpload(ctx(c), shop, campaignID, SessionFrom(c).User.ID, uploadFileName(fh.Filename), content, h.Now())
-	var refused *models.UploadFileError
+	var refused *uploads.UploadFileError
 	switch {
 	case errors.As(err, &refused):
 		return refuse(refused.Message)
@@ -235,13 +236,13 @@ func (h *Uploads) Status(c echo.Context) error {
 	return h.page(c, http.StatusOK, "", &s)
 }
 
-func (h *Uploads) statusView(c echo.Context, up models.Upload, cp models.Campaign, show string, page int) (views.UploadStatusView, error) {
+func (h *Uploads) statusView(c echo.Context, up uploads.Upload, cp models.Campaign, show string, page int) (views.UploadStatusView, error) {
 	loc := cp.Location()
 	s := views.UploadStatusView{
 		ID: up.ID, FileName: up.FileName, Uploaded: views.DateTime(up.CreatedAt, loc),
-		StatusURL: routes.UploadStatus(cp.ID, up.ID, "", 0), Waiting: up.Waiting(), Queued: up.Status == models.UploadQueued,
-		Processed: up.ProcessedRows, Total: up.TotalRows, Approx: up.Kind == models.UploadXLSX,
-		Failed: up.Status == models.UploadFailed, Error: up.Error,
+		StatusURL: routes.UploadStatus(cp.ID, up.ID, "", 0), Waiting: up.Waiting(), Queued: up.Status == uploads.UploadQueued,
+		Processed: up.ProcessedRows, Total: up.TotalRows, Approx: up.Kind == uploads.UploadXLSX,
+		Failed: up.Status == uploads.UploadFailed, Error: up.Error,
 		Valid: up.ValidRows, Invalid: up.InvalidRows, Skipped: up.SkippedRows, Saved: up.SavedAt != nil,
 		SaveURL: routes.UploadSave(cp.ID, up.ID), ErrorsURL: routes.UploadErrors(cp.ID, up.ID), DraftURL: routes.Register(cp.ID),
 		Existing: c.QueryParam("again") == "1",
@@ -253,8 +254,8 @@ func (h *Uploads) statusView(c echo.Context, up models.Upload, cp models.Campaig
 		s.SavedText = fmt.Sprintf("Saved %s: %d row%s added to your registration draft.",
 			views.DateTime(*up.SavedAt, loc), *up.SavedRows, plural(*up.SavedRows))
 	}
-	s.CanSave = up.Status == models.UploadDone && up.ValidRows > 0 && up.SavedAt == nil
-	if up.Status != models.UploadDone {
+	s.CanSave = up.Status == uploads.UploadDone && up.ValidRows > 0 && up.SavedAt == nil
+	if up.Status != uploads.UploadDone {
 		return s, nil
 	}
 	if show != "valid" && show != "invalid" {
@@ -301,22 +302,22 @@ func (h *Uploads) statusView(c echo.Context, up models.Upload, cp models.Campaig
 	return s, nil
 }
 
-func uploadStatusLabel(u models.Upload) (tone, label string) {
+func uploadStatusLabel(u uploads.Upload) (tone, label string) {
 	switch {
 	case u.SavedAt != nil:
 		return "ok", "Saved"
-	case u.Status == models.UploadDone:
+	case u.Status == uploads.UploadDone:
 		return "info", "Checked, not saved"
-	case u.Status == models.UploadFailed:
+	case u.Status == uploads.UploadFailed:
 		return "bad", "Could not be checked"
-	case u.Status == models.UploadProcessing:
+	case u.Status == uploads.UploadProcessing:
 		return "warn", "Checking"
 	}
 	return "muted", "Waiting"
 }
 
-func uploadSummary(u models.Upload) string {
-	if u.Status != models.UploadDone {
+func uploadSummary(u uploads.Upload) string {
+	if u.Status != uploads.UploadDone {
 		return ""
 	}
 	return fmt.Sprintf("%d valid, %d with errors", u.ValidRows, u.InvalidRows)
@@ -337,7 +338,7 @@ func (h *Uploads) Errors(c echo.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := models.WriteUploadErrorsCSV(&buf, rows); err != nil {
+	if err := uploads.WriteUploadErrorsCSV(&buf, rows); err != nil {
 		return err
 	}
 	name := strings.TrimSuffix(strings.TrimSuffix(up.FileName, ".csv"), ".xlsx")

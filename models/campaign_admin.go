@@ -66,7 +66,7 @@ type ManagedCampaign struct {
 // and audit log.
 func (s *Store) ManagedCampaign(ctx context.Context, id int64) (ManagedCampaign, error) {
 	var m ManagedCampaign
-	c, err := s.campaignWithRules(ctx, id)
+	c, err := s.CampaignWithRules(ctx, id)
 	if err != nil {
 		return m, err
 	}

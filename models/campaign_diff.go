@@ -72,7 +72,7 @@ func DiffCampaigns(old, next Campaign) []string {
 	for _, t := range []Tier{TierFeatured, TierRegular} {
 		o, _ := old.Tier(t)
 		n, _ := next.Tier(t)
-		name := tierName(t)
+		name := TierName(t)
 		str(name+" maximum price", pct(o.MaxPricePct)+" of the lookback low", pct(n.MaxPricePct)+" of the lookback low")
 		str(name+" recommended price", pct(o.RecommendedPct)+" of the lookback low", pct(n.RecommendedPct)+" of the lookback low")
 		str(name+" minimum stock", fmt.Sprint(o.MinStock), fmt.Sprint(n.MinStock))
@@ -145,7 +145,8 @@ func refundText(p FeeRefundPolicy) string {
 	return "refund in full"
 }
 
-func tierName(t Tier) string {
+// TierName is the tier in the seller's words.
+func TierName(t Tier) string {
 	if t == TierRegular {
 		return "Regular"
 	}

@@ -155,7 +155,7 @@ func (s *Store) SellerCampaigns(ctx context.Context, shop Shop, f CampaignFilter
 // SellerCampaign loads one campaign a seller may see (published or closed,
 // never a draft) with the shop's eligibility and registration.
 func (s *Store) SellerCampaign(ctx context.Context, shop Shop, campaignID int64) (SellerCampaign, error) {
-	c, err := s.campaignWithRules(ctx, campaignID)
+	c, err := s.CampaignWithRules(ctx, campaignID)
 	if err != nil {
 		return SellerCampaign{}, err
 	}
@@ -174,7 +174,7 @@ func (s *Store) SellerCampaign(ctx context.Context, shop Shop, campaignID int64)
 	return row, nil
 }
 
-func (s *Store) campaignWithRules(ctx context.Context, id int64) (Campaign, error) {
+func (s *Store) CampaignWithRules(ctx context.Context, id int64) (Campaign, error) {
 	var c Campaign
 	err := s.db.WithContext(ctx).Where("id = ?", id).
 		Preload("SubCampaigns", func(tx *gorm.DB) *gorm.DB { return tx.Order("position, starts_at") }).
@@ -198,7 +198,7 @@ func (s *Store) ShopRegistration(ctx context.Context, shopID, registrationID int
 	if err != nil {
 		return Registration{}, Campaign{}, err
 	}
-	c, err := s.campaignWithRules(ctx, reg.CampaignID)
+	c, err := s.CampaignWithRules(ctx, reg.CampaignID)
 	return reg, c, err
 }
 

@@ -130,7 +130,7 @@ func CheckEligibility(shop ShopStanding, r EligibilityRules) Eligibility {
 		add(Criterion{
 			Key:         CriterionCoupons,
 			Title:       "Campaign coupons",
-			Requirement: fmt.Sprintf("Accept all %d campaign coupon%s to enrol", r.CouponCount, plural(r.CouponCount)),
+			Requirement: fmt.Sprintf("Accept all %d campaign coupon%s to enrol", r.CouponCount, Plural(r.CouponCount)),
 			YourShop:    "You accept them when you register",
 			Status:      CriterionAtRegistration,
 		}, "")
@@ -153,7 +153,8 @@ func LookbackRuleText(days int) string {
 	return fmt.Sprintf("At or below your lowest price in the past %d days", days)
 }
 
-func plural(n int) string {
+// Plural is "s" unless n is 1.
+func Plural(n int) string {
 	if n == 1 {
 		return ""
 	}

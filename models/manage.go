@@ -103,7 +103,7 @@ func (s *Store) Manage(ctx context.Context, shopID, regID int64, filter ProductS
 	if err != nil {
 		return v, err
 	}
-	if v.Campaign, err = s.campaignWithRules(ctx, v.Registration.CampaignID); err != nil {
+	if v.Campaign, err = s.CampaignWithRules(ctx, v.Registration.CampaignID); err != nil {
 		return v, err
 	}
 	var counts []struct {
@@ -241,7 +241,7 @@ func (s *Store) RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsI
 			v.Add("price", "Use at most two decimals.")
 		case in.NewPrice.GreaterThan(maxPrice):
 			v.Add("price", fmt.Sprintf("Above the maximum of $%s (%s tier, from your lookback low of $%s).",
-				maxPrice.StringFixed(2), tierName(rp.Tier), low.StringFixed(2)))
+				maxPrice.StringFixed(2), TierName(rp.Tier), low.StringFixed(2)))
 		case in.NewPrice.Equal(current):
 			v.Add("price", "That is the current campaign price.")
 		}

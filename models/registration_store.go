@@ -429,7 +429,7 @@ func (s *Store) LoadDraft(ctx context.Context, shopID, regID int64, filter Probl
 		}
 		return out, Campaign{}, err
 	}
-	c, err := s.campaignWithRules(ctx, reg.CampaignID)
+	c, err := s.CampaignWithRules(ctx, reg.CampaignID)
 	if err != nil {
 		return out, c, err
 	}
@@ -770,7 +770,7 @@ func (s *Store) SubmitDraft(ctx context.Context, shop Shop, regID int64, acceptC
 			return err
 		}
 		if bad > 0 {
-			v.Add("form", fmt.Sprintf("%d SKU%s still need attention. Filter the table by error to find them.", bad, plural(int(bad))))
+			v.Add("form", fmt.Sprintf("%d SKU%s still need attention. Filter the table by error to find them.", bad, Plural(int(bad))))
 		}
 		if err := v.OrNil(); err != nil {
 			return err
@@ -894,7 +894,7 @@ func (s *Store) LoadDraftProduct(ctx context.Context, shopID, regID, rpID int64)
 		}
 		return out, Campaign{}, err
 	}
-	c, err := s.campaignWithRules(ctx, reg.CampaignID)
+	c, err := s.CampaignWithRules(ctx, reg.CampaignID)
 	if err != nil {
 		return out, c, err
 	}

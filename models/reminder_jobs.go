@@ -7,8 +7,8 @@ import (
 	"github.com/riverqueue/river"
 )
 
-// remindersQueue holds the periodic reminder jobs, apart from uploads.
-const remindersQueue = "reminders"
+// RemindersQueue holds the periodic reminder jobs, apart from uploads.
+const RemindersQueue = "reminders"
 
 // ReminderInterval is how often deadline reminders and overdue flags run.
 const ReminderInterval = 10 * time.Minute
@@ -25,17 +25,18 @@ func (RemindersArgs) Kind() string { return "reminders" }
 // unique period is the second guard, the notifications' dedupe keys the
 // third).
 func (RemindersArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: remindersQueue, MaxAttempts: 3,
+	return river.InsertOpts{Queue: RemindersQueue, MaxAttempts: 3,
 		UniqueOpts: river.UniqueOpts{ByPeriod: ReminderInterval}}
 }
 
-type remindersWorker struct {
+// RemindersWorker sends deadline reminders and flags overdue reviews.
+type RemindersWorker struct {
 	river.WorkerDefaults[RemindersArgs]
 	store *Store
 	now   func() time.Time
 }
 
-func (w *remindersWorker) Work(ctx context.Context, _ *river.Job[RemindersArgs]) error {
+func (w *RemindersWorker) Work(ctx context.Context, _ *river.Job[RemindersArgs]) error {
 	now := w.now()
 	if _, err := w.store.SendDeadlineReminders(ctx, now); err != nil {
 		return err
@@ -44,10 +45,15 @@ func (w *remindersWorker) Work(ctx context.Context, _ *river.Job[RemindersArgs])
 	return err
 }
 
-// addReminders registers the reminders worker and its schedule.
-func addReminders(workers *river.Workers, store *Store, now func() time.Time) []*river.PeriodicJob {
-	river.AddWorker(workers, &remindersWorker{store: store, now: now})
-	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(ReminderInterval),
+// NewRemindersWorker builds the worker; now is the clock it judges by.
+func NewRemindersWorker(store *Store, now func() time.Time) *RemindersWorker {
+	return &RemindersWorker{store: store, now: now}
+}
+
+// RemindersSchedule is the periodic job that runs the worker every
+// ReminderInterval (and once when the portal starts).
+func RemindersSchedule() *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(ReminderInterval),
 		func() (river.JobArgs, *river.InsertOpts) { return RemindersArgs{}, nil },
-		&river.PeriodicJobOpts{RunOnStart: true})}
+		&river.PeriodicJobOpts{RunOnStart: true})
 }

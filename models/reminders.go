@@ -48,10 +48,10 @@ func (s *Store) SendDeadlineReminders(ctx context.Context, now time.Time) (int, 
 		if err != nil {
 			loc = time.UTC
 		}
-		what := fmt.Sprintf("%d product%s not submitted", d.Drafts, plural(d.Drafts))
+		what := fmt.Sprintf("%d product%s not submitted", d.Drafts, Plural(d.Drafts))
 		link := fmt.Sprintf("/campaigns/%d/register", d.CampaignID)
 		if d.SKUErrors > 0 {
-			what = fmt.Sprintf("%d product%s in SKU error", d.SKUErrors, plural(d.SKUErrors))
+			what = fmt.Sprintf("%d product%s in SKU error", d.SKUErrors, Plural(d.SKUErrors))
 			link = fmt.Sprintf("/registrations/%d?status=sku_error", d.RegID)
 			if d.Drafts > 0 {
 				what += fmt.Sprintf(" and %d not submitted", d.Drafts)

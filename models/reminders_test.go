@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"campaignportal/cmd/portal/jobs"
 	"context"
 	"sync"
 	"testing"
@@ -81,7 +82,7 @@ func TestRemindersRunOnTheJobQueue(t *testing.T) {
 	var dbName string
 	w.db.Raw(`SELECT current_database()`).Scan(&dbName)
 	for i := 0; i < 2; i++ {
-		workers, err := models.StartUploadWorkers(bg, models.NewUploads(w.store, nil), models.WorkerConfig{DatabaseURL: modeltest.URLFor(dbName)})
+		workers, err := jobs.Start(bg, w.store, jobs.Config{DatabaseURL: modeltest.URLFor(dbName)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -211,7 +211,7 @@ func (s *Store) ReviewRegistration(ctx context.Context, regID int64, now time.Ti
 	if err := db.Where("id = ?", reg.ShopID).Take(&d.Shop).Error; err != nil {
 		return d, err
 	}
-	if d.Campaign, err = s.campaignWithRules(ctx, reg.CampaignID); err != nil {
+	if d.Campaign, err = s.CampaignWithRules(ctx, reg.CampaignID); err != nil {
 		return d, err
 	}
 	if reg.SubmittedAt != nil {

@@ -46,7 +46,7 @@ func (s *Store) Submitted(ctx context.Context, shop Shop, regID int64, now time.
 	if err != nil {
 		return v, err
 	}
-	if v.Campaign, err = s.campaignWithRules(ctx, v.Registration.CampaignID); err != nil {
+	if v.Campaign, err = s.CampaignWithRules(ctx, v.Registration.CampaignID); err != nil {
 		return v, err
 	}
 	if err := db.Raw(`SELECT count(DISTINCT rp.id), count(rs.id) FROM registration_products rp

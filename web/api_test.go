@@ -14,6 +14,7 @@ import (
 
 	"campaignportal/models"
 	"campaignportal/models/modeltest"
+	"campaignportal/models/orders"
 )
 
 // apiWorld: the test portal with Maple's SKUs registered in the open
@@ -30,7 +31,7 @@ var apiPlaced = time.Date(2025, 12, 1, 18, 0, 0, 0, time.UTC)
 func newAPIWorld(t *testing.T) *apiWorld {
 	t.Helper()
 	w := &apiWorld{world: newWorld(t)}
-	modeltest.SetCampaignRun(t, w.db, w.open.ID, models.Run{StartsAt: apiPlaced.Add(-24 * time.Hour), EndsAt: apiPlaced.Add(24 * time.Hour)})
+	modeltest.SetCampaignRun(t, w.db, w.open.ID, orders.Run{StartsAt: apiPlaced.Add(-24 * time.Hour), EndsAt: apiPlaced.Add(24 * time.Hour)})
 	reg := modeltest.Register(t, w.db, w.open.ID, w.maple.ID, models.RegistrationRegistered)
 	_, w.skus = modeltest.Product(t, w.db, w.maple.ID, "Desk lamp", "120.00", "80.00")
 	_, plain := modeltest.Product(t, w.db, w.maple.ID, "Plain mug", "30.00")
@@ -40,7 +41,7 @@ func newAPIWorld(t *testing.T) *apiWorld {
 	if err := w.db.Raw(`SELECT id FROM coupons WHERE campaign_id = ?`, w.open.ID).Scan(&w.coupon).Error; err != nil {
 		t.Fatal(err)
 	}
-	_, secret, err := models.NewStore(w.db).CreateAPIToken(context.Background(), "order feed", nil)
+	_, secret, err := orders.NewStore(w.db).CreateAPIToken(context.Background(), "order feed", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +96,7 @@ func decodeJSON(t *testing.T, rec *httptest.ResponseRecorder) map[string]any {
 
 func TestAPIRefusesWithoutAValidToken(t *testing.T) {
 	w := newAPIWorld(t)
-	store := models.NewStore(w.db)
+	store := orders.NewStore(w.db)
 	revoked, revokedSecret, _ := store.CreateAPIToken(context.Background(), "old feed", nil)
 	var manager models.User
 	w.db.Where("email = ?", "manager@x.test").Take(&manager)

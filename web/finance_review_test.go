@@ -13,6 +13,7 @@ import (
 
 	"campaignportal/models"
 	"campaignportal/models/modeltest"
+	"campaignportal/models/orders"
 )
 
 func rowIDs(doc *goquery.Document) []string {
@@ -121,7 +122,7 @@ func TestFinanceOrderDetailsExplainEveryLine(t *testing.T) {
 	w := newAPIWorld(t)
 	// A second campaign running at the same time, at 2% without refunds,
 	// with the plain mug in it.
-	modeltest.SetCampaignRun(t, w.db, w.upcoming.ID, models.Run{StartsAt: apiPlaced.Add(-24 * time.Hour), EndsAt: apiPlaced.Add(24 * time.Hour)})
+	modeltest.SetCampaignRun(t, w.db, w.upcoming.ID, orders.Run{StartsAt: apiPlaced.Add(-24 * time.Hour), EndsAt: apiPlaced.Add(24 * time.Hour)})
 	w.db.Exec(`UPDATE campaigns SET fee_rate = 0.02, fee_refund_policy = 'no_refund' WHERE id = ?`, w.upcoming.ID)
 	second := modeltest.Register(t, w.db, w.upcoming.ID, w.maple.ID, models.RegistrationRegistered)
 	modeltest.RegisterSKU(t, w.db, second, w.skus[2], "25.00", apiPlaced.Add(-48*time.Hour))

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"campaignportal/models/orders"
 	"encoding/csv"
 	"fmt"
 	"net/http"
@@ -10,8 +11,6 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
-
-	"campaignportal/models"
 )
 
 // settledWorld: two orders through the API, one returned in part, plus an
@@ -198,7 +197,7 @@ func TestManagerCreatesAndRevokesTokens(t *testing.T) {
 	if strings.Contains(doc.Text(), secret) {
 		t.Fatal("the secret is shown again")
 	}
-	var tok models.APIToken
+	var tok orders.APIToken
 	w.db.Where("name = ?", "Warehouse feed").Take(&tok)
 	if tok.LastUsedAt == nil {
 		t.Fatal("last use not recorded")

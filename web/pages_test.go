@@ -2,10 +2,11 @@ package web_test
 
 import (
 	"fmt"
-	"github.com/PuerkitoBio/goquery"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 func TestRolesAndSignInRequired(t *testing.T) {

@@ -13,6 +13,9 @@ import (
 
 	"campaignportal/handlers"
 	"campaignportal/models"
+	"campaignportal/models/orders"
+	"campaignportal/models/performance"
+	"campaignportal/models/uploads"
 	"campaignportal/static"
 )
 
@@ -53,7 +56,9 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 	cookies := newSessionCookies(cfg.SessionKeys, cfg.SecureCookies)
 	kit := handlers.Kit{Asset: assets.URL, Now: cfg.Now, Unread: store.UnreadCount}
 	e.HTTPErrorHandler = errorHandler(cfg.Log, kit)
-	uploadQueue, err := models.NewRiverQueue(store.DB()) // bulk upload checks are enqueued with their upload
+	orderStore := orders.NewStore(store.DB())
+	perfStore := performance.NewStore(store.DB())
+	uploadQueue, err := uploads.NewRiverQueue(store.DB()) // bulk upload checks are enqueued with their upload
 	if err != nil {
 		return nil, err
 	}
@@ -75,12 +80,12 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 		register:      handlers.NewRegister(kit, store),
 		manage:        handlers.NewManage(kit, store),
 		notifications: handlers.NewNotifications(kit, store),
-		ordersAPI:     handlers.NewOrdersAPI(kit, store),
-		finance:       handlers.NewFinance(kit, store),
-		performance:   handlers.NewPerformance(kit, store),
-		platform:      handlers.NewPlatform(kit, store),
-		apiTokens:     handlers.NewAPITokens(kit, store),
-		uploads:       handlers.NewUploads(kit, models.NewUploads(store, uploadQueue)),
+		ordersAPI:     handlers.NewOrdersAPI(kit, orderStore),
+		finance:       handlers.NewFinance(kit, orderStore),
+		performance:   handlers.NewPerformance(kit, perfStore),
+		platform:      handlers.NewPlatform(kit, perfStore),
+		apiTokens:     handlers.NewAPITokens(kit, orderStore),
+		uploads:       handlers.NewUploads(kit, uploads.NewUploads(store, uploadQueue)),
 	}
 	a.routes(e)
 	return e, nil

@@ -13,8 +13,10 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"campaignportal/cmd/portal/jobs"
 	"campaignportal/models"
 	"campaignportal/models/modeltest"
+	"campaignportal/models/uploads"
 	"campaignportal/web/routes"
 )
 
@@ -26,8 +28,8 @@ func (w *world) startUploadWorkers() {
 	if err := w.db.Raw(`SELECT current_database()`).Scan(&dbName).Error; err != nil {
 		w.t.Fatal(err)
 	}
-	workers, err := models.StartUploadWorkers(context.Background(), models.NewUploads(models.NewStore(w.db), nil),
-		models.WorkerConfig{DatabaseURL: modeltest.URLFor(dbName)})
+	workers, err := jobs.Start(context.Background(), models.NewStore(w.db),
+		jobs.Config{DatabaseURL: modeltest.URLFor(dbName)})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -98,7 +100,7 @@ func (w *world) countRows(query string, args ...any) int {
 }
 
 func uploadCSV(lines ...string) []byte {
-	return []byte(strings.Join(models.UploadColumns[:], ",") + "\n" + strings.Join(lines, "\n") + "\n")
+	return []byte(strings.Join(uploads.UploadColumns[:], ",") + "\n" + strings.Join(lines, "\n") + "\n")
 }
 
 func uploadLine(pid, sku, price, stock, tier string) string {
@@ -331,7 +333,7 @@ func TestBulkUploadTemplates(t *testing.T) {
 	wantStatus(t, rec, http.StatusOK)
 	body := rec.Body.String()
 	// Featured is 85% of the lookback low, rounded down; Regular 100%.
-	for _, want := range []string{strings.Join(models.UploadColumns[:], ","),
+	for _, want := range []string{strings.Join(uploads.UploadColumns[:], ","),
 		mug.PID + "," + mugSKUs[0].SKUCode + ",Mug,,20.00,20.00,17.00,20.00,10,,,,",
 		mug.PID + "," + mugSKUs[1].SKUCode + ",Mug,,30.00,30.00,25.50,30.00,10,,,,"} {
 		if !strings.Contains(body, want) {
@@ -343,7 +345,7 @@ func TestBulkUploadTemplates(t *testing.T) {
 	if ct := rec.Header().Get("Content-Type"); !strings.Contains(ct, "spreadsheetml") {
 		t.Fatalf("xlsx content type %q", ct)
 	}
-	parsed, err := models.ParseUpload(rec.Body.Bytes())
+	parsed, err := uploads.ParseUpload(rec.Body.Bytes())
 	if err != nil || len(parsed.Rows) != 2 || parsed.Rows[0].SKUCode != mugSKUs[0].SKUCode || !parsed.Rows[0].Untouched() {
 		t.Fatalf("xlsx template parses to %+v, %v", parsed, err)
 	}

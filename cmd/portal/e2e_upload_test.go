@@ -26,7 +26,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The template's columns this journey reads and fills (models.UploadColumns).
+// The template's columns this journey reads and fills (uploads.UploadColumns).
 const (
 	uploadColPID        = 0
 	uploadColSKU        = 1

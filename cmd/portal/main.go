@@ -23,7 +23,10 @@ import (
 	"gorm.io/gorm"
 
 	"campaignportal/cmd/portal/demo"
+	"campaignportal/cmd/portal/jobs"
 	"campaignportal/models"
+	"campaignportal/models/database"
+	"campaignportal/models/orders"
 	"campaignportal/web"
 )
 
@@ -88,7 +91,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			return err
 		}
 		start := time.Now()
-		sum, err := models.NewStore(db).RebuildRollups(ctx)
+		sum, err := orders.NewStore(db).RebuildRollups(ctx)
 		if err != nil {
 			return err
 		}
@@ -107,26 +110,30 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*gorm.DB, error) {
 	unreachable := func() error {
 		return fmt.Errorf("cannot reach PostgreSQL at %s: start it with `pg_ctlcluster --skip-systemctl-redirect 15 main start` "+
-			"(or `docker compose up -d db`), or point DATABASE_URL at a running server", models.RedactedURL(cfg.DatabaseURL))
+			"(or `docker compose up -d db`), or point DATABASE_URL at a running server", database.RedactedURL(cfg.DatabaseURL))
 	}
-	if err := models.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
-		if errors.Is(err, models.ErrDatabaseUnreachable) {
+	if err := database.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
+		if errors.Is(err, database.ErrDatabaseUnreachable) {
 			return nil, unreachable()
 		}
 		return nil, err
 	}
-	db, err := models.Open(ctx, cfg.DatabaseURL)
+	db, err := database.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
-		if errors.Is(err, models.ErrDatabaseUnreachable) {
+		if errors.Is(err, database.ErrDatabaseUnreachable) {
 			return nil, unreachable()
 		}
-		return nil, fmt.Errorf("connecting to PostgreSQL at %s: %w", models.RedactedURL(cfg.DatabaseURL), err)
+		return nil, fmt.Errorf("connecting to PostgreSQL at %s: %w", database.RedactedURL(cfg.DatabaseURL), err)
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, err
 	}
-	if err := models.Migrate(ctx, sqlDB, log); err != nil {
+	if err := database.Migrate(ctx, sqlDB, log); err != nil {
+		return nil, err
+	}
+	// Work a migration left to the binary (rebuilding rollups), once.
+	if err := orders.RunMaintenance(ctx, sqlDB); err != nil {
 		return nil, err
 	}
 	return db, nil
@@ -162,10 +169,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, db *gorm.DB, stdou
 	if err != nil {
 		return err
 	}
-	// Bulk upload checks: every instance works its share of the job queue
-	// in PostgreSQL; stopping lets running checks finish first.
-	uploadWorkers, err := models.StartUploadWorkers(ctx, models.NewUploads(models.NewStore(db), nil),
-		models.WorkerConfig{DatabaseURL: cfg.DatabaseURL, Log: log.With("component", "jobs")})
+	// Background jobs (bulk upload checks, reminders): every instance works
+	// its share of the job queue in PostgreSQL; stopping lets running checks
+	// finish first.
+	uploadWorkers, err := jobs.Start(ctx, models.NewStore(db),
+		jobs.Config{DatabaseURL: cfg.DatabaseURL, Log: log.With("component", "jobs")})
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,8 @@ import (
 
 	"campaignportal/cmd/portal/demo"
 	"campaignportal/handlers"
-	"campaignportal/models"
+	"campaignportal/models/database"
+	"campaignportal/models/orders"
 )
 
 // runOrdersCommand runs the order feed's subcommands:
@@ -38,7 +39,7 @@ func runOrdersCommand(ctx context.Context, cmd string, args []string, cfg config
 		if err != nil {
 			return err
 		}
-		tok, secret, err := models.NewStore(db).CreateAPIToken(ctx, strings.Join(args, " "), nil)
+		tok, secret, err := orders.NewStore(db).CreateAPIToken(ctx, strings.Join(args, " "), nil)
 		if err != nil {
 			return err
 		}
@@ -50,7 +51,7 @@ func runOrdersCommand(ctx context.Context, cmd string, args []string, cfg config
 		if err != nil {
 			return err
 		}
-		toks, err := models.NewStore(db).APITokens(ctx)
+		toks, err := orders.NewStore(db).APITokens(ctx)
 		if err != nil {
 			return err
 		}
@@ -70,7 +71,7 @@ func runOrdersCommand(ctx context.Context, cmd string, args []string, cfg config
 		if err != nil {
 			return err
 		}
-		if err := models.NewStore(db).RevokeAPIToken(ctx, id, nil, time.Now()); err != nil {
+		if err := orders.NewStore(db).RevokeAPIToken(ctx, id, nil, time.Now()); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "Token %d revoked.\n", id)
@@ -124,7 +125,7 @@ func importOrders(ctx context.Context, args []string, cfg config, log *slog.Logg
 	if err != nil {
 		return err
 	}
-	var emit func(int, models.ImportResult) error
+	var emit func(int, orders.ImportResult) error
 	var results interface {
 		Write(any) error
 		Flush()
@@ -139,13 +140,13 @@ func importOrders(ctx context.Context, args []string, cfg config, log *slog.Logg
 		results = handlers.NewNDJSONWriter(f)
 		defer results.Flush()
 	}
-	emit = func(line int, res models.ImportResult) error {
+	emit = func(line int, res orders.ImportResult) error {
 		if results != nil {
 			if err := results.Write(handlers.BatchResultJSON(line, res)); err != nil {
 				return err
 			}
 		}
-		if (res.Outcome == models.ImportInvalid || res.Outcome == models.ImportConflict) && problems < 20 {
+		if (res.Outcome == orders.ImportInvalid || res.Outcome == orders.ImportConflict) && problems < 20 {
 			problems++
 			why := res.Reason
 			for _, p := range res.Problems {
@@ -159,7 +160,7 @@ func importOrders(ctx context.Context, args []string, cfg config, log *slog.Logg
 	// often (the import stays far below 1 GB).
 	debug.SetGCPercent(400)
 	start := time.Now()
-	sum, err := models.NewStore(db).BackfillNDJSON(ctx, in, emit)
+	sum, err := orders.NewStore(db).BackfillNDJSON(ctx, in, emit)
 	took := time.Since(start)
 	fmt.Fprintf(stdout, "%d lines in %s: %d created, %d replayed, %d conflicts, %d invalid.\n",
 		sum.Lines, took.Round(time.Millisecond), sum.Created, sum.Replayed, sum.Conflicts, sum.Invalid)
@@ -198,7 +199,7 @@ func runDemoOrders(ctx context.Context, args []string, cfg config, log *slog.Log
 // can always be loaded again; a crash may lose the last moments of it, never
 // its consistency.
 func demoOrders(ctx context.Context, databaseURL string, stdout io.Writer, count int) error {
-	db, err := models.Open(ctx, withoutSynchronousCommit(databaseURL))
+	db, err := database.Open(ctx, withoutSynchronousCommit(databaseURL))
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,8 @@ import (
 	"gorm.io/gorm"
 
 	"campaignportal/migrations"
-	"campaignportal/models"
+	"campaignportal/models/database"
+	"campaignportal/models/orders"
 )
 
 // ServerURL is the PostgreSQL server tests use: TEST_DATABASE_URL, or the
@@ -76,14 +77,17 @@ func migratedTemplate() (string, error) {
 		h.Write([]byte(n))
 		h.Write(b)
 	}
-	h.Write([]byte(models.QueueSchemaVersion())) // River's tables are in the template too
+	h.Write([]byte(database.QueueSchemaVersion())) // River's tables are in the template too
 	name := "portal_tmpl_" + hex.EncodeToString(h.Sum(nil))[:16]
 	return name, ensureTemplate(name, "", func(ctx context.Context, db *gorm.DB) error {
 		sqlDB, err := db.DB()
 		if err != nil {
 			return err
 		}
-		return models.Migrate(ctx, sqlDB, nil)
+		if err := database.Migrate(ctx, sqlDB, nil); err != nil {
+			return err
+		}
+		return orders.RunMaintenance(ctx, sqlDB)
 	})
 }
 
@@ -127,7 +131,7 @@ func buildTemplate(name, from string, build func(context.Context, *gorm.DB) erro
 	if _, err := admin.Exec(ctx, create); err != nil {
 		return err
 	}
-	db, err := models.Open(ctx, URLFor(building))
+	db, err := database.Open(ctx, URLFor(building))
 	if err != nil {
 		return err
 	}
@@ -219,7 +223,7 @@ func cloneDB(t testing.TB, tmpl string) *gorm.DB {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	db, err := models.Open(ctx, URLFor(name))
+	db, err := database.Open(ctx, URLFor(name))
 	if err != nil {
 		t.Fatalf("opening the test database: %v", err)
 	}

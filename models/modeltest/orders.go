@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"campaignportal/models"
+	"campaignportal/models/orders"
 )
 
 // RegisterSKU puts a SKU's product in a registration as registered, with a
@@ -30,7 +31,7 @@ func RegisterSKU(t testing.TB, db *gorm.DB, reg models.Registration, sku models.
 
 // SetCampaignRun moves a campaign's run and its sub-campaigns: one
 // sub-campaign per run given, inside [first start, last end).
-func SetCampaignRun(t testing.TB, db *gorm.DB, campaignID int64, runs ...models.Run) {
+func SetCampaignRun(t testing.TB, db *gorm.DB, campaignID int64, runs ...orders.Run) {
 	t.Helper()
 	mustExec(t, db.Exec(`DELETE FROM sub_campaigns WHERE campaign_id = ?`, campaignID))
 	first, last := runs[0].StartsAt, runs[len(runs)-1].EndsAt

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"campaignportal/models/orders"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -8,8 +9,6 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-
-	"campaignportal/models"
 )
 
 // Maple & Co's order history: two years of ordinary orders (a growing
@@ -282,7 +281,7 @@ func (h *history) fate(placed time.Time, lines []orderLine) []demoEvent {
 			evs = append(evs, demoEvent{"returned", after(done, 48, 300), nil})
 		case r < 10 && units > 1:
 			l := lines[h.rng.IntN(len(lines))]
-			evs = append(evs, demoEvent{"returned", after(done, 48, 300), []models.ReturnLine{{SKU: l.SKU, Quantity: 1}}})
+			evs = append(evs, demoEvent{"returned", after(done, 48, 300), []orders.ReturnLine{{SKU: l.SKU, Quantity: 1}}})
 		}
 	}
 	for i, ev := range evs {

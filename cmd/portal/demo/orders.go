@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"campaignportal/models"
+	"campaignportal/models/orders"
 )
 
 // Demo orders: two years of Maple & Co's orders (see history.go) across
@@ -76,7 +77,7 @@ func Orders(ctx context.Context, db *gorm.DB, now time.Time, count int) (OrdersS
 	if err != nil {
 		return sum, err
 	}
-	orders, err := showcase(ctx, db, shop, plans, plain[:12], anchor)
+	planned, err := showcase(ctx, db, shop, plans, plain[:12], anchor)
 	if err != nil {
 		return sum, err
 	}
@@ -87,12 +88,12 @@ func Orders(ctx context.Context, db *gorm.DB, now time.Time, count int) (OrdersS
 	// No campaign sells more of a SKU than its campaign stock: the showcase
 	// orders draw on it first, then the history, then the random orders.
 	stock := newCampaignStock(ordered)
-	if err := stock.spend(orders); err != nil {
+	if err := stock.spend(planned); err != nil {
 		return sum, err
 	}
-	orders = append(orders, buildHistory(anchor, plain, ordered, stock)...)
-	orders = append(orders, randomOrders(count, plans, plain[:12], stock)...)
-	return importOrders(ctx, models.NewStore(db), shop.PublicID, orders)
+	planned = append(planned, buildHistory(anchor, plain, ordered, stock)...)
+	planned = append(planned, randomOrders(count, plans, plain[:12], stock)...)
+	return importOrders(ctx, orders.NewStore(db), shop.PublicID, planned)
 }
 
 // loadPlans reads each ended campaign with Maple's registered SKUs and
@@ -153,16 +154,16 @@ const priceAt = `COALESCE((SELECT ph.price FROM price_history ph WHERE ph.sku_id
 
 // importOrders imports the orders in one batch and accepts their events;
 // a replayed order gets only the events it does not have yet.
-func importOrders(ctx context.Context, store *models.Store, shopID string, orders []plannedOrder) (OrdersSummary, error) {
+func importOrders(ctx context.Context, store *orders.Store, shopID string, planned []plannedOrder) (OrdersSummary, error) {
 	var sum OrdersSummary
-	reqs := make([]models.OrderRequest, len(orders))
-	for i, o := range orders {
+	reqs := make([]orders.OrderRequest, len(planned))
+	for i, o := range planned {
 		o.body.ShopID = shopID
 		raw, err := json.Marshal(o.body)
 		if err != nil {
 			return sum, err
 		}
-		if reqs[i], err = models.ParseOrderRequest(raw); err != nil {
+		if reqs[i], err = orders.ParseOrderRequest(raw); err != nil {
 			return sum, fmt.Errorf("demo order %s: %w", o.body.OrderID, err)
 		}
 	}
@@ -174,9 +175,9 @@ func importOrders(ctx context.Context, store *models.Store, shopID string, order
 	for i, res := range results {
 		done := 0
 		switch res.Outcome {
-		case models.ImportCreated:
+		case orders.ImportCreated:
 			sum.Created++
-		case models.ImportReplayed:
+		case orders.ImportReplayed:
 			sum.Replayed++
 			if res.Order != nil {
 				done = len(res.Order.Events)
@@ -184,7 +185,7 @@ func importOrders(ctx context.Context, store *models.Store, shopID string, order
 		default:
 			return sum, fmt.Errorf("demo order %s: %s %s %v", res.OrderID, res.Outcome, res.Reason, res.Problems)
 		}
-		if evs := orders[i].events; done < len(evs) {
+		if evs := planned[i].events; done < len(evs) {
 			todo = append(todo, eventsFor{res.OrderID, evs[done:]})
 		}
 	}
@@ -204,7 +205,7 @@ const eventWorkers = 4
 
 // addEvents accepts the events through the order event API, each order's
 // in turn.
-func addEvents(ctx context.Context, store *models.Store, shopID string, todo []eventsFor) (int, error) {
+func addEvents(ctx context.Context, store *orders.Store, shopID string, todo []eventsFor) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	work := make(chan eventsFor)
@@ -218,7 +219,7 @@ func addEvents(ctx context.Context, store *models.Store, shopID string, todo []e
 			defer wg.Done()
 			for o := range work {
 				for _, ev := range o.events {
-					_, err := store.AddOrderEvent(ctx, shopID, o.orderID, models.OrderEvent{Kind: models.OrderEventKind(ev.kind), At: ev.at, Lines: ev.lines})
+					_, err := store.AddOrderEvent(ctx, shopID, o.orderID, orders.OrderEvent{Kind: orders.OrderEventKind(ev.kind), At: ev.at, Lines: ev.lines})
 					mu.Lock()
 					if err != nil && firstErr == nil {
 						firstErr = fmt.Errorf("demo order %s, %s: %w", o.orderID, ev.kind, err)
@@ -290,7 +291,7 @@ func randomOrders(count int, plans map[string]salesPlan, extra []demoSKU, stock 
 		case r < 19:
 			evs = append(evs, demoEvent{"completed", placed.Add(48 * time.Hour), nil})
 			if r < 5 {
-				evs = append(evs, demoEvent{"returned", placed.Add(5 * 24 * time.Hour), []models.ReturnLine{{SKU: b.Lines[0].SKU, Quantity: 1}}})
+				evs = append(evs, demoEvent{"returned", placed.Add(5 * 24 * time.Hour), []orders.ReturnLine{{SKU: b.Lines[0].SKU, Quantity: 1}}})
 			} else if r < 7 {
 				evs = append(evs, demoEvent{"returned", placed.Add(6 * 24 * time.Hour), nil})
 			}
@@ -319,7 +320,7 @@ type orderBody struct {
 type demoEvent struct {
 	kind  string
 	at    time.Time
-	lines []models.ReturnLine
+	lines []orders.ReturnLine
 }
 
 func cents(n int) string { return fmt.Sprintf("%d.%02d", n/100, n%100) }

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"campaignportal/models"
+	"campaignportal/models/orders"
 )
 
 // showcase plans one order per case, named after it, in this year's
@@ -48,7 +49,7 @@ func showcase(ctx context.Context, db *gorm.DB, shop models.Shop, plans map[stri
 	aCoupon, sdCoupon, sCoupon := a.coupons[0].ID, sd.coupons[0].ID, s.coupons[0].ID
 	add(orderBody{OrderID: "DEMO-PARTIAL-RETURN", PlacedAt: day(a.from, 1.2), Lines: []orderLine{line(a.skus[0], 3, "3.00"), line(last(a.skus), 1, "0.00")},
 		Shipping: "4.99", Coupon: aCoupon},
-		demoEvent{"completed", day(a.from, 3), nil}, demoEvent{"returned", day(a.from, 6), []models.ReturnLine{{SKU: a.skus[0].Code, Quantity: 1}}})
+		demoEvent{"completed", day(a.from, 3), nil}, demoEvent{"returned", day(a.from, 6), []orders.ReturnLine{{SKU: a.skus[0].Code, Quantity: 1}}})
 	add(orderBody{OrderID: "DEMO-WHOLE-RETURN", PlacedAt: day(a.from, 2.5), Lines: []orderLine{line(a.skus[0], 2, "5.00"), line(extra[0], 1, "0.00")},
 		Shipping: "3.50", Coupon: aCoupon},
 		demoEvent{"completed", day(a.from, 4), nil}, demoEvent{"returned", day(a.from, 8), nil})

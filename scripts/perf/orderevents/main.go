@@ -15,14 +15,15 @@ import (
 	"sync/atomic"
 	"time"
 
-	"campaignportal/models"
+	"campaignportal/models/database"
+	"campaignportal/models/orders"
 )
 
 type event struct {
 	OrderID string              `json:"order_id"`
 	Kind    string              `json:"kind"`
 	At      time.Time           `json:"at"`
-	Lines   []models.ReturnLine `json:"lines"`
+	Lines   []orders.ReturnLine `json:"lines"`
 }
 
 func main() {
@@ -46,27 +47,27 @@ func run(ctx context.Context, shop string, workers int, path string) error {
 	}
 	defer f.Close()
 	// An order's events are on consecutive lines.
-	var orders [][]event
+	var batches [][]event
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		var e event
 		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
 			return err
 		}
-		if n := len(orders); n > 0 && orders[n-1][0].OrderID == e.OrderID {
-			orders[n-1] = append(orders[n-1], e)
+		if n := len(batches); n > 0 && batches[n-1][0].OrderID == e.OrderID {
+			batches[n-1] = append(batches[n-1], e)
 		} else {
-			orders = append(orders, []event{e})
+			batches = append(batches, []event{e})
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return err
 	}
-	db, err := models.Open(ctx, os.Getenv("DATABASE_URL"))
+	db, err := database.Open(ctx, os.Getenv("DATABASE_URL"))
 	if err != nil {
 		return err
 	}
-	store := models.NewStore(db)
+	store := orders.NewStore(db)
 	work := make(chan []event)
 	var accepted, refused atomic.Int64
 	var wg sync.WaitGroup
@@ -77,7 +78,7 @@ func run(ctx context.Context, shop string, workers int, path string) error {
 			defer wg.Done()
 			for evs := range work {
 				for _, e := range evs {
-					_, err := store.AddOrderEvent(ctx, shop, e.OrderID, models.OrderEvent{Kind: models.OrderEventKind(e.Kind), At: e.At, Lines: e.Lines})
+					_, err := store.AddOrderEvent(ctx, shop, e.OrderID, orders.OrderEvent{Kind: orders.OrderEventKind(e.Kind), At: e.At, Lines: e.Lines})
 					if err != nil {
 						if refused.Add(1) <= 5 {
 							fmt.Fprintf(os.Stderr, "%s %s: %v\n", e.OrderID, e.Kind, err)
@@ -89,13 +90,13 @@ func run(ctx context.Context, shop string, workers int, path string) error {
 			}
 		}()
 	}
-	for _, evs := range orders {
+	for _, evs := range batches {
 		work <- evs
 	}
 	close(work)
 	wg.Wait()
 	took := time.Since(start)
 	fmt.Printf("%d events of %d orders accepted in %s (%.1f ms an event on %d connections), %d refused\n",
-		accepted.Load(), len(orders), took.Round(time.Millisecond), float64(took.Milliseconds())/float64(max(accepted.Load(), 1)), workers, refused.Load())
+		accepted.Load(), len(batches), took.Round(time.Millisecond), float64(took.Milliseconds())/float64(max(accepted.Load(), 1)), workers, refused.Load())
 	return nil
 }
