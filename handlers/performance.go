@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/shopspring/decimal"
 
 	"campaignportal/models"
 	"campaignportal/models/orders"
@@ -166,30 +165,25 @@ func figuresView(f performance.PerfFigures, records string) views.PerfFigures {
 
 // changeView is the change of each figure against the previous year.
 func changeView(now, before performance.PerfFigures) views.PerfChange {
-	// ch describes a change; cost says that less is better for the seller.
-	ch := func(a, b decimal.Decimal, cost bool) views.Change {
-		if b.IsZero() {
-			if a.IsZero() {
-				return views.Change{Text: "no change"}
-			}
-			return views.Change{Text: "new this year"}
-		}
-		p := a.Sub(b).Mul(decimal.NewFromInt(100)).DivRound(b.Abs(), 1)
-		if p.IsZero() {
-			return views.Change{Text: "no change"}
-		}
+	c := performance.CompareYears(now, before)
+	return views.PerfChange{Sales: changeText(c.Sales), Orders: changeText(c.Orders), Units: changeText(c.Units),
+		Fee: changeText(c.Fee), CouponCost: changeText(c.CouponCost), Subsidy: changeText(c.Subsidy),
+		Payout: changeText(c.Payout), AverageOrder: changeText(c.AverageOrder)}
+}
+
+// changeText says a change in words: "+12.5%", "−3.0%", "no change".
+func changeText(c performance.Change) views.Change {
+	switch c.Kind {
+	case performance.NewFigure:
+		return views.Change{Text: "new this year"}
+	case performance.Moved:
 		sign := "+"
-		if p.IsNegative() {
+		if c.Percent.IsNegative() {
 			sign = "−"
 		}
-		up := p.IsPositive()
-		return views.Change{Text: sign + p.Abs().StringFixed(1) + "%", Good: up != cost, Bad: up == cost}
+		return views.Change{Text: sign + c.Percent.Abs().StringFixed(1) + "%", Good: c.Helps, Bad: !c.Helps}
 	}
-	n := func(x int64) decimal.Decimal { return decimal.NewFromInt(x) }
-	return views.PerfChange{Sales: ch(now.Sales(), before.Sales(), false), Orders: ch(n(now.Orders), n(before.Orders), false),
-		Units: ch(n(now.Units), n(before.Units), false), Fee: ch(now.Fee(), before.Fee(), true),
-		CouponCost: ch(now.SellerShare, before.SellerShare, true), Subsidy: ch(now.PlatformShare, before.PlatformShare, false),
-		Payout: ch(now.Payout, before.Payout, false), AverageOrder: ch(now.AverageOrder(), before.AverageOrder(), false)}
+	return views.Change{Text: "no change"}
 }
 
 // loadCampaign reads the campaign of the path and its analytics for the

@@ -141,7 +141,7 @@ func (h *Performance) ExportCampaign(c echo.Context) error {
 			rows = append(rows, append([]cell{txt(s.Name)}, figureCells(s.Figures)...))
 		}
 	case "skus":
-		sortSKUs(p.SKUs, c.QueryParam("sort"), c.QueryParam("dir"))
+		performance.SortSKUs(p.SKUs, c.QueryParam("sort"), c.QueryParam("dir"))
 		header = []string{"Product", "PID", "SKU", "In this campaign", "Orders", "Units kept", "Units returned", "Units cancelled",
 			"Sales", "Service fee", "Your coupon cost", "Platform subsidy", "Campaign stock"}
 		for _, s := range p.SKUs {

@@ -1,64 +1,16 @@
 package handlers
 
 import (
-	"cmp"
 	"fmt"
 	"net/url"
-	"sort"
 	"strconv"
 	"time"
-
-	"github.com/shopspring/decimal"
 
 	"campaignportal/models/orders"
 	"campaignportal/models/performance"
 	"campaignportal/views"
 	"campaignportal/web/routes"
 )
-
-// skuSorts are the SKU table's sortable columns.
-var skuSorts = map[string]func(a, b performance.PerfSKU) int{
-	"product": func(a, b performance.PerfSKU) int {
-		return cmp.Compare(a.ProductTitle+a.SKUCode, b.ProductTitle+b.SKUCode)
-	},
-	"units":  func(a, b performance.PerfSKU) int { return cmp.Compare(a.Units, b.Units) },
-	"sales":  func(a, b performance.PerfSKU) int { return a.Sales.Cmp(b.Sales) },
-	"fee":    func(a, b performance.PerfSKU) int { return a.Fee.Cmp(b.Fee) },
-	"coupon": func(a, b performance.PerfSKU) int { return a.SellerShare.Cmp(b.SellerShare) },
-	"sold": func(a, b performance.PerfSKU) int {
-		x, _ := a.SoldThrough()
-		y, _ := b.SoldThrough()
-		return x.Cmp(y)
-	},
-}
-
-// sortSKUs orders the SKU table by a column (sales, highest first, by
-// default); this campaign's lines always come before the other products
-// bought in the same orders.
-func sortSKUs(skus []performance.PerfSKU, key, dir string) (string, string) {
-	by, ok := skuSorts[key]
-	if !ok {
-		key, by = "sales", skuSorts["sales"]
-	}
-	if dir != "asc" {
-		dir = "desc"
-	}
-	sort.SliceStable(skus, func(i, j int) bool {
-		a, b := skus[i], skus[j]
-		if a.CampaignLine != b.CampaignLine {
-			return a.CampaignLine
-		}
-		c := by(a, b)
-		if dir == "desc" {
-			c = -c
-		}
-		if c == 0 {
-			return a.SKUID < b.SKUID
-		}
-		return c < 0
-	})
-	return key, dir
-}
 
 // campaignPerfView maps one campaign's analytics to View data. The other
 // products bought in the campaign's orders are one row unless others.
@@ -115,7 +67,7 @@ func campaignPerfView(p performance.CampaignPerf, sortKey, dir string, others bo
 		}
 		d.Subs = append(d.Subs, views.PerfSubRow{Name: s.Name, Figures: figuresView(s.Figures, url)})
 	}
-	key, dir := sortSKUs(p.SKUs, sortKey, dir)
+	key, dir := performance.SortSKUs(p.SKUs, sortKey, dir)
 	d.Sort, d.Dir = key, dir
 	link := func(sortKey, dir string, others bool) string {
 		v := url.Values{}
@@ -148,18 +100,12 @@ func campaignPerfView(p performance.CampaignPerf, sortKey, dir string, others bo
 		h.URL = link(col.key, next, others)
 		d.SKUHeaders = append(d.SKUHeaders, h)
 	}
-	total, rest := performance.PerfSKU{}, performance.PerfSKU{ProductTitle: "Other products bought in the same orders"}
-	for _, s := range p.SKUs {
-		total = addSKU(total, s)
-		if !s.CampaignLine && !others {
-			rest = addSKU(rest, s)
-			d.OtherSKUs++
-			continue
-		}
+	table := performance.BuildSKUTable(p.SKUs, others)
+	for _, s := range table.Rows {
 		d.SKUs = append(d.SKUs, perfSKURow(s))
 	}
-	if d.OtherSKUs > 0 {
-		row := perfSKURow(rest)
+	if d.OtherSKUs = table.OtherCount; d.OtherSKUs > 0 {
+		row := perfSKURow(table.Others)
 		row.SKU = fmt.Sprintf("%d SKUs", d.OtherSKUs)
 		d.SKUs = append(d.SKUs, row)
 		d.OthersURL = link(key, dir, true)
@@ -167,7 +113,7 @@ func campaignPerfView(p performance.CampaignPerf, sortKey, dir string, others bo
 		d.OthersURL = link(key, dir, false)
 		d.ShowingOthers = true
 	}
-	d.SKUTotal = perfSKURow(total)
+	d.SKUTotal = perfSKURow(table.Total)
 	u := p.Uplift
 	d.Uplift = views.Uplift{Days: strconv.Itoa(u.Days),
 		During: views.Money(u.During.Sales()), DuringOrders: views.Int(u.During.Orders),
@@ -176,22 +122,11 @@ func campaignPerfView(p performance.CampaignPerf, sortKey, dir string, others bo
 		DuringURL: routes.SettledRecordsFor(0, u.From.Format(time.DateOnly), u.To.Format(time.DateOnly), ""),
 		BeforeURL: routes.SettledRecordsFor(0, u.BeforeFrom.Format(time.DateOnly), u.BeforeTo.Format(time.DateOnly), ""),
 		Extra:     views.Money(u.ExtraSales()), ExtraNegative: u.ExtraSales().IsNegative(), Cost: views.Money(p.Figures.Cost())}
-	if cost := p.Figures.Cost(); cost.IsPositive() {
-		d.Uplift.PerDollar = views.Money(u.ExtraSales().DivRound(cost, 2))
+	if per, ok := u.PerDollar(p.Figures.Cost()); ok {
+		d.Uplift.PerDollar = views.Money(per)
 	}
-	d.Uplift.Verdict = upliftVerdict(u.ExtraSales(), p.Figures.Cost())
+	d.Uplift.Verdict = upliftVerdicts[u.Verdict(p.Figures.Cost())]
 	return d
-}
-
-// addSKU sums two SKU rows' figures.
-func addSKU(a, b performance.PerfSKU) performance.PerfSKU {
-	a.Orders += b.Orders
-	a.Units += b.Units
-	a.UnitsReturned += b.UnitsReturned
-	a.UnitsCancelled += b.UnitsCancelled
-	a.Sales, a.Fee = a.Sales.Add(b.Sales), a.Fee.Add(b.Fee)
-	a.SellerShare, a.PlatformShare = a.SellerShare.Add(b.SellerShare), a.PlatformShare.Add(b.PlatformShare)
-	return a
 }
 
 func perfSKURow(s performance.PerfSKU) views.PerfSKURow {
@@ -204,17 +139,11 @@ func perfSKURow(s performance.PerfSKU) views.PerfSKURow {
 	return r
 }
 
-// upliftVerdict says in a sentence whether the campaign paid.
-func upliftVerdict(extra, cost decimal.Decimal) string {
-	switch {
-	case cost.IsZero() && extra.IsPositive():
-		return "You sold more than before, and the campaign cost you nothing."
-	case cost.IsZero():
-		return "The campaign cost you nothing."
-	case extra.GreaterThan(cost):
-		return "It paid: your extra sales are larger than what the campaign cost you."
-	case extra.IsPositive():
-		return "You sold more than before, but less extra than the campaign cost you."
-	}
-	return "You did not sell more than in the days before the campaign."
+// upliftVerdicts say in a sentence whether the campaign paid.
+var upliftVerdicts = map[performance.Verdict]string{
+	performance.SoldMoreForFree: "You sold more than before, and the campaign cost you nothing.",
+	performance.CostNothing:     "The campaign cost you nothing.",
+	performance.Paid:            "It paid: your extra sales are larger than what the campaign cost you.",
+	performance.SoldMoreButLess: "You sold more than before, but less extra than the campaign cost you.",
+	performance.NoExtraSales:    "You did not sell more than in the days before the campaign.",
 }
