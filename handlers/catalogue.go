@@ -199,11 +199,11 @@ func (h *Catalogue) EditSKU(c echo.Context) error {
 	}
 	var e models.SKUEdit
 	if raw := strings.TrimSpace(c.FormValue("retail_price")); raw != "" {
-		d, perr := models.ParseAmount(raw)
-		if perr != nil {
-			return h.show(c, http.StatusUnprocessableEntity, "", map[string]string{"sku": "Enter a retail price like 19.99."}, skuID)
+		d, ferr := models.ParsePrice(raw)
+		if ferr != nil {
+			return h.show(c, http.StatusUnprocessableEntity, "", map[string]string{"sku": "Retail price: " + ferr.Message}, skuID)
 		}
-		e.RetailPrice = &d
+		e.RetailPrice = &d.Decimal
 	}
 	attrs := c.FormValue("attributes")
 	e.Attributes = &attrs
@@ -218,18 +218,21 @@ func (h *Catalogue) AddSKU(c echo.Context) error {
 		return err
 	}
 	errs := map[string]string{}
-	price, perr := models.ParseAmount(c.FormValue("retail_price"))
-	if perr != nil {
+	price, ferr := models.ParsePrice(c.FormValue("retail_price"))
+	switch {
+	case ferr != nil:
+		errs["retail_price"] = ferr.Message
+	case !price.Valid:
 		errs["retail_price"] = "Enter a retail price like 19.99."
 	}
 	stock, serr := models.ParseCount(c.FormValue("stock"))
-	if serr != nil {
-		errs["stock"] = "Enter a whole number."
+	if serr != nil || stock < 0 {
+		errs["stock"] = "Enter a whole number of units, 0 or more."
 	}
 	if len(errs) > 0 {
 		return h.show(c, http.StatusUnprocessableEntity, "", errs, 0)
 	}
-	err = h.store.AddSKU(ctx(c), shop.ID, SessionFrom(c).User.ID, id, c.FormValue("sku_code"), c.FormValue("attributes"), price, stock,
+	err = h.store.AddSKU(ctx(c), shop.ID, SessionFrom(c).User.ID, id, c.FormValue("sku_code"), c.FormValue("attributes"), price.Decimal, stock,
 		c.FormValue("confirm") == "1", h.Now())
 	return h.skuEditResult(c, err, 0, "SKU added.")
 }

@@ -248,11 +248,14 @@ func (h *Manage) RequestEdit(c echo.Context) error {
 		d.Value, d.Error = raw, msg
 		return Render(c, status, views.PriceEditDialogView(h.Page(c, "", ""), d))
 	}
-	price, perr := models.ParseAmount(raw)
-	if raw == "" || perr != nil {
-		return fail(http.StatusUnprocessableEntity, "Enter a price like 12.99.")
+	price, ferr := models.ParsePrice(raw)
+	switch {
+	case ferr != nil:
+		return fail(http.StatusUnprocessableEntity, ferr.Message)
+	case !price.Valid:
+		return fail(http.StatusUnprocessableEntity, "Enter the new campaign price, like 12.99.")
 	}
-	in.NewPrice = price
+	in.NewPrice = price.Decimal
 	req, err := h.store.RequestPriceEdit(ctx(c), shop.ID, SessionFrom(c).User.ID, regID, rsID, in, h.Now())
 	var invalid *models.ValidationError
 	var conflict *models.ConflictError

@@ -181,16 +181,16 @@ func skuRow(camp models.Campaign, p models.DraftProductView, rule models.TierRul
 	case ps.Has(models.ProblemPriceMissing):
 		r.PriceError = "Enter a campaign price."
 	case ps.Has(models.ProblemPriceAboveMax):
-		r.PriceError = "Above the maximum of " + views.Money(s.MaxPrice) + "."
+		limit := models.PriceLimit{Max: s.MaxPrice, Low: s.LookbackLow, Tier: rule.Tier, MaxPricePct: rule.MaxPricePct,
+			LookbackDays: camp.LookbackDays}
+		r.PriceError = models.CheckCampaignPrice(s.CampaignPrice.Decimal, limit).Error()
 		r.PriceTooHigh = true
 	}
 	switch {
 	case ps.Has(models.ProblemStockMissing):
 		r.StockError = "Enter a campaign stock."
-	case ps.Has(models.ProblemStockAboveAvailable):
-		r.StockError = fmt.Sprintf("Only %d available.", s.AvailableStock)
-	case ps.Has(models.ProblemStockBelowMin):
-		r.StockError = fmt.Sprintf("At least %d for %s.", rule.MinStock, tierLabel(p.Tier))
+	case ps.Has(models.ProblemStockAboveAvailable), ps.Has(models.ProblemStockBelowMin):
+		r.StockError = models.CheckCampaignStock(*s.CampaignStock, rule.StockLimit(s.AvailableStock)).Error()
 	}
 	for _, prob := range ps.List() {
 		r.Problems = append(r.Problems, prob.Label())
@@ -201,11 +201,13 @@ func skuRow(camp models.Campaign, p models.DraftProductView, rule models.TierRul
 func productProblemText(p models.Problem, camp models.Campaign, registered, total int) string {
 	switch p {
 	case models.ProblemExtraDiscountBelowMin:
-		return "The extra discount must be at least " + views.Percent(camp.ExtraDiscountMinPct.Decimal) + " (leave it blank for none)."
+		if msg := models.CheckExtraDiscountTerms(decimal.Zero, camp.ExtraDiscount()).Error(); msg != "" {
+			return msg
+		}
 	case models.ProblemExtraDiscountPartial:
 		return fmt.Sprintf("An extra discount needs every SKU of the product: %d of %d are registered.", registered, total)
 	case models.ProblemExtraDiscountNotAllowed:
-		return "This campaign does not offer an extra discount; leave it blank."
+		return models.CheckExtraDiscountTerms(decimal.Zero, models.ExtraDiscountTerms{}).Error()
 	}
 	return p.Label()
 }
@@ -240,30 +242,14 @@ func (h *Register) UpdateSKU(c echo.Context) error {
 		return err
 	}
 	rawPrice, rawStock := strings.TrimSpace(c.FormValue("price")), strings.TrimSpace(c.FormValue("stock"))
-	var price decimal.NullDecimal
-	var stock *int
 	var priceErr, stockErr string
-	if rawPrice != "" {
-		d, perr := models.ParseAmount(rawPrice)
-		switch {
-		case perr != nil:
-			priceErr = "Enter a price like 12.99. " + perr.Error()
-		case !d.IsPositive():
-			priceErr = "The price must be more than $0.00."
-		default:
-			price = decimal.NewNullDecimal(d)
-		}
+	price, ferr := models.ParsePrice(rawPrice)
+	if ferr != nil {
+		priceErr = ferr.Message
 	}
-	if rawStock != "" {
-		n, serr := models.ParseCount(rawStock)
-		switch {
-		case serr != nil:
-			stockErr = "Enter a whole number of units."
-		case n < 1:
-			stockErr = "Enter at least 1 unit."
-		default:
-			stock = &n
-		}
+	stock, ferr := models.ParseStock(rawStock)
+	if ferr != nil {
+		stockErr = ferr.Message
 	}
 	if priceErr == "" && stockErr == "" {
 		if _, err := h.store.UpdateDraftSKU(ctx(c), shop.ID, reg.ID, rsID, price, stock, h.Now()); err != nil {
@@ -309,18 +295,10 @@ func (h *Register) UpdateProduct(c echo.Context) error {
 	}
 	tier := models.Tier(c.FormValue("tier"))
 	raw := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(c.FormValue("extra_discount")), "%"))
-	var extra decimal.NullDecimal
 	var extraErr string
-	if raw != "" {
-		d, perr := models.ParsePercent(raw)
-		switch {
-		case perr != nil:
-			extraErr = "Enter a percentage like 5, or leave it blank for none."
-		case !d.IsPositive() || d.GreaterThanOrEqual(decimal.NewFromInt(100)):
-			extraErr = "The extra discount must be more than 0% and below 100%; leave it blank for none."
-		default:
-			extra = decimal.NewNullDecimal(d)
-		}
+	extra, ferr := models.ParseExtraDiscount(raw)
+	if ferr != nil {
+		extraErr = ferr.Message
 	}
 	status := http.StatusOK
 	if extraErr == "" {
@@ -381,9 +359,9 @@ func (h *Register) Bulk(c echo.Context) error {
 		}
 		a.Percent = d
 	case models.BulkSetStock:
-		n, perr := models.ParseCount(value)
-		if perr != nil {
-			return h.bulkFailed(c, camp, filterKey, "Enter a whole number of units.")
+		n, ferr := models.RequireStock(value)
+		if ferr != nil {
+			return h.bulkFailed(c, camp, filterKey, ferr.Message)
 		}
 		a.Stock = n
 	}

@@ -81,12 +81,15 @@ func (h *Register) DecideRecommendation(c echo.Context) error {
 	action := models.RecommendationAction(c.FormValue("action"))
 	raw := strings.TrimSpace(c.FormValue("price"))
 	var price decimal.NullDecimal
-	if action == models.RecommendationEdit && raw != "" {
-		if d, perr := models.ParseAmount(raw); perr == nil {
-			price = decimal.NewNullDecimal(d)
-		}
+	var ferr *models.FieldError
+	if action == models.RecommendationEdit {
+		price, ferr = models.ParsePrice(raw)
 	}
-	err = h.store.DecideRecommendation(ctx(c), shop.ID, SessionFrom(c).User.ID, regID, recID, action, price, h.Now())
+	if ferr != nil {
+		err = &models.ValidationError{Fields: map[string]string{"price": ferr.Message}}
+	} else {
+		err = h.store.DecideRecommendation(ctx(c), shop.ID, SessionFrom(c).User.ID, regID, recID, action, price, h.Now())
+	}
 	var invalid *models.ValidationError
 	status := http.StatusOK
 	var fieldErr string

@@ -232,16 +232,16 @@ func (s *Store) RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsI
 			low = retail
 		}
 		rule := c.Rule(rp.Tier)
-		maxPrice := rule.MaxPrice(low)
+		limit := rule.PriceLimit(low, c.LookbackDays)
+		maxPrice := limit.Max
 		v := &ValidationError{}
+		_, ferr := ParsePrice(in.NewPrice.String())
+		if ferr == nil {
+			ferr = CheckCampaignPrice(in.NewPrice, limit)
+		}
 		switch {
-		case !in.NewPrice.IsPositive():
-			v.Add("price", "The price must be more than $0.00.")
-		case in.NewPrice.Exponent() < -2 && !in.NewPrice.Equal(in.NewPrice.Round(2)):
-			v.Add("price", "Use at most two decimals.")
-		case in.NewPrice.GreaterThan(maxPrice):
-			v.Add("price", fmt.Sprintf("Above the maximum of $%s (%s tier, from your lookback low of $%s).",
-				maxPrice.StringFixed(2), TierName(rp.Tier), low.StringFixed(2)))
+		case ferr != nil:
+			v.Add("price", ferr.Message)
 		case in.NewPrice.Equal(current):
 			v.Add("price", "That is the current campaign price.")
 		}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"errors"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -9,22 +10,40 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-var plainNumber = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
-
-// ErrNotNumber and friends are what the parsers below report; callers turn
-// them into field messages.
 var (
-	errNotNumber   = errors.New("Enter a number like 25 or 25.50.")
-	errTooPrecise  = errors.New("Use at most two decimals.")
-	errNotPositive = errors.New("Must be more than 0.")
+	plainNumber = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
+	// thousands: "1,250" and "1,250.00" are read as US amounts.
+	thousands = regexp.MustCompile(`^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$`)
+	// decimalComma: "33,00" or "33,5" is a European decimal comma, which
+	// the portal does not guess at (it would be 3300 read as thousands).
+	decimalComma = regexp.MustCompile(`^([0-9]+),([0-9]{1,2})$`)
+)
+
+// decimalCommaError refuses "33,00" with the amount the seller likely meant.
+type decimalCommaError struct{ suggestion string }
+
+func (e *decimalCommaError) Error() string { return "Use a point for cents: " + e.suggestion + "." }
+
+// errNotNumber and friends are what the parsers below report; the rule
+// functions (rules.go) turn them into field messages.
+var (
+	errNotNumber  = errors.New("Enter a number like 25 or 25.50.")
+	errTooPrecise = errors.New("Use at most two decimals.")
+	// errCountTooLarge: a whole number beyond what an integer column holds.
+	errCountTooLarge = errors.New("Too large.")
 )
 
 // ParseAmount reads money as people type it ("25", "25.5", "$1,250.00")
 // into an exact decimal with at most two decimals, never a float.
 func ParseAmount(s string) (decimal.Decimal, error) {
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "$"))
-	s = strings.ReplaceAll(s, ",", "")
-	if !plainNumber.MatchString(s) {
+	if m := decimalComma.FindStringSubmatch(s); m != nil {
+		return decimal.Zero, &decimalCommaError{suggestion: m[1] + "." + (m[2] + "0")[:2]}
+	}
+	if thousands.MatchString(s) {
+		s = strings.ReplaceAll(s, ",", "")
+	}
+	if len(s) > 40 || !plainNumber.MatchString(s) {
 		return decimal.Zero, errNotNumber
 	}
 	d, err := decimal.NewFromString(s)
@@ -45,9 +64,23 @@ func ParsePercent(s string) (decimal.Decimal, error) {
 
 // ParseCount reads a whole number.
 func ParseCount(s string) (int, error) {
-	n, err := strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(s), ",", ""))
+	s = strings.TrimSpace(s)
+	if thousands.MatchString(s) && !strings.Contains(s, ".") {
+		s = strings.ReplaceAll(s, ",", "")
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	var numErr *strconv.NumError
+	if errors.As(err, &numErr) && numErr.Err == strconv.ErrRange && !strings.HasPrefix(s, "-") {
+		return 0, errCountTooLarge
+	}
 	if err != nil {
 		return 0, errors.New("Enter a whole number.")
 	}
-	return n, nil
+	if n > math.MaxInt32 {
+		return 0, errCountTooLarge
+	}
+	if n < math.MinInt32 {
+		return 0, errors.New("Enter a whole number.")
+	}
+	return int(n), nil
 }

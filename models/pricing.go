@@ -148,15 +148,16 @@ func CheckSKU(e SKUEntry, r TierRule) Problems {
 	switch {
 	case !e.CampaignPrice.Valid:
 		ps |= Problems(ProblemPriceMissing)
-	case e.CampaignPrice.Decimal.GreaterThan(e.MaxPrice):
+	case CheckCampaignPrice(e.CampaignPrice.Decimal, PriceLimit{Max: e.MaxPrice}) != nil:
 		ps |= Problems(ProblemPriceAboveMax)
 	}
-	switch {
-	case e.CampaignStock == nil:
-		ps |= Problems(ProblemStockMissing)
-	case *e.CampaignStock > e.AvailableStock:
+	if e.CampaignStock == nil {
+		return ps | Problems(ProblemStockMissing)
+	}
+	switch CheckCampaignStock(*e.CampaignStock, r.StockLimit(e.AvailableStock)).code() {
+	case CodeStockAboveAvailable:
 		ps |= Problems(ProblemStockAboveAvailable)
-	case *e.CampaignStock < r.MinStock:
+	case CodeStockBelowMin:
 		ps |= Problems(ProblemStockBelowMin)
 	}
 	return ps
@@ -184,7 +185,7 @@ func CheckExtraDiscount(pct decimal.NullDecimal, t ExtraDiscountTerms, registere
 	if !t.Allowed {
 		return Problems(ProblemExtraDiscountNotAllowed)
 	}
-	if !pct.Decimal.IsPositive() || (t.MinPct.Valid && pct.Decimal.LessThan(t.MinPct.Decimal)) {
+	if !pct.Decimal.IsPositive() || CheckExtraDiscountTerms(pct.Decimal, t) != nil {
 		ps |= Problems(ProblemExtraDiscountBelowMin)
 	}
 	if registeredSKUs < productSKUs {

@@ -128,11 +128,14 @@ func (s *Store) DecideRecommendation(ctx context.Context, shopID, userID, regID,
 		case RecommendationAccept:
 			final, status = decimal.NewNullDecimal(rec.Price), "accepted"
 		case RecommendationEdit:
-			if !price.Valid || !price.Decimal.IsPositive() {
+			if !price.Valid {
 				return &ValidationError{Fields: map[string]string{"price": "Enter a price like 12.99."}}
 			}
-			if price.Decimal.GreaterThan(sku.MaxPrice) {
-				return &ValidationError{Fields: map[string]string{"price": "Above the maximum of $" + sku.MaxPrice.StringFixed(2) + "."}}
+			if _, ferr := ParsePrice(price.Decimal.String()); ferr != nil {
+				return &ValidationError{Fields: map[string]string{"price": ferr.Message}}
+			}
+			if ferr := CheckCampaignPrice(price.Decimal, PriceLimit{Max: sku.MaxPrice}); ferr != nil {
+				return &ValidationError{Fields: map[string]string{"price": ferr.Message}}
 			}
 			final, status = price, "edited"
 		case RecommendationDismiss:

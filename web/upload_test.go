@@ -167,7 +167,7 @@ func TestBulkUploadThroughTheQueue(t *testing.T) {
 		t.Error("a checked upload still polls")
 	}
 	reasons := doc.Find(testid("reason")).Map(func(_ int, s *goquery.Selection) string { return s.Text() })
-	wantReasons := []string{"above the Regular maximum of $30.00", "PID " + kettle.PID + " is not one of your shop's products",
+	wantReasons := []string{"Above the maximum of $30.00: Regular asks", "PID " + kettle.PID + " is not one of your shop's products",
 		"is not one of your shop's SKUs", "listed twice; row 2 has it already"}
 	if len(reasons) != len(wantReasons) {
 		t.Fatalf("reasons = %q", reasons)

@@ -191,7 +191,7 @@ func TestE2ESellerUploads(t *testing.T) {
 		t.Logf("uploaded rows %d and %d (SKUs %s, %s at their Regular maximum) and row %d (SKU %s a cent above); row %d's reason: %s",
 			valid[0].line, valid[1].line, valid[0].sku, valid[1].sku, invalid.line, invalid.sku, invalid.line, bad[0].Reason)
 	}
-	wantReason := fmt.Sprintf("Campaign price $%s is above the Regular maximum of $%s", invalid.price.StringFixed(2), invalid.max.StringFixed(2))
+	wantReason := fmt.Sprintf("Campaign price: Above the maximum of $%s: Regular asks", invalid.max.StringFixed(2))
 	switch {
 	case len(bad) != 1:
 		t.Errorf("rows with errors: want the one row %d, got %+v", invalid.line, bad)

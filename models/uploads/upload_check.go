@@ -3,6 +3,7 @@ package uploads
 import (
 	"campaignportal/models"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -113,52 +114,35 @@ func (k *UploadChecker) Check(r UploadRow, pidIsShops bool, sku *UploadSKU) Chec
 		fail("Tier must be Featured, Regular or blank (blank keeps the product's tier).")
 	}
 	rule := c.Rule(tier)
-	name := models.TierName(rule.Tier)
 
-	switch price, err := models.ParseAmount(r.Price); {
-	case r.Price == "":
-		fail("Enter a campaign price.")
-	case err != nil:
-		fail("Campaign price %q: %v", clip(r.Price, 20), err)
-	case !price.IsPositive():
-		fail("Campaign price must be more than $0.00.")
-	default:
+	// The same rule functions as the price table and the API, each refusal
+	// named by its field.
+	field := func(name string, ferr *models.FieldError) bool {
+		if ferr != nil {
+			fail("%s: %s", name, ferr.Message)
+		}
+		return ferr == nil
+	}
+	if price, ferr := models.RequirePrice(r.Price); field("Campaign price", ferr) {
 		out.Price = decimal.NewNullDecimal(price)
 		if sku != nil && tierOK {
-			if maxP := rule.MaxPrice(sku.Low); price.GreaterThan(maxP) {
-				fail("Campaign price $%s is above the %s maximum of $%s (%s%% of the lookback low $%s).",
-					price.StringFixed(2), name, maxP.StringFixed(2), rule.MaxPricePct.String(), sku.Low.StringFixed(2))
-			}
+			field("Campaign price", models.CheckCampaignPrice(price, rule.PriceLimit(sku.Low, c.LookbackDays)))
 		}
 	}
-
-	switch stock, err := models.ParseCount(r.Stock); {
-	case r.Stock == "":
-		fail("Enter a campaign stock.")
-	case err != nil:
-		fail("Campaign stock %q: enter a whole number.", clip(r.Stock, 20))
-	case stock < 1 || (tierOK && stock < rule.MinStock):
-		fail("Campaign stock %d is below the %s minimum of %d.", stock, name, max(rule.MinStock, 1))
-	default:
+	if stock, ferr := models.RequireStock(r.Stock); field("Campaign stock", ferr) {
 		out.Stock = &stock
-		if sku != nil && stock > sku.Available {
-			fail("Campaign stock %d is more than the %d you have in stock.", stock, sku.Available)
+		limit := rule.StockLimit(math.MaxInt)
+		if sku != nil {
+			limit.Available = sku.Available
 		}
+		if !tierOK {
+			limit.Min = 1
+		}
+		field("Campaign stock", models.CheckCampaignStock(stock, limit))
 	}
-
-	if r.ExtraDiscount != "" {
-		terms := c.ExtraDiscount()
-		switch pct, err := models.ParsePercent(r.ExtraDiscount); {
-		case !terms.Allowed:
-			fail("This campaign offers no extra discount; leave Extra discount %% blank.")
-		case err != nil:
-			fail("Extra discount %q: %v", clip(r.ExtraDiscount, 20), err)
-		case !pct.IsPositive() || pct.GreaterThanOrEqual(decimal.NewFromInt(100)):
-			fail("Extra discount must be more than 0%% and less than 100%%.")
-		case terms.MinPct.Valid && pct.LessThan(terms.MinPct.Decimal):
-			fail("Extra discount %s%% is below the campaign's minimum of %s%%.", pct.String(), terms.MinPct.Decimal.String())
-		default:
-			out.ExtraDiscount = decimal.NewNullDecimal(pct)
+	if pct, ferr := models.ParseExtraDiscount(r.ExtraDiscount); field("Extra discount", ferr) && pct.Valid {
+		if field("Extra discount", models.CheckExtraDiscountTerms(pct.Decimal, c.ExtraDiscount())) {
+			out.ExtraDiscount = pct
 		}
 	}
 

@@ -110,7 +110,7 @@ func TestUploadChecksSavesOnceAndNeverDuplicates(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantReasons := map[int]string{
-		3: "above the Regular maximum of $30.00",
+		3: "Above the maximum of $30.00: Regular asks",
 		4: "is not one of your shop's products",
 		6: "listed twice; row 2 has it already",
 	}
