@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/shopspring/decimal"
 
 	"campaignportal/models"
 	"campaignportal/views"
@@ -189,7 +188,7 @@ func campaignDetails(r models.SellerCampaign, now time.Time) views.CampaignDetai
 		CouponsRequired:  cp.CouponsMustBeAccepted,
 		LookbackRule:     models.LookbackRuleText(cp.LookbackDays),
 		ReviewRequired:   cp.ReviewRequired,
-		FeeRate:          views.Percent(cp.FeeRate.Mul(decimal.NewFromInt(100))),
+		FeeRate:          views.Percent(models.PercentOf(cp.FeeRate)),
 		Version:          cp.Version,
 		ListURL:          routes.Campaigns,
 		RegistrationOpen: phase == models.PhaseOpen,
@@ -221,11 +220,11 @@ func campaignDetails(r models.SellerCampaign, now time.Time) views.CampaignDetai
 	}
 	// The source's worked example, computed by the same function that
 	// charges real orders.
-	item, disc, ship := decimal.NewFromInt(100), decimal.NewFromInt(10), decimal.NewFromInt(5)
+	ex := models.ExampleFee(cp.FeeRate)
 	d.Fee = views.FeeExample{
-		ItemPrice: views.Money(item), SellerDiscount: views.Money(disc), PriceAfterDiscount: views.Money(item.Sub(disc)),
-		Shipping: views.Money(ship), Rate: d.FeeRate,
-		Fee: views.Money(models.CampaignServiceFee(cp.FeeRate, item, disc, ship)),
+		ItemPrice: views.Money(ex.ItemPrice), SellerDiscount: views.Money(ex.SellerDiscount),
+		PriceAfterDiscount: views.Money(ex.AfterDiscount), Shipping: views.Money(ex.Shipping), Rate: d.FeeRate,
+		Fee: views.Money(ex.Fee),
 	}
 	if phase == models.PhaseOpen && r.Eligibility.Eligible {
 		d.RegisterURL = routes.Register(cp.ID)
@@ -242,12 +241,13 @@ func tierView(t models.CampaignTier, lookbackDays int) views.TierView {
 	if t.Tier == models.TierRegular {
 		name = "Regular"
 	}
+	tr := models.TierRule{Tier: t.Tier, MaxPricePct: t.MaxPricePct, RecommendedPct: t.RecommendedPct, MinStock: t.MinStock}
 	rule := fmt.Sprintf("Campaign price at or below your %d-day low", lookbackDays)
-	if off := decimal.NewFromInt(100).Sub(t.MaxPricePct); off.IsPositive() {
+	if off := tr.BelowLowPct(); off.IsPositive() {
 		rule = fmt.Sprintf("Campaign price at least %s below your %d-day low", views.Percent(off), lookbackDays)
 	}
 	return views.TierView{Name: name, Rule: rule, MinStock: t.MinStock,
-		Recommended: views.Percent(decimal.NewFromInt(100).Sub(t.RecommendedPct)) + " below the low"}
+		Recommended: views.Percent(tr.RecommendedBelowLowPct()) + " below the low"}
 }
 
 func couponRow(c models.Coupon) views.CouponRow {
@@ -276,12 +276,7 @@ func couponRow(c models.Coupon) views.CouponRow {
 	}
 	// An example the seller can check by hand: an order at the minimum
 	// purchase (or $100 when there is none).
-	order := c.MinPurchase
-	if !order.IsPositive() {
-		order = decimal.NewFromInt(100)
-	}
-	cost := models.SplitCoupon(c.Terms(), order)
-	if cost.Applies {
+	if order, cost := models.ExampleCoupon(c); cost.Applies {
 		row.Example = fmt.Sprintf("On a %s order: %s off, you pay %s", views.Money(order), views.Money(cost.Discount), views.Money(cost.SellerShare))
 	}
 	return row

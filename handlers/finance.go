@@ -223,7 +223,7 @@ func (h *Finance) Order(c echo.Context) error {
 	return Render(c, http.StatusOK, views.OrderDetailsPage(h.Page(c, "Order "+v.OrderID, views.NavFinance), orderDetails(v, back)))
 }
 
-func ratePct(r decimal.Decimal) string { return views.Percent(r.Mul(decimal.NewFromInt(100))) }
+func ratePct(r decimal.Decimal) string { return views.Percent(models.PercentOf(r)) }
 
 func utc(t time.Time) string { return t.UTC().Format("Jan 2, 2006 15:04:05 UTC") }
 

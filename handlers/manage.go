@@ -218,7 +218,7 @@ func (h *Manage) dialog(c echo.Context) (views.PriceEditDialog, models.ManageVie
 			d := views.PriceEditDialog{Action: routes.RegistrationSKUEdit(regID, rsID), SKU: s.SKUCode, Product: p.Title,
 				CurrentPrice: views.Money(s.CampaignPrice.Decimal), ExpectedPrice: s.CampaignPrice.Decimal.StringFixed(2),
 				MaxPrice: views.Money(rule.MaxPrice(s.LookbackLow)) + " (from your lookback low at registration; rechecked today)",
-				Rule:     tierLabel(p.Tier) + ": " + ruleText(rule.MaxPricePct, mv.Campaign.LookbackDays)}
+				Rule:     tierLabel(p.Tier) + ": " + ruleText(rule, mv.Campaign.LookbackDays)}
 			if s.OpenEdit != nil {
 				d.ExpectedRequest = s.OpenEdit.ID
 				d.OpenEdit = editSummary(*s.OpenEdit, loc)

@@ -104,7 +104,7 @@ func (h *Register) registerView(reg models.Registration, camp models.Campaign, d
 	}
 	for _, t := range []models.Tier{models.TierFeatured, models.TierRegular} {
 		if ct, ok := camp.Tier(t); ok {
-			v.Rules = append(v.Rules, views.RuleView{Name: tierLabel(t), Price: ruleText(ct.MaxPricePct, camp.LookbackDays), MinStock: ct.MinStock})
+			v.Rules = append(v.Rules, views.RuleView{Name: tierLabel(t), Price: ruleText(camp.Rule(t), camp.LookbackDays), MinStock: ct.MinStock})
 		}
 	}
 	for _, cp := range camp.Coupons {
@@ -161,7 +161,7 @@ func skuRow(camp models.Campaign, p models.DraftProductView, rule models.TierRul
 		ID: s.ID, UpdateURL: routes.RegisterSKU(camp.ID, s.ID), Code: s.SKUCode, Attributes: s.Attributes,
 		RetailPrice: views.Money(s.RetailPrice), LookbackLow: views.Money(s.LookbackLow), LowDate: views.Date(s.LowAt, camp.Location()),
 		MaxPrice: views.Money(s.MaxPrice), Recommended: views.Money(s.RecommendedPrice),
-		TierRule:  tierLabel(p.Tier) + ": " + ruleText(rule.MaxPricePct, camp.LookbackDays),
+		TierRule:  tierLabel(p.Tier) + ": " + ruleText(rule, camp.LookbackDays),
 		Available: s.AvailableStock, Keep: "—",
 	}
 	if s.CampaignPrice.Valid {
@@ -219,9 +219,8 @@ func tierLabel(t models.Tier) string {
 	return "Regular"
 }
 
-func ruleText(maxPct decimal.Decimal, days int) string {
-	off := decimal.NewFromInt(100).Sub(maxPct)
-	if off.IsPositive() {
+func ruleText(rule models.TierRule, days int) string {
+	if off := rule.BelowLowPct(); off.IsPositive() {
 		return fmt.Sprintf("at least %s below your %d-day low", views.Percent(off), days)
 	}
 	return fmt.Sprintf("at or below your %d-day low", days)

@@ -82,3 +82,30 @@ func SplitCoupon(t CouponTerms, eligibleSubtotal decimal.Decimal) CouponCost {
 		PlatformShare: discount.Sub(seller),
 	}
 }
+
+// FeeExample is the source's worked example of the campaign service fee
+// ($100 item, $10 seller discount, $5 shipping) at a campaign's rate,
+// computed by the function that charges real orders.
+type FeeExample struct {
+	ItemPrice, SellerDiscount, AfterDiscount, Shipping, Fee decimal.Decimal
+}
+
+// ExampleFee works the example out at rate.
+func ExampleFee(rate decimal.Decimal) FeeExample {
+	item, disc, ship := decimal.NewFromInt(100), decimal.NewFromInt(10), decimal.NewFromInt(5)
+	return FeeExample{ItemPrice: item, SellerDiscount: disc, AfterDiscount: item.Sub(disc), Shipping: ship,
+		Fee: CampaignServiceFee(rate, item, disc, ship)}
+}
+
+// ExampleCoupon is a coupon at work on an order a seller can check by
+// hand: one at the minimum purchase, or $100 when there is none.
+func ExampleCoupon(c Coupon) (order decimal.Decimal, cost CouponCost) {
+	order = c.MinPurchase
+	if !order.IsPositive() {
+		order = decimal.NewFromInt(100)
+	}
+	return order, SplitCoupon(c.Terms(), order)
+}
+
+// PercentOf is a share of one (a fee rate of 0.015) in percent (1.5).
+func PercentOf(rate decimal.Decimal) decimal.Decimal { return rate.Mul(hundred) }

@@ -44,17 +44,6 @@ func NotifyShop(tx *gorm.DB, shopID int64, kind NotificationKind, title, body, l
 		ON CONFLICT (user_id, dedupe_key) DO NOTHING`, kind, title, body, link, key, shopID).Error
 }
 
-// NotifyRole tells every user with a staff role.
-func NotifyRole(tx *gorm.DB, role Role, kind NotificationKind, title, body, link, dedupeKey string) error {
-	var key any
-	if dedupeKey != "" {
-		key = dedupeKey
-	}
-	return tx.Exec(`INSERT INTO notifications (user_id, kind, title, body, link, dedupe_key)
-		SELECT id, ?, ?, ?, ?, ? FROM users WHERE role = ?
-		ON CONFLICT (user_id, dedupe_key) DO NOTHING`, kind, title, body, link, key, role).Error
-}
-
 // UnreadCount is the number on the bell.
 func (s *Store) UnreadCount(ctx context.Context, userID int64) (int, error) {
 	var n int64

@@ -240,3 +240,14 @@ func PreviewUnit(price decimal.Decimal, extraPct decimal.NullDecimal, feeRate de
 	u.Keep = u.SellingPrice.Sub(u.Fee).Sub(u.CouponWorst)
 	return u
 }
+
+// BelowLowPct is how far below the lookback low the tier's maximum lies,
+// in percent (15 for a maximum of 85%); 0 when at the low.
+func (r TierRule) BelowLowPct() decimal.Decimal {
+	return decimal.Max(hundred.Sub(r.MaxPricePct), decimal.Zero)
+}
+
+// RecommendedBelowLowPct is how far below the low the recommended price is.
+func (r TierRule) RecommendedBelowLowPct() decimal.Decimal {
+	return decimal.Max(hundred.Sub(r.RecommendedPct), decimal.Zero)
+}
