@@ -19,8 +19,6 @@ import (
 type Kit struct {
 	Asset func(logical string) string
 	Now   func() time.Time
-	// Unread counts a user's unread notifications, for the bell.
-	Unread func(ctx context.Context, userID int64) (int, error)
 }
 
 const (
@@ -53,12 +51,8 @@ func (k Kit) Page(c echo.Context, title, nav string) views.Page {
 			v.ShopName, v.ShopID = s.Shop.Name, s.Shop.PublicID
 		}
 		p.Viewer = v
-		if k.Unread != nil {
-			// The bell is a courtesy: a failed count shows no number rather than failing the page.
-			if n, err := k.Unread(c.Request().Context(), s.User.ID); err == nil {
-				p.Unread = n
-			}
-		}
+		p.Unread = s.Unread // counted with the session, in the same round trip
+
 	}
 	return p
 }

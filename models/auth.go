@@ -4,12 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 )
 
@@ -107,6 +109,9 @@ type Session struct {
 	User      User
 	Shop      *Shop
 	ExpiresAt time.Time
+	// Unread is the user's unread notifications when the request began,
+	// for the bell.
+	Unread int
 }
 
 // CreateSession starts a session for the user and returns the token for the
@@ -133,38 +138,51 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (Session, erro
 	if token == "" {
 		return Session{}, ErrNotFound
 	}
-	db := s.db.WithContext(ctx)
+	// One round trip for everything a page's layout needs: the session,
+	// its user, the user's shop and the unread count for the bell. The
+	// session's last_seen_at is touched at most once a minute, in the same
+	// statement, to keep writes off the hot path.
 	var row struct {
-		UserID     int64
-		ExpiresAt  time.Time
-		LastSeenAt time.Time
+		ExpiresAt time.Time
+		User
+		ShopRowID             *int64
+		ShopPublicID          string
+		ShopName              string
+		ShopSPS               decimal.NullDecimal `gorm:"column:shop_sps"`
+		ShopFreeShipping      bool
+		ShopFreeShippingThres decimal.NullDecimal
+		ShopCurrency          string
+		ShopCreatedAt         time.Time
+		Unread                int
 	}
-	res := db.Raw(`
-		SELECT user_id, expires_at, last_seen_at FROM sessions
-		WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > now()`, tokenHash(token)).Scan(&row)
+	res := s.db.WithContext(ctx).Raw(`
+		WITH touched AS (
+			UPDATE sessions SET last_seen_at = now()
+			WHERE token_hash = @hash AND revoked_at IS NULL AND expires_at > now()
+			  AND last_seen_at < now() - interval '1 minute'
+			RETURNING 1)
+		SELECT s.expires_at,
+		       u.id, u.email, u.display_name, u.password_hash, u.role, u.shop_id, u.password_changed_at, u.created_at,
+		       sh.id AS shop_row_id, sh.public_id AS shop_public_id, sh.name AS shop_name, sh.sps AS shop_sps,
+		       sh.free_shipping AS shop_free_shipping, sh.free_shipping_threshold AS shop_free_shipping_thres,
+		       sh.currency AS shop_currency, sh.created_at AS shop_created_at,
+		       (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread
+		FROM sessions s
+		JOIN users u ON u.id = s.user_id
+		LEFT JOIN shops sh ON sh.id = u.shop_id
+		WHERE s.token_hash = @hash AND s.revoked_at IS NULL AND s.expires_at > now()`,
+		sql.Named("hash", tokenHash(token))).Scan(&row)
 	if res.Error != nil {
 		return Session{}, res.Error
 	}
 	if res.RowsAffected == 0 {
 		return Session{}, ErrNotFound
 	}
-	var sess Session
-	sess.ExpiresAt = row.ExpiresAt
-	if err := db.Where("id = ?", row.UserID).Take(&sess.User).Error; err != nil {
-		return Session{}, err
-	}
-	if sess.User.ShopID != nil {
-		shop, err := s.ShopByID(ctx, *sess.User.ShopID)
-		if err != nil {
-			return Session{}, err
-		}
-		sess.Shop = &shop
-	}
-	// Touch last_seen at most once a minute to keep writes off the hot path.
-	if time.Since(row.LastSeenAt) > time.Minute {
-		if err := db.Exec(`UPDATE sessions SET last_seen_at = now() WHERE token_hash = ?`, tokenHash(token)).Error; err != nil {
-			return Session{}, err
-		}
+	sess := Session{User: row.User, ExpiresAt: row.ExpiresAt, Unread: row.Unread}
+	if row.ShopRowID != nil {
+		sess.Shop = &Shop{ID: *row.ShopRowID, PublicID: row.ShopPublicID, Name: row.ShopName, SPS: row.ShopSPS,
+			FreeShipping: row.ShopFreeShipping, FreeShippingThreshold: row.ShopFreeShippingThres,
+			Currency: row.ShopCurrency, CreatedAt: row.ShopCreatedAt}
 	}
 	return sess, nil
 }

@@ -44,13 +44,6 @@ func NotifyShop(tx *gorm.DB, shopID int64, kind NotificationKind, title, body, l
 		ON CONFLICT (user_id, dedupe_key) DO NOTHING`, kind, title, body, link, key, shopID).Error
 }
 
-// UnreadCount is the number on the bell.
-func (s *Store) UnreadCount(ctx context.Context, userID int64) (int, error) {
-	var n int64
-	err := s.db.WithContext(ctx).Table("notifications").Where("user_id = ? AND read_at IS NULL", userID).Count(&n).Error
-	return int(n), err
-}
-
 // Notifications lists a user's newest notifications.
 func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]Notification, error) {
 	var out []Notification

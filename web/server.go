@@ -54,7 +54,7 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 	metrics := newHTTPMetrics(reg)
 
 	cookies := newSessionCookies(cfg.SessionKeys, cfg.SecureCookies)
-	kit := handlers.Kit{Asset: assets.URL, Now: cfg.Now, Unread: store.UnreadCount}
+	kit := handlers.Kit{Asset: assets.URL, Now: cfg.Now}
 	e.HTTPErrorHandler = errorHandler(cfg.Log, kit)
 	orderStore := orders.NewStore(store.DB())
 	perfStore := performance.NewStore(store.DB())
