@@ -55,6 +55,13 @@ func Load(prefix string) (*Assets, error) {
 	return load(files, prefix)
 }
 
+// Check reports what Load would refuse, so a program can say it before it
+// does anything else.
+func Check() error {
+	_, err := load(files, "/")
+	return err
+}
+
 func load(fsys fs.FS, prefix string) (*Assets, error) {
 	a := &Assets{prefix: prefix, urls: map[string]string{}, byPath: map[string]Asset{}}
 	for logical, src := range sources {

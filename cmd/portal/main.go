@@ -24,6 +24,7 @@ import (
 
 	"campaignportal/cmd/portal/demo"
 	"campaignportal/models"
+	"campaignportal/static"
 	"campaignportal/web"
 )
 
@@ -53,6 +54,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 		withDemo := fs.Bool("demo", false, "load the demo data when the database is empty")
 		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		// Before the database is touched: a binary built before `npm ci`
+		// says so as its only line.
+		if err := static.Check(); err != nil {
 			return err
 		}
 		db, err := openDatabase(ctx, cfg, log)
