@@ -1,6 +1,6 @@
 // Package static holds the portal's CSS, JavaScript and the front-end
 // packages installed from npm (node_modules is git-ignored and filled by
-// `npm ci`). Files are served under content-hashed names with long cache
+// `npm ci`; a binary built without it says so when it starts). Files are served under content-hashed names with long cache
 // lifetimes, so a new build never meets a stale cached file.
 package static
 
@@ -8,14 +8,26 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"strings"
 )
 
-//go:embed css/*.css js/*.js img/*.svg node_modules/htmx.org/dist/htmx.min.js
+// [np]* matches node_modules and the committed package.json beside it, so
+// the pattern always matches something and `go build` works on a fresh
+// clone before `npm ci` has made node_modules (a pattern that matches
+// nothing stops the build with a message that names no fix). Load then
+// says in one line what to run. It embeds all of node_modules (only
+// htmx.org, under 1 MB); only the files in sources are served.
+//
+//go:embed css/*.css js/*.js img/*.svg [np]*
 var files embed.FS
+
+// npmHint ends the error when a front-end package is missing: the files are
+// embedded at build time, so the binary must be built again.
+const npmHint = "run `npm ci` in static/ (or `make build`), then build again"
 
 // sources maps the logical names templates ask for to embedded files.
 var sources = map[string]string{
@@ -40,11 +52,25 @@ type Assets struct {
 
 // Load reads and hashes every asset; prefix is the URL folder, e.g. "/static/".
 func Load(prefix string) (*Assets, error) {
+	return load(files, prefix)
+}
+
+// Check reports what Load would refuse, so a program can say it before it
+// does anything else.
+func Check() error {
+	_, err := load(files, "/")
+	return err
+}
+
+func load(fsys fs.FS, prefix string) (*Assets, error) {
 	a := &Assets{prefix: prefix, urls: map[string]string{}, byPath: map[string]Asset{}}
 	for logical, src := range sources {
-		body, err := fs.ReadFile(files, src)
+		body, err := fs.ReadFile(fsys, src)
+		if errors.Is(err, fs.ErrNotExist) && strings.HasPrefix(src, "node_modules/") {
+			return nil, fmt.Errorf("this binary was built without static/%s: %s", src, npmHint)
+		}
 		if err != nil {
-			return nil, fmt.Errorf("static asset %s: %w (run `npm ci` in static/)", src, err)
+			return nil, fmt.Errorf("static asset %s: %w", src, err)
 		}
 		sum := sha256.Sum256(body)
 		ext := path.Ext(logical)

@@ -4,6 +4,7 @@
 //	portal migrate          apply migrations and exit
 //	portal demo             load the demo data into an empty database
 //	portal rollups rebuild  recompute the campaign performance rollups from the orders
+//	portal healthcheck      exit 0 when the portal on $PORT answers /healthz (the image has no curl)
 package main
 
 import (
@@ -27,6 +28,7 @@ import (
 	"campaignportal/models"
 	"campaignportal/models/database"
 	"campaignportal/models/orders"
+	"campaignportal/static"
 	"campaignportal/web"
 )
 
@@ -56,6 +58,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 		withDemo := fs.Bool("demo", false, "load the demo data when the database is empty")
 		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		// Before the database is touched: a binary built before `npm ci`
+		// says so as its only line.
+		if err := static.Check(); err != nil {
 			return err
 		}
 		db, err := openDatabase(ctx, cfg, log)
@@ -98,11 +105,33 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		fmt.Fprintf(stdout, "Campaign rollups rebuilt from %d orders with a campaign line: %d day rows, %d SKU rows, in %s.\n",
 			sum.Orders, sum.DayRows, sum.SKURows, time.Since(start).Round(time.Millisecond))
 		return nil
+	case "healthcheck":
+		return healthcheck(ctx, "http://127.0.0.1:"+strconv.Itoa(cfg.Port)+"/healthz")
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: portal [serve [--demo] | migrate | demo | demo orders | tokens | orders import | rollups rebuild]")
+		fmt.Fprintln(stdout, "usage: portal [serve [--demo] | migrate | demo | demo orders | tokens | orders import | rollups rebuild | healthcheck]")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (try: serve, migrate, demo, tokens, orders, rollups)", cmd)
+	return fmt.Errorf("unknown command %q (try: serve, migrate, demo, tokens, orders, rollups, healthcheck)", cmd)
+}
+
+// healthcheck asks a running portal whether it is healthy, for the
+// container's health check: the distroless image has no shell or curl.
+func healthcheck(ctx context.Context, url string) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: %s answered %s", url, resp.Status)
+	}
+	return nil
 }
 
 // openDatabase creates the database if needed, connects and migrates. An
@@ -110,7 +139,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*gorm.DB, error) {
 	unreachable := func() error {
 		return fmt.Errorf("cannot reach PostgreSQL at %s: start it with `pg_ctlcluster --skip-systemctl-redirect 15 main start` "+
-			"(or `docker compose up -d db`), or point DATABASE_URL at a running server", database.RedactedURL(cfg.DatabaseURL))
+			"(or `docker compose up -d db` with DATABASE_URL=postgres://postgres@127.0.0.1:55432/portal?sslmode=disable), "+
+			"or point DATABASE_URL at a running server", database.RedactedURL(cfg.DatabaseURL))
 	}
 	if err := database.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
 		if errors.Is(err, database.ErrDatabaseUnreachable) {

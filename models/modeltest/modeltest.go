@@ -2,11 +2,14 @@
 // cloned in a fraction of a second from a template that has every
 // migration applied. Never a mock: the same server, schema and constraints
 // as production.
+//
+// Every function here is safe to call from parallel tests. Clones are
+// made ahead of time and dropped in the background (clones.go), so a test
+// waits for neither; Cleanup, called from TestMain, waits for the drops.
 package modeltest
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -14,7 +17,6 @@ import (
 	"net/url"
 	"os"
 	"sort"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -154,7 +156,7 @@ func NewDB(t testing.TB) *gorm.DB {
 	if err != nil {
 		t.Fatalf("preparing the template database: %v", err)
 	}
-	return cloneDB(t, tmpl)
+	return openClone(t, tmpl, true)
 }
 
 // NewDBWith gives the test a fresh database cloned from a template that
@@ -166,77 +168,73 @@ func NewDBWith(t testing.TB, key string, seed func(context.Context, *gorm.DB) er
 	if err != nil {
 		t.Fatalf("preparing the template database: %v", err)
 	}
-	name := fmt.Sprintf("%s_%s_%d", base, key, os.Getpid())
+	p, err := thisProcess()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Named after this process, so that the next process drops it if
+	// this one ends without Cleanup (see sweep).
+	name := fmt.Sprintf("%s_%s_%s", base, key, p.token)
 	if err := ensureTemplate(name, base, seed); err != nil {
 		t.Fatalf("preparing the %s template: %v", key, err)
 	}
 	templateMus.Lock()
 	processTemplates = append(processTemplates, name)
 	templateMus.Unlock()
-	return cloneDB(t, name)
+	// No spares: these templates are large and used by a test or two.
+	return openClone(t, name, false)
 }
 
 var processTemplates []string
 
-// Cleanup drops the per-process templates NewDBWith made; call it from
+// Cleanup waits for the test databases to be dropped, drops the spare
+// clones and the per-process templates NewDBWith made; call it from
 // TestMain after m.Run.
 func Cleanup() {
-	templateMus.Lock()
-	defer templateMus.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	admin, err := pgx.Connect(ctx, ServerURL())
-	if err != nil {
+	p := startedProcess()
+	if p == nil {
 		return
 	}
-	defer admin.Close(ctx)
+	p.stopSpares()
+	templateMus.Lock()
 	seen := map[string]bool{}
 	for _, n := range processTemplates {
 		if !seen[n] {
 			seen[n] = true
-			_, _ = admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{n}.Sanitize()+" WITH (FORCE)")
+			p.drop(n)
 		}
 	}
 	processTemplates = nil
+	templateMus.Unlock()
+	p.waitForDrops()
 }
 
-func cloneDB(t testing.TB, tmpl string) *gorm.DB {
+func openClone(t testing.TB, tmpl string, spares bool) *gorm.DB {
 	t.Helper()
-	ctx := context.Background()
-	admin, err := pgx.Connect(ctx, ServerURL())
+	p, err := thisProcess()
 	if err != nil {
-		t.Fatalf("tests need PostgreSQL at %s: %v", ServerURL(), err)
+		t.Fatal(err)
 	}
-	defer admin.Close(ctx)
-	suffix := make([]byte, 6)
-	_, _ = rand.Read(suffix)
-	name := "portal_test_" + hex.EncodeToString(suffix)
-	// Another clone of the same template in flight makes PostgreSQL refuse
-	// with "being accessed by other users"; wait a moment and retry.
-	for attempt := 0; ; attempt++ {
-		_, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE "+pgx.Identifier{tmpl}.Sanitize())
-		if err == nil {
-			break
-		}
-		if attempt >= 50 || !strings.Contains(err.Error(), "being accessed by other users") {
-			t.Fatalf("creating the test database: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
+	ctx := context.Background()
+	var name string
+	if spares {
+		name, err = p.spares(tmpl).take(ctx)
+	} else {
+		name, err = p.clone(ctx, tmpl)
+	}
+	if err != nil {
+		t.Fatalf("creating the test database: %v", err)
 	}
 	db, err := database.Open(ctx, URLFor(name))
 	if err != nil {
+		p.drop(name)
 		t.Fatalf("opening the test database: %v", err)
 	}
 	t.Cleanup(func() {
 		if sqlDB, err := db.DB(); err == nil {
 			sqlDB.Close()
 		}
-		c, err := pgx.Connect(context.Background(), ServerURL())
-		if err != nil {
-			return
-		}
-		defer c.Close(context.Background())
-		_, _ = c.Exec(context.Background(), "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+		p.drop(name)
 	})
 	return db
 }

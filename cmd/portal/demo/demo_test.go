@@ -8,12 +8,20 @@ package demo_test
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
 	"campaignportal/cmd/portal/demo"
 	"campaignportal/models/modeltest"
 )
+
+// TestMain waits for the test databases to be dropped.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	modeltest.Cleanup()
+	os.Exit(code)
+}
 
 func TestDemoOrdersSpanTwoYearsAndReplay(t *testing.T) {
 	ctx := context.Background()
