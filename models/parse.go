@@ -24,13 +24,19 @@ type decimalCommaError struct{ suggestion string }
 
 func (e *decimalCommaError) Error() string { return "Use a point for cents: " + e.suggestion + "." }
 
-// errNotNumber and friends are what the parsers below report; the rule
-// functions (rules.go) turn them into field messages.
-var (
-	errNotNumber  = errors.New("Enter a number like 25 or 25.50.")
-	errTooPrecise = errors.New("Use at most two decimals.")
-	// errCountTooLarge: a whole number beyond what an integer column holds.
-	errCountTooLarge = errors.New("Too large.")
+// sentence is a parser error worded for the person who typed the value:
+// callers show it as it is (the campaign form) or turn it into the rule
+// functions' messages (rules.go).
+type sentence string
+
+func (s sentence) Error() string { return string(s) }
+
+// errNotNumber and friends are what the parsers below report.
+const (
+	errNotNumber     sentence = "Enter a number like 25 or 25.50."
+	errTooPrecise    sentence = "Use at most two decimals."
+	errNotWhole      sentence = "Enter a whole number."
+	errCountTooLarge sentence = "Too large." // beyond what an integer column holds
 )
 
 // ParseAmount reads money as people type it ("25", "25.5", "$1,250.00")
@@ -74,13 +80,13 @@ func ParseCount(s string) (int, error) {
 		return 0, errCountTooLarge
 	}
 	if err != nil {
-		return 0, errors.New("Enter a whole number.")
+		return 0, errNotWhole
 	}
 	if n > math.MaxInt32 {
 		return 0, errCountTooLarge
 	}
 	if n < math.MinInt32 {
-		return 0, errors.New("Enter a whole number.")
+		return 0, errNotWhole
 	}
 	return int(n), nil
 }

@@ -63,19 +63,3 @@ type ProductDetails struct {
 	Notice       string
 	Changes      []string // recent SKU changes, newest first
 }
-
-// RegistrationView is the Manage page of a registration.
-type RegistrationView struct {
-	CampaignName  string
-	CampaignURL   string
-	Status        string
-	StatusOK      bool
-	Submitted     string
-	Decided       string
-	Reason        string
-	Deadline      TimeText
-	Countdown     string
-	ShowCountdown bool
-	Timezone      string
-	Version       int
-}

@@ -31,9 +31,6 @@ func (p Page) AssetURL(name string) string {
 	return p.Asset(name)
 }
 
-// IsSeller reports whether the viewer sells on the marketplace.
-func (p Page) IsSeller() bool { return p.Viewer != nil && p.Viewer.Role == "seller" }
-
 // Nav keys.
 const (
 	NavCampaigns     = "campaigns"

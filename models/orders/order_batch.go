@@ -308,13 +308,9 @@ func readLine(br *bufio.Reader) ([]byte, bool, error) {
 		if len(buf)+len(frag) <= MaxOrderBody+1 {
 			buf = append(buf, frag...)
 		} else {
-			buf = buf[:0]
 			// keep reading to the end of the line, remembering it is too long
 			for errors.Is(err, bufio.ErrBufferFull) {
 				_, err = br.ReadSlice('\n')
-			}
-			if err != nil && err != io.EOF {
-				return nil, true, err
 			}
 			return nil, true, err
 		}

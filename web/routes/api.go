@@ -1,7 +1,6 @@
 package routes
 
 import (
-	"net/url"
 	"strings"
 )
 
@@ -18,13 +17,3 @@ const (
 
 // IsAPI reports whether a request path belongs to the API.
 func IsAPI(path string) bool { return strings.HasPrefix(path, APIPrefix) || path == "/api" }
-
-// APIOrderEvents is where an order's events are posted.
-func APIOrderEvents(orderID string) string {
-	return APIOrders + "/" + url.PathEscape(orderID) + "/events"
-}
-
-// APIOrderSettlement is an order's breakdown.
-func APIOrderSettlement(orderID, shopPublicID string) string {
-	return APIOrders + "/" + url.PathEscape(orderID) + "/settlement?" + url.Values{"shop_id": {shopPublicID}}.Encode()
-}
