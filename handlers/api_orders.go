@@ -3,8 +3,8 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -119,7 +119,7 @@ func apiFailure(c echo.Context, err error) error {
 		return c.JSON(http.StatusNotFound, apiErrorJSON{Error: "not_found", Reason: "no such order in this shop"})
 	}
 	reqID := c.Response().Header().Get(echo.HeaderXRequestID)
-	slog.ErrorContext(ctx(c), "API request failed", "request_id", reqID, "path", c.Request().URL.Path, "error", err)
+	NoteError(c, err) // logged once, on the request's line
 	return c.JSON(http.StatusInternalServerError, apiErrorJSON{Error: "internal", Reason: "the portal hit a problem and stored nothing; request id " + reqID})
 }
 
@@ -194,7 +194,7 @@ func (h *OrdersAPI) Batch(c echo.Context) error {
 	})
 	if err != nil {
 		reqID := w.Header().Get(echo.HeaderXRequestID)
-		slog.ErrorContext(ctx(c), "batch import failed", "request_id", reqID, "error", err)
+		NoteError(c, fmt.Errorf("batch import stopped: %w", err))
 		_ = enc.write(map[string]any{"error": "internal", "reason": "the batch stopped here; lines after this one were not imported; request id " + reqID})
 	}
 	enc.flush()

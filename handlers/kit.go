@@ -4,8 +4,12 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"net/http"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -64,13 +68,50 @@ func IsPartial(c echo.Context) bool {
 	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true" && h.Get("HX-History-Restore-Request") != "true"
 }
 
-// Render writes a component with a status. Pages that change with
-// HX-Request say so in Vary, so caches keep the two apart.
+// Render renders a component into a buffer and sends it with the status
+// only once it rendered: a template that fails half way leaves the
+// response untouched, so the error page can still say 500. Pages that
+// change with HX-Request say so in Vary, so caches keep the two apart.
 func Render(c echo.Context, status int, component templ.Component) error {
-	c.Response().Header().Add(echo.HeaderVary, "HX-Request")
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	buf.Reset()
+	if err := component.Render(c.Request().Context(), buf); err != nil {
+		return fmt.Errorf("rendering the response: %w", err)
+	}
+	h := c.Response().Header()
+	h.Add(echo.HeaderVary, "HX-Request")
+	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	h.Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
 	c.Response().WriteHeader(status)
-	return component.Render(c.Request().Context(), c.Response().Writer)
+	_, err := c.Response().Write(buf.Bytes())
+	return err
+}
+
+// renderBuffers keeps page buffers between requests; one that grew past
+// maxPooledBuffer (a very long table) is left to the garbage collector.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledBuffer = 1 << 20
+
+// errorKey is where a handler that answered anyway leaves the error it
+// met, for the request's one log line (see NoteError).
+const errorKey = "portal.error"
+
+// NoteError records an error a handler dealt with in its own answer (a
+// streamed batch that reports the failure in its last line): the request
+// is then logged as failed, with the error, on its one log line.
+func NoteError(c echo.Context, err error) { c.Set(errorKey, err) }
+
+// NotedError is the error NoteError recorded, or nil.
+func NotedError(c echo.Context) error {
+	err, _ := c.Get(errorKey).(error)
+	return err
 }
 
 // Redirect sends the browser on after a successful POST: HX-Redirect for

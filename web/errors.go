@@ -75,8 +75,8 @@ func friendly(status int, msg string) (string, string) {
 	return "That did not work", msg
 }
 
-// errorHandler logs server errors with the request id and shows a friendly
-// page (or a fragment, for htmx) that never leaks internals.
+// errorHandler shows a friendly page (or a fragment, for htmx) that never
+// leaks internals; observe logs the request's one line with the error.
 func errorHandler(log *slog.Logger, kit handlers.Kit) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
@@ -84,10 +84,6 @@ func errorHandler(log *slog.Logger, kit handlers.Kit) echo.HTTPErrorHandler {
 		}
 		status, msg := statusOf(err)
 		reqID := c.Response().Header().Get(echo.HeaderXRequestID)
-		if status >= 500 {
-			log.ErrorContext(c.Request().Context(), "request failed", "request_id", reqID,
-				"method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
-		}
 		title, message := friendly(status, msg)
 		info := views.ErrorInfo{Status: status, Title: title, Message: message}
 		if status >= 500 {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -147,39 +148,85 @@ func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
 	return m
 }
 
-// middleware records each request under its route pattern (never the raw
-// path, which would explode the label set).
-func (m *httpMetrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		start := time.Now()
-		err := next(c)
-		if err != nil {
-			c.Error(err) // write the error response now, so its status is counted
+// observe is the one place a request is accounted for: it writes the error
+// response (so its status is counted), records the metrics under the route
+// pattern (never the raw path, which would explode the label set) and logs
+// one line per request with the request id, route and error. A handler that
+// fails after its response was committed (a streamed export half sent) cannot
+// change the status any more, so the stream is aborted instead: net/http then
+// closes the connection without finishing the body and the client's download
+// fails visibly, never a truncated file that looks whole.
+func observe(log *slog.Logger, m *httpMetrics) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			aborted, err := runCatchingAbort(next, c)
+			if err != nil && c.Response().Committed {
+				aborted = true
+			}
+			if err != nil && !aborted {
+				c.Error(err)
+			}
+			if err == nil {
+				err = handlers.NotedError(c)
+			}
+			route := c.Path()
+			if route == "" {
+				route = "unmatched"
+			}
+			req := c.Request()
+			status := c.Response().Status
+			level := slog.LevelInfo
+			if status >= 500 || aborted || handlers.NotedError(c) != nil {
+				level = slog.LevelError
+			}
+			attrs := []slog.Attr{
+				slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
+				slog.String("method", req.Method), slog.String("route", route), slog.String("uri", req.RequestURI),
+				slog.Int("status", status), slog.Duration("latency", time.Since(start)), slog.String("ip", c.RealIP()),
+			}
+			if err != nil && level == slog.LevelError {
+				attrs = append(attrs, slog.String("error", err.Error()))
+			}
+			if aborted {
+				attrs = append(attrs, slog.Bool("aborted", true))
+			}
+			log.LogAttrs(req.Context(), level, "request", attrs...)
+			if m != nil {
+				m.requests.WithLabelValues(route, req.Method, strconv.Itoa(status)).Inc()
+				m.duration.WithLabelValues(route, req.Method).Observe(time.Since(start).Seconds())
+			}
+			if aborted {
+				panic(http.ErrAbortHandler)
+			}
+			return nil
 		}
-		route := c.Path()
-		if route == "" {
-			route = "unmatched"
-		}
-		status := c.Response().Status
-		m.requests.WithLabelValues(route, c.Request().Method, strconv.Itoa(status)).Inc()
-		m.duration.WithLabelValues(route, c.Request().Method).Observe(time.Since(start).Seconds())
-		return nil
 	}
 }
 
-func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
-	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
-		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogRemoteIP: true,
-		HandleError: true,
-		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			level := slog.LevelInfo
-			if v.Status >= 500 {
-				level = slog.LevelError
+// runCatchingAbort runs next and turns a handler's own http.ErrAbortHandler
+// panic into aborted=true, so the request is still logged and counted; every
+// other panic is Recover's (further in).
+func runCatchingAbort(next echo.HandlerFunc, c echo.Context) (aborted bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if r != http.ErrAbortHandler {
+				panic(r)
 			}
-			log.LogAttrs(c.Request().Context(), level, "request",
-				slog.String("request_id", v.RequestID), slog.String("method", v.Method), slog.String("uri", v.URI),
-				slog.Int("status", v.Status), slog.Duration("latency", v.Latency), slog.String("ip", v.RemoteIP))
-			return nil
+			aborted, err = true, errors.New("the handler aborted the response")
+		}
+	}()
+	return false, next(c)
+}
+
+// recoverPanics turns a panic into an error carrying its stack, handed back
+// to observe, which shows the friendly page and logs the one line.
+func recoverPanics() echo.MiddlewareFunc {
+	return middleware.RecoverWithConfig(middleware.RecoverConfig{
+		DisableStackAll:     true,
+		DisableErrorHandler: true,
+		LogErrorFunc: func(_ echo.Context, err error, stack []byte) error {
+			return fmt.Errorf("panic: %w\n%s", err, stack)
 		},
 	})
 }

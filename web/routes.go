@@ -23,9 +23,8 @@ func (a *app) routes(e *echo.Echo) {
 	api := func(c echo.Context) bool { return routes.IsAPI(c.Request().URL.Path) }
 	noBrowser := func(c echo.Context) bool { return infra(c) || api(c) }
 	e.Use(middleware.RequestID())
-	e.Use(requestLogger(a.cfg.Log))
-	e.Use(a.metrics.middleware)
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true}))
+	e.Use(observe(a.cfg.Log, a.metrics))
+	e.Use(recoverPanics())
 	e.Use(securityHeaders(a.cfg.SecureCookies))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "8M", Skipper: api}))
 	e.Use(fetchMetadataGuard)
