@@ -186,9 +186,7 @@ func TestAPageThatFailsToRenderIsA500Page(t *testing.T) {
 func TestAPanicIsA500PageAndOneLogLine(t *testing.T) {
 	srv, lines := errorPathServer(t, nil, func(e *echo.Echo, kit handlers.Kit) {
 		e.GET("/panics/:id", func(c echo.Context) error {
-			var m map[string]int
-			m[c.Param("id")]++ // assignment to a nil map
-			return nil
+			panic("no campaign " + c.Param("id"))
 		})
 	})
 	resp, err := srv.Client().Get(srv.URL + "/panics/7")
@@ -203,7 +201,7 @@ func TestAPanicIsA500PageAndOneLogLine(t *testing.T) {
 	if id := resp.Header.Get(echo.HeaderXRequestID); !bytes.Contains(body, []byte(id)) {
 		t.Errorf("the page does not show the request id %q", id)
 	}
-	e := oneLine(t, lines, resp, "/panics/:id", "assignment to entry in nil map")
+	e := oneLine(t, lines, resp, "/panics/:id", "panic: no campaign 7")
 	if msg, _ := e["error"].(string); !strings.Contains(msg, "goroutine") {
 		t.Errorf("the panic's line carries no stack: %q", msg)
 	}
