@@ -124,7 +124,7 @@ func (h *Catalogue) show(c echo.Context, status int, notice string, errs map[str
 		v.Changes = append(v.Changes, skuChangeText(ch))
 	}
 	for _, s := range d.SKUs {
-		row := views.SKURow{ID: s.ID, EditURL: routes.ProductSKU(id, s.ID), DeleteURL: routes.ProductSKU(id, s.ID) + "/delete",
+		row := views.SKURow{ID: s.ID, EditURL: routes.ProductSKU(id, s.ID), DeleteURL: routes.ProductSKUDelete(id, s.ID),
 			RetailValue: s.RetailPrice.StringFixed(2), Code: s.SKUCode, Attributes: s.Attributes, RetailPrice: views.Money(s.RetailPrice),
 			Stock: s.Stock, Version: s.Version, LookbackLow: "—"}
 		if s.ID == skuErrID {

@@ -97,10 +97,7 @@ func (h *Manage) manageView(mv models.ManageView, filter models.ProductStatus) v
 		if t.status == "" {
 			n = total
 		}
-		u := routes.Registration(mv.Registration.ID)
-		if t.status != "" {
-			u += "?status=" + string(t.status)
-		}
+		u := routes.RegistrationTab(mv.Registration.ID, string(t.status))
 		v.Tabs = append(v.Tabs, views.StatusTab{Key: string(t.status), Label: t.label, Count: n, URL: u, Current: t.status == filter})
 	}
 	for _, p := range mv.Products {

@@ -269,7 +269,7 @@ func markSKUError(tx *gorm.DB, shopID, productID int64, reason string, now time.
 		}
 		if err := NotifyShop(tx, shopID, NotifySKUError, "SKU error in "+r.CampaignName,
 			"A product stopped taking part because "+reason+". Withdraw and register it again before the deadline.",
-			fmt.Sprintf("/registrations/%d?status=sku_error", r.RegistrationID),
+			SellerSKUErrorsLink(r.RegistrationID),
 			fmt.Sprintf("sku-error-%d-%d", r.RegistrationProductID, now.Unix())); err != nil {
 			return err
 		}

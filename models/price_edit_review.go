@@ -129,12 +129,6 @@ func (s *Store) RecentPriceEditDecisions(ctx context.Context, limit int) ([]Pric
 	return out, err
 }
 
-// SellerRegistrationLink is the seller's Manage page of a registration, as
-// notifications link to it (routes.Registration builds the same URL; models
-// cannot import the web layer, and a web test keeps the two in step).
-func SellerRegistrationLink(regID int64) string {
-	return "/registrations/" + strconv.FormatInt(regID, 10)
-}
 
 // SellerSKULink is a SKU's row on the seller's Manage page.
 func SellerSKULink(regID, rsID int64) string {

@@ -49,10 +49,10 @@ func (s *Store) SendDeadlineReminders(ctx context.Context, now time.Time) (int, 
 			loc = time.UTC
 		}
 		what := fmt.Sprintf("%d product%s not submitted", d.Drafts, Plural(d.Drafts))
-		link := fmt.Sprintf("/campaigns/%d/register", d.CampaignID)
+		link := SellerRegisterLink(d.CampaignID)
 		if d.SKUErrors > 0 {
 			what = fmt.Sprintf("%d product%s in SKU error", d.SKUErrors, Plural(d.SKUErrors))
-			link = fmt.Sprintf("/registrations/%d?status=sku_error", d.RegID)
+			link = SellerSKUErrorsLink(d.RegID)
 			if d.Drafts > 0 {
 				what += fmt.Sprintf(" and %d not submitted", d.Drafts)
 			}
@@ -97,7 +97,7 @@ func (s *Store) FlagOverdueReviews(ctx context.Context, now time.Time) (int, err
 		}
 		n, err := s.notifyReviewers(ctx, "Overdue review: "+p.Name,
 			"Due "+due.UTC().Format("Mon, Jan 2, 3:04 PM MST")+"; the seller is waiting.",
-			fmt.Sprintf("/review/registrations/%d", p.ID), fmt.Sprintf("overdue-registration-%d", p.ID))
+			ReviewRegistrationLink(p.ID), fmt.Sprintf("overdue-registration-%d", p.ID))
 		if err != nil {
 			return flagged, err
 		}
@@ -114,7 +114,7 @@ func (s *Store) FlagOverdueReviews(ctx context.Context, now time.Time) (int, err
 	}
 	for _, e := range edits {
 		n, err := s.notifyReviewers(ctx, "Overdue price edit: "+e.Name,
-			"Due "+e.DueAt.UTC().Format("Mon, Jan 2, 3:04 PM MST")+".", "/review/price-edits",
+			"Due "+e.DueAt.UTC().Format("Mon, Jan 2, 3:04 PM MST")+".", ReviewPriceEditsLink,
 			fmt.Sprintf("overdue-price-edit-%d", e.ID))
 		if err != nil {
 			return flagged, err

@@ -305,4 +305,14 @@ func TestNotificationLinksMatchTheRoutes(t *testing.T) {
 	if got, want := models.SellerSKULink(42, 7), routes.Registration(42)+"#sku-7"; got != want {
 		t.Errorf("models link %q, want %q", got, want)
 	}
+	for _, l := range []struct{ models, routes string }{
+		{models.SellerSKUErrorsLink(42), routes.RegistrationTab(42, string(models.ProductSKUError))},
+		{models.SellerRegisterLink(42), routes.Register(42)},
+		{models.ReviewRegistrationLink(42), routes.ReviewRegistration(42)},
+		{models.ReviewPriceEditsLink, routes.ReviewPriceEdits},
+	} {
+		if l.models != l.routes {
+			t.Errorf("models link %q, routes %q", l.models, l.routes)
+		}
+	}
 }

@@ -75,11 +75,11 @@ func SettledRecordsForCampaign(campaignID int64) string {
 }
 
 // FinanceOrder is an order's details page.
-func FinanceOrder(id int64) string { return "/finance/orders/" + strconv.FormatInt(id, 10) }
+func FinanceOrder(id int64) string { return Fill(FinanceOrderPattern, id) }
 
 // ManagerAPITokenRevoke revokes a token.
 func ManagerAPITokenRevoke(id int64) string {
-	return ManagerAPITokens + "/" + strconv.FormatInt(id, 10) + "/revoke"
+	return Fill(ManagerAPITokenRevokePattern, id)
 }
 
 // RegistrationMoneyPattern is the fee and coupon totals of a registration's
@@ -88,5 +88,5 @@ const RegistrationMoneyPattern = "/registrations/:id/money"
 
 // RegistrationMoney is that fragment's URL.
 func RegistrationMoney(regID int64) string {
-	return "/registrations/" + strconv.FormatInt(regID, 10) + "/money"
+	return Fill(RegistrationMoneyPattern, regID)
 }

@@ -26,7 +26,7 @@ func PerformanceYear(year int) string {
 func PerformanceExport(year int, format string) string {
 	v := url.Values{}
 	v.Set("year", strconv.Itoa(year))
-	return withQuery("/campaigns/performance/export/"+format, v)
+	return withQuery(Fill(PerformanceExportPattern, format), v)
 }
 
 func rangeValues(from, to string) url.Values {
@@ -43,19 +43,19 @@ func rangeValues(from, to string) url.Values {
 // CampaignPerf is View data of a campaign, for days from..to (YYYY-MM-DD,
 // empty: the run's).
 func CampaignPerf(campaignID int64, from, to string) string {
-	return withQuery("/campaigns/"+strconv.FormatInt(campaignID, 10)+"/performance", rangeValues(from, to))
+	return withQuery(Fill(CampaignPerfPattern, campaignID), rangeValues(from, to))
 }
 
 // CampaignPerfWith is View data with any of its parameters (from, to,
 // sort, dir, others).
 func CampaignPerfWith(campaignID int64, v url.Values) string {
-	return withQuery("/campaigns/"+strconv.FormatInt(campaignID, 10)+"/performance", v)
+	return withQuery(Fill(CampaignPerfPattern, campaignID), v)
 }
 
 // CampaignPerfExport downloads one of View data's tables ("days", "subs",
 // "skus") as "csv" or "xlsx".
 func CampaignPerfExport(campaignID int64, table, format, from, to string) string {
-	return withQuery("/campaigns/"+strconv.FormatInt(campaignID, 10)+"/performance/export/"+table+"/"+format, rangeValues(from, to))
+	return withQuery(Fill(CampaignPerfExportPattern, campaignID, table, format), rangeValues(from, to))
 }
 
 // SettledRecordsFor is the settled records filtered to a campaign (0: all

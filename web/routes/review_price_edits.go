@@ -15,7 +15,7 @@ const (
 
 // ReviewPriceEditDecision records a reviewer's decision on a price edit request.
 func ReviewPriceEditDecision(id int64) string {
-	return ReviewPriceEdits + "/" + strconv.FormatInt(id, 10) + "/decision"
+	return Fill(ReviewPriceEditDecisionPattern, id)
 }
 
 // ReviewPriceEditsAfterDecision is the price edit queue saying what was just decided.

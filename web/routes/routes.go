@@ -1,6 +1,7 @@
 // Package routes names every URL of the portal. Handlers register these
-// patterns and templates build links with the functions below, so a URL is
-// written in exactly one place.
+// patterns and templates build links with the functions below, each of
+// which fills a pattern's parameters (Fill), so a URL is written in exactly
+// one place. web's route test checks every builder lands on its pattern.
 package routes
 
 import (
@@ -58,13 +59,22 @@ func CampaignList(tab, query string, coFunded, eligibleOnly bool) string {
 }
 
 // Campaign is a campaign's details page.
-func Campaign(id int64) string { return "/campaigns/" + strconv.FormatInt(id, 10) }
+func Campaign(id int64) string { return Fill(CampaignShow, id) }
 
 // Registration is the page to manage a shop's registration.
-func Registration(id int64) string { return "/registrations/" + strconv.FormatInt(id, 10) }
+func Registration(id int64) string { return Fill(RegistrationShow, id) }
+
+// RegistrationTab is the Manage page showing one status tab ("" for all).
+func RegistrationTab(id int64, status string) string {
+	v := url.Values{}
+	if status != "" {
+		v.Set("status", status)
+	}
+	return withQuery(Registration(id), v)
+}
 
 // Product is a product's page in the seller's catalogue.
-func Product(id int64) string { return "/products/" + strconv.FormatInt(id, 10) }
+func Product(id int64) string { return Fill(ProductShow, id) }
 
 // ProductList is the catalogue, searched and paged.
 func ProductList(query string, page int) string {
@@ -81,31 +91,23 @@ func ProductList(query string, page int) string {
 	return Products + "?" + v.Encode()
 }
 
-func managerPath(id int64, action string) string {
-	p := "/manager/campaigns/" + strconv.FormatInt(id, 10)
-	if action != "" {
-		p += "/" + action
-	}
-	return p
-}
-
 // ManagerCampaign is a campaign's page for its manager.
-func ManagerCampaign(id int64) string { return managerPath(id, "") }
+func ManagerCampaign(id int64) string { return Fill(ManagerShow, id) }
 
 // ManagerEdit is a campaign's edit form.
-func ManagerEdit(id int64) string { return managerPath(id, "edit") }
+func ManagerEdit(id int64) string { return Fill(ManagerEditPattern, id) }
 
 // ManagerPreview shows a campaign as sellers will see it.
-func ManagerPreview(id int64) string { return managerPath(id, "preview") }
+func ManagerPreview(id int64) string { return Fill(ManagerPreviewPattern, id) }
 
 // ManagerPublish publishes a draft.
-func ManagerPublish(id int64) string { return managerPath(id, "publish") }
+func ManagerPublish(id int64) string { return Fill(ManagerPublishPattern, id) }
 
 // ManagerClose closes a campaign early.
-func ManagerClose(id int64) string { return managerPath(id, "close") }
+func ManagerClose(id int64) string { return Fill(ManagerClosePattern, id) }
 
 // ManagerDuplicate copies a campaign as next year's draft.
-func ManagerDuplicate(id int64) string { return managerPath(id, "duplicate") }
+func ManagerDuplicate(id int64) string { return Fill(ManagerDuplicatePattern, id) }
 
 // ManagerPerformance is the platform's view of a campaign over the days
 // from and to (YYYY-MM-DD in the campaign's timezone; "" for the run's).
@@ -117,11 +119,11 @@ func ManagerPerformance(id int64, from, to string) string {
 	if to != "" {
 		v.Set("to", to)
 	}
-	return withQuery(managerPath(id, "performance"), v)
+	return withQuery(Fill(ManagerPerformancePattern, id), v)
 }
 
 // RegistrationConfirm moves a registration onto the campaign's current version.
-func RegistrationConfirm(id int64) string { return Registration(id) + "/confirm-version" }
+func RegistrationConfirm(id int64) string { return Fill(RegistrationConfirmPattern, id) }
 
 // Registering products: patterns.
 const (
@@ -137,12 +139,8 @@ const (
 	RecommendationPattern        = "/registrations/:id/recommendations/:rec"
 )
 
-func registerPath(campaignID int64, rest string) string {
-	return Campaign(campaignID) + "/register" + rest
-}
-
 // Register is a campaign's "Set campaign price and stock" page.
-func Register(campaignID int64) string { return registerPath(campaignID, "") }
+func Register(campaignID int64) string { return Fill(RegisterPattern, campaignID) }
 
 // RegisterFiltered is the price table filtered to an error kind, at a page.
 func RegisterFiltered(campaignID int64, problem string, page int) string {
@@ -160,7 +158,7 @@ func RegisterFiltered(campaignID int64, problem string, page int) string {
 }
 
 // RegisterPick is the Pick screen.
-func RegisterPick(campaignID int64) string { return registerPath(campaignID, "/pick") }
+func RegisterPick(campaignID int64) string { return Fill(RegisterPickPattern, campaignID) }
 
 // RegisterPickPage is the Pick screen searched, filtered and paged.
 func RegisterPickPage(campaignID int64, query string, categoryID int64, meetsOnly bool, page int) string {
@@ -184,38 +182,40 @@ func RegisterPickPage(campaignID int64, query string, categoryID int64, meetsOnl
 }
 
 // RegisterUpload is the bulk upload screen.
-func RegisterUpload(campaignID int64) string { return registerPath(campaignID, "/upload") }
+func RegisterUpload(campaignID int64) string { return Fill(UploadPattern, campaignID) }
 
 // RegisterRecommended adds the recommended products.
-func RegisterRecommended(campaignID int64) string { return registerPath(campaignID, "/recommended") }
+func RegisterRecommended(campaignID int64) string {
+	return Fill(RegisterRecommendedPattern, campaignID)
+}
 
 // RegisterSKU updates one SKU row.
 func RegisterSKU(campaignID, rsID int64) string {
-	return registerPath(campaignID, "/skus/"+strconv.FormatInt(rsID, 10))
+	return Fill(RegisterSKUPattern, campaignID, rsID)
 }
 
 // RegisterProduct updates one product's tier and extra discount.
 func RegisterProduct(campaignID, rpID int64) string {
-	return registerPath(campaignID, "/products/"+strconv.FormatInt(rpID, 10))
+	return Fill(RegisterProductPattern, campaignID, rpID)
 }
 
 // RegisterBulk applies a bulk action.
-func RegisterBulk(campaignID int64) string { return registerPath(campaignID, "/bulk") }
+func RegisterBulk(campaignID int64) string { return Fill(RegisterBulkPattern, campaignID) }
 
 // RegisterSubmit submits the draft.
-func RegisterSubmit(campaignID int64) string { return registerPath(campaignID, "/submit") }
+func RegisterSubmit(campaignID int64) string { return Fill(RegisterSubmitPattern, campaignID) }
 
 // RegisterCopy opens a campaign's price table pre-filled from another registration.
 func RegisterCopy(campaignID, fromRegistrationID int64) string {
-	return registerPath(campaignID, "/copy/"+strconv.FormatInt(fromRegistrationID, 10))
+	return Fill(RegisterCopyPattern, campaignID, fromRegistrationID)
 }
 
 // RegistrationSubmitted is the page after submitting.
-func RegistrationSubmitted(id int64) string { return Registration(id) + "/submitted" }
+func RegistrationSubmitted(id int64) string { return Fill(RegistrationSubmittedPattern, id) }
 
 // Recommendation decides one price recommendation.
 func Recommendation(registrationID, recID int64) string {
-	return Registration(registrationID) + "/recommendations/" + strconv.FormatInt(recID, 10)
+	return Fill(RecommendationPattern, registrationID, recID)
 }
 
 // Reviewer queue: patterns. The queue itself is ReviewerHome.
@@ -226,10 +226,10 @@ const (
 )
 
 // ReviewRegistration is a pending registration's review page.
-func ReviewRegistration(id int64) string { return "/review/registrations/" + strconv.FormatInt(id, 10) }
+func ReviewRegistration(id int64) string { return Fill(ReviewRegistrationPattern, id) }
 
 // ReviewDecision records a reviewer's decision on a registration.
-func ReviewDecision(id int64) string { return ReviewRegistration(id) + "/decision" }
+func ReviewDecision(id int64) string { return Fill(ReviewDecisionPattern, id) }
 
 // ReviewQueueAfterDecision is the queue saying what was just decided.
 func ReviewQueueAfterDecision(id int64, decision string) string {
@@ -254,17 +254,17 @@ const (
 
 // RegistrationSKUEdit is the Edit pop-up of a registered SKU (GET) and its submit (POST).
 func RegistrationSKUEdit(regID, rsID int64) string {
-	return Registration(regID) + "/skus/" + strconv.FormatInt(rsID, 10) + "/edit"
+	return Fill(RegistrationSKUEditPattern, regID, rsID)
 }
 
 // RegistrationWithdraw withdraws products, the campaign or an extra discount.
-func RegistrationWithdraw(regID int64) string { return Registration(regID) + "/withdraw" }
+func RegistrationWithdraw(regID int64) string { return Fill(RegistrationWithdrawPattern, regID) }
 
 // RegistrationResolve withdraws a product in SKU error and registers it again.
-func RegistrationResolve(regID int64) string { return Registration(regID) + "/resolve" }
+func RegistrationResolve(regID int64) string { return Fill(RegistrationResolvePattern, regID) }
 
 // Notification opens one notification (marking it read).
-func Notification(id int64) string { return "/notifications/" + strconv.FormatInt(id, 10) }
+func Notification(id int64) string { return Fill(NotificationPattern, id) }
 
 // Managed products: patterns.
 const (
@@ -275,15 +275,20 @@ const (
 )
 
 // ProductSKUs adds a SKU to a product.
-func ProductSKUs(productID int64) string { return Product(productID) + "/skus" }
+func ProductSKUs(productID int64) string { return Fill(ProductSKUsPattern, productID) }
 
 // ProductSKU edits one SKU of a product.
 func ProductSKU(productID, skuID int64) string {
-	return ProductSKUs(productID) + "/" + strconv.FormatInt(skuID, 10)
+	return Fill(ProductSKUPattern, productID, skuID)
+}
+
+// ProductSKUDelete deletes one SKU of a product.
+func ProductSKUDelete(productID, skuID int64) string {
+	return Fill(ProductSKUDeletePattern, productID, skuID)
 }
 
 // ProductCategory changes a product's category.
-func ProductCategory(productID int64) string { return Product(productID) + "/category" }
+func ProductCategory(productID int64) string { return Fill(ProductCategoryPattern, productID) }
 
 // Bulk upload of products into a registration: patterns. The page itself
 // is RegisterUpload(campaignID).
@@ -297,17 +302,17 @@ const (
 )
 
 // UploadTemplateCSV is the template with the shop's SKUs, as CSV.
-func UploadTemplateCSV(campaignID int64) string { return RegisterUpload(campaignID) + "/template.csv" }
+func UploadTemplateCSV(campaignID int64) string { return Fill(UploadTemplateCSVPattern, campaignID) }
 
 // UploadTemplateXLSX is the template with the shop's SKUs, as a workbook.
 func UploadTemplateXLSX(campaignID int64) string {
-	return RegisterUpload(campaignID) + "/template.xlsx"
+	return Fill(UploadTemplateXLSXPattern, campaignID)
 }
 
 // UploadStatus is one upload: its progress, then its rows; show is
 // "invalid" or "valid".
 func UploadStatus(campaignID, uploadID int64, show string, page int) string {
-	u := RegisterUpload(campaignID) + "/" + strconv.FormatInt(uploadID, 10)
+	u := Fill(UploadStatusPattern, campaignID, uploadID)
 	v := url.Values{}
 	if show != "" {
 		v.Set("show", show)
@@ -324,15 +329,15 @@ func UploadStatus(campaignID, uploadID int64, show string, page int) string {
 // UploadStatusAgain is an upload's page reached by uploading the same
 // file again: it says so.
 func UploadStatusAgain(campaignID, uploadID int64) string {
-	return UploadStatus(campaignID, uploadID, "", 0) + "?again=1"
+	return Fill(UploadStatusPattern, campaignID, uploadID) + "?again=1"
 }
 
 // UploadErrors downloads an upload's invalid rows with their reasons.
 func UploadErrors(campaignID, uploadID int64) string {
-	return UploadStatus(campaignID, uploadID, "", 0) + "/errors.csv"
+	return Fill(UploadErrorsPattern, campaignID, uploadID)
 }
 
 // UploadSave adds an upload's valid rows to the draft.
 func UploadSave(campaignID, uploadID int64) string {
-	return UploadStatus(campaignID, uploadID, "", 0) + "/save"
+	return Fill(UploadSavePattern, campaignID, uploadID)
 }
