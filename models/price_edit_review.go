@@ -129,7 +129,6 @@ func (s *Store) RecentPriceEditDecisions(ctx context.Context, limit int) ([]Pric
 	return out, err
 }
 
-
 // SellerSKULink is a SKU's row on the seller's Manage page.
 func SellerSKULink(regID, rsID int64) string {
 	return SellerRegistrationLink(regID) + "#sku-" + strconv.FormatInt(rsID, 10)
