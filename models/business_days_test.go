@@ -6,6 +6,7 @@ import (
 )
 
 func TestAddBusinessDays(t *testing.T) {
+	t.Parallel()
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,7 @@ func validForm() CampaignForm {
 }
 
 func TestCampaignFormParsesAValidForm(t *testing.T) {
+	t.Parallel()
 	c, err := validForm().Parse()
 	if err != nil {
 		t.Fatalf("valid form refused: %v", err)
@@ -45,6 +46,7 @@ func TestCampaignFormParsesAValidForm(t *testing.T) {
 }
 
 func TestCampaignFormValidation(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		edit  func(*CampaignForm)
@@ -132,6 +134,7 @@ func TestCampaignFormValidation(t *testing.T) {
 }
 
 func TestCheckSchedule(t *testing.T) {
+	t.Parallel()
 	c, err := validForm().Parse()
 	if err != nil {
 		t.Fatal(err)
@@ -169,6 +172,7 @@ func TestCheckSchedule(t *testing.T) {
 }
 
 func TestDiffCampaigns(t *testing.T) {
+	t.Parallel()
 	old, _ := validForm().Parse()
 	f := validForm()
 	f.Deadline = "2027-03-11T23:59"
@@ -202,6 +206,7 @@ func TestDiffCampaigns(t *testing.T) {
 }
 
 func TestNextYearName(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Black Friday & Cyber Monday 2026": "Black Friday & Cyber Monday 2027",
 		"Holiday Gift Guide":               "Holiday Gift Guide (copy)",
@@ -214,6 +219,7 @@ func TestNextYearName(t *testing.T) {
 }
 
 func TestParseAmount(t *testing.T) {
+	t.Parallel()
 	ok := map[string]string{"25": "25.00", "25.5": "25.50", "$1,250.00": "1250.00", " 0.10 ": "0.10", "7.500": "7.50"}
 	for in, want := range ok {
 		d, err := ParseAmount(in)

@@ -6,6 +6,7 @@ import (
 )
 
 func TestPhaseAt(t *testing.T) {
+	t.Parallel()
 	base := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	c := Campaign{Status: CampaignPublished, RegistrationOpensAt: base, RegistrationDeadline: base.AddDate(0, 0, 10),
 		RunStartsAt: base.AddDate(0, 0, 12), RunEndsAt: base.AddDate(0, 0, 20)}
@@ -34,6 +35,7 @@ func TestPhaseAt(t *testing.T) {
 }
 
 func TestPasswordHash(t *testing.T) {
+	t.Parallel()
 	h, err := HashPassword("correct horse")
 	if err != nil {
 		t.Fatal(err)

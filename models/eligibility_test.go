@@ -30,6 +30,7 @@ func statusOf(e Eligibility, k CriterionKey) CriterionStatus {
 }
 
 func TestCheckEligibility(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name         string
 		shop         ShopStanding
@@ -76,6 +77,7 @@ func TestCheckEligibility(t *testing.T) {
 }
 
 func TestCheckEligibilityInformationalCriteria(t *testing.T) {
+	t.Parallel()
 	e := CheckEligibility(ShopStanding{nullDec("4"), true, nullDec("10")}, standardRules())
 	if got := statusOf(e, CriterionCoupons); got != CriterionAtRegistration {
 		t.Errorf("coupons criterion = %q, want at-registration", got)

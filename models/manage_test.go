@@ -50,6 +50,7 @@ func firstSKU(t *testing.T, w *regWorld, regID int64) (models.ManagedProduct, mo
 }
 
 func TestPriceEditRequests(t *testing.T) {
+	t.Parallel()
 	w, reg, seller := registered(t, false)
 	if reg.Status != models.RegistrationRegistered {
 		t.Fatalf("status = %s, want registered (no review)", reg.Status)
@@ -110,6 +111,7 @@ func TestPriceEditRequests(t *testing.T) {
 }
 
 func TestCoFundedEditsWaitForReview(t *testing.T) {
+	t.Parallel()
 	w, reg, seller := registered(t, true)
 	if reg.Status != models.RegistrationPending {
 		t.Fatalf("status = %s, want pending", reg.Status)
@@ -123,6 +125,7 @@ func TestCoFundedEditsWaitForReview(t *testing.T) {
 }
 
 func TestWithdrawals(t *testing.T) {
+	t.Parallel()
 	w, reg, seller := registered(t, false)
 	p, _ := firstSKU(t, w, reg.ID)
 	now := time.Now().UTC().Truncate(time.Microsecond)
@@ -169,6 +172,7 @@ func TestWithdrawals(t *testing.T) {
 }
 
 func TestSKUEditsCauseSKUErrorAndResolve(t *testing.T) {
+	t.Parallel()
 	w, reg, seller := registered(t, false)
 	p, _ := firstSKU(t, w, reg.ID)
 	newPrice := decimal.RequireFromString("18.00")
@@ -232,6 +236,7 @@ func TestSKUEditsCauseSKUErrorAndResolve(t *testing.T) {
 }
 
 func TestRejectingClosesOpenPriceEdits(t *testing.T) {
+	t.Parallel()
 	w, reg, seller := registered(t, false)
 	reviewer := modeltest.User(t, w.db, "r@x.test", models.RoleReviewer, 0)
 	// A reviewed campaign without co-funding: edits are allowed while pending.

@@ -7,6 +7,7 @@ import (
 )
 
 func TestCampaignServiceFee(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name                            string
 		rate, gross, discount, shipping string
@@ -30,6 +31,7 @@ func TestCampaignServiceFee(t *testing.T) {
 }
 
 func TestSplitCoupon(t *testing.T) {
+	t.Parallel()
 	twentyPct := CouponTerms{Type: CouponPercent, Value: dec("20"), MinPurchase: dec("100"), Cap: nullDec("50"),
 		SellerSharePct: dec("50")}
 	tests := []struct {
@@ -75,6 +77,7 @@ func TestSplitCoupon(t *testing.T) {
 }
 
 func TestRoundCentsHalfUp(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"0.005": "0.01", "0.004": "0.00", "1.115": "1.12", "2.999": "3.00", "0.015": "0.02"} {
 		if got := RoundCents(decimal.RequireFromString(in)).StringFixed(2); got != want {
 			t.Errorf("RoundCents(%s) = %s, want %s", in, got, want)

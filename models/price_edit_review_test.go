@@ -105,6 +105,7 @@ func notificationsOf(t *testing.T, db *gorm.DB, userID int64, kind models.Notifi
 }
 
 func TestPriceEditQueueShowsTheLimitsOldestDueFirst(t *testing.T) {
+	t.Parallel()
 	w := newEditWorld(t)
 	recent := w.edit(t, w.shop, w.seller, "18.00")
 	old := w.edit(t, w.shop, w.seller, "17.50")
@@ -137,6 +138,7 @@ func TestPriceEditQueueShowsTheLimitsOldestDueFirst(t *testing.T) {
 }
 
 func TestApprovePriceEditSetsTheCampaignPrice(t *testing.T) {
+	t.Parallel()
 	w := newEditWorld(t)
 	req := w.edit(t, w.shop, w.seller, "18.00")
 	now := time.Now()
@@ -186,6 +188,7 @@ func TestApprovePriceEditSetsTheCampaignPrice(t *testing.T) {
 }
 
 func TestRejectPriceEditNeedsAReasonAndKeepsThePrice(t *testing.T) {
+	t.Parallel()
 	w := newEditWorld(t)
 	req := w.edit(t, w.shop, w.seller, "18.00")
 	var invalid *models.ValidationError
@@ -223,6 +226,7 @@ func TestRejectPriceEditNeedsAReasonAndKeepsThePrice(t *testing.T) {
 }
 
 func TestConcurrentPriceEditDecisionsOneWins(t *testing.T) {
+	t.Parallel()
 	w := newEditWorld(t)
 	for round := range 5 {
 		req := w.edit(t, w.shop, w.seller, fmt.Sprintf("18.%02d", round))
@@ -270,6 +274,7 @@ func TestConcurrentPriceEditDecisionsOneWins(t *testing.T) {
 }
 
 func TestReplacedOrWithdrawnPriceEditsAreRefused(t *testing.T) {
+	t.Parallel()
 	w := newEditWorld(t)
 	first := w.edit(t, w.shop, w.seller, "18.00")
 	if _, err := w.store.RequestPriceEdit(bg, w.shop.ID, w.seller.ID, first.RegistrationID, first.RegistrationSKUID,
@@ -312,6 +317,7 @@ func TestReplacedOrWithdrawnPriceEditsAreRefused(t *testing.T) {
 }
 
 func TestApprovalChecksTheMaximumNow(t *testing.T) {
+	t.Parallel()
 	w := newEditWorld(t)
 	req := w.edit(t, w.shop, w.seller, "18.00")
 	var skuID int64
@@ -353,6 +359,7 @@ func TestApprovalChecksTheMaximumNow(t *testing.T) {
 }
 
 func TestApprovalRaisesTheStoredMaximumToToday(t *testing.T) {
+	t.Parallel()
 	w := newEditWorld(t)
 	req := w.edit(t, w.shop, w.seller, "19.50")
 	// The maximum stored at registration was lower than today's (its window
@@ -371,6 +378,7 @@ func TestApprovalRaisesTheStoredMaximumToToday(t *testing.T) {
 }
 
 func TestBulkApprovePriceEditsSkipsDecidedOnes(t *testing.T) {
+	t.Parallel()
 	w := newEditWorld(t)
 	north := modeltest.Shop(t, w.db, "Northwind", "4.0", "20")
 	northSeller := modeltest.User(t, w.db, "north@x.test", models.RoleSeller, north.ID)
@@ -428,6 +436,7 @@ func TestBulkApprovePriceEditsSkipsDecidedOnes(t *testing.T) {
 }
 
 func TestRegistrationDecisionsNotifyTheShopOnce(t *testing.T) {
+	t.Parallel()
 	w := newReviewWorld(t)
 	seller := modeltest.User(t, w.db, "maple@x.test", models.RoleSeller, w.shop.ID)
 	approvedReg, _ := w.submit(t, w.shop, "19.00")

@@ -9,6 +9,7 @@ import (
 func intp(n int) *int { return &n }
 
 func TestTierRulePrices(t *testing.T) {
+	t.Parallel()
 	featured := TierRule{Tier: TierFeatured, MaxPricePct: dec("85"), RecommendedPct: dec("80"), MinStock: 10}
 	regular := TierRule{Tier: TierRegular, MaxPricePct: dec("100"), RecommendedPct: dec("95"), MinStock: 3}
 	tests := []struct {
@@ -32,6 +33,7 @@ func TestTierRulePrices(t *testing.T) {
 }
 
 func TestCheckSKU(t *testing.T) {
+	t.Parallel()
 	rule := TierRule{Tier: TierFeatured, MaxPricePct: dec("85"), RecommendedPct: dec("80"), MinStock: 10}
 	max := dec("16.99")
 	tests := []struct {
@@ -64,6 +66,7 @@ func TestCheckSKU(t *testing.T) {
 }
 
 func TestCheckExtraDiscount(t *testing.T) {
+	t.Parallel()
 	terms := ExtraDiscountTerms{Allowed: true, MinPct: nullDec("5")}
 	tests := []struct {
 		name              string
@@ -92,6 +95,7 @@ func TestCheckExtraDiscount(t *testing.T) {
 }
 
 func TestPreviewUnit(t *testing.T) {
+	t.Parallel()
 	coupons := []Coupon{
 		{Code: "A", DiscountType: CouponPercent, Value: dec("20"), Cap: nullDec("50"), SellerSharePct: dec("50"), MaxSellerFunding: nullDec("25")},
 		{Code: "B", DiscountType: CouponFixed, Value: dec("10"), SellerSharePct: dec("50"), MaxSellerFunding: nullDec("5")},

@@ -49,6 +49,7 @@ func (w *regWorld) draft(t *testing.T) models.Registration {
 }
 
 func TestDraftAddPriceSubmit(t *testing.T) {
+	t.Parallel()
 	w := newRegWorld(t)
 	reg := w.draft(t)
 	n, err := w.store.AddToDraft(bg, w.shop.ID, reg.ID, []models.DraftItem{{ProductID: w.product.ID}}, models.SourcePick, time.Now())
@@ -161,6 +162,7 @@ func TestDraftAddPriceSubmit(t *testing.T) {
 }
 
 func TestConcurrentSubmitsCreateOneRegistration(t *testing.T) {
+	t.Parallel()
 	w := newRegWorld(t)
 	reg := w.draft(t)
 	items := []models.DraftItem{}
@@ -195,6 +197,7 @@ func TestConcurrentSubmitsCreateOneRegistration(t *testing.T) {
 }
 
 func TestRegistrationRefusals(t *testing.T) {
+	t.Parallel()
 	w := newRegWorld(t)
 	reg := w.draft(t)
 	otherProduct, _ := modeltest.Product(t, w.db, w.other.ID, "Their mug", "5.00")
@@ -248,6 +251,7 @@ func TestRegistrationRefusals(t *testing.T) {
 }
 
 func TestCopyPricesToAnotherCampaign(t *testing.T) {
+	t.Parallel()
 	w := newRegWorld(t)
 	reg := w.draft(t)
 	items := []models.DraftItem{}

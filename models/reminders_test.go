@@ -12,6 +12,7 @@ import (
 )
 
 func TestDeadlineRemindersArriveOnce(t *testing.T) {
+	t.Parallel()
 	w := newRegWorld(t)
 	seller := modeltest.User(t, w.db, "s@x.test", models.RoleSeller, w.shop.ID)
 	reg := w.draft(t)
@@ -50,6 +51,7 @@ func TestDeadlineRemindersArriveOnce(t *testing.T) {
 }
 
 func TestOverdueReviewsFlaggedOnce(t *testing.T) {
+	t.Parallel()
 	w, reg, _ := registered(t, true) // pending: co-funded, reviewed
 	reviewer := modeltest.User(t, w.db, "r@x.test", models.RoleReviewer, 0)
 	if n, _ := w.store.FlagOverdueReviews(bg, time.Now()); n != 0 {
@@ -72,6 +74,7 @@ func TestOverdueReviewsFlaggedOnce(t *testing.T) {
 // The reminders run as a periodic job on the queue: two instances started
 // together send each reminder once.
 func TestRemindersRunOnTheJobQueue(t *testing.T) {
+	t.Parallel()
 	w := newRegWorld(t)
 	seller := modeltest.User(t, w.db, "s@x.test", models.RoleSeller, w.shop.ID)
 	reg := w.draft(t)

@@ -16,6 +16,7 @@ import (
 )
 
 func TestCheckDecision(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("é", models.MaxReasonLength+1)
 	tests := []struct {
 		name      string
@@ -58,6 +59,7 @@ func TestCheckDecision(t *testing.T) {
 }
 
 func TestDecisionReasonText(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ code, text, want string }{
 		{"price-above-maximum", "", "Campaign price above the maximum allowed"},
 		{"price-above-maximum", "  The 60-day low is $15.00.  ", "Campaign price above the maximum allowed: The 60-day low is $15.00."},
@@ -77,6 +79,7 @@ func TestDecisionReasonText(t *testing.T) {
 }
 
 func TestReviewDueAtAndOverdue(t *testing.T) {
+	t.Parallel()
 	wed := time.Date(2026, 11, 18, 15, 0, 0, 0, time.UTC)
 	due := models.ReviewDueAt(wed)
 	if want := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC); !due.Equal(want) {
@@ -112,6 +115,7 @@ func TestReviewDueAtAndOverdue(t *testing.T) {
 }
 
 func TestLiveMaxPrice(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	lowAt := now.Add(-72 * time.Hour)
 	featured := models.TierRule{Tier: models.TierFeatured, MaxPricePct: decimal.NewFromInt(85), RecommendedPct: decimal.NewFromInt(80), MinStock: 10}
@@ -220,6 +224,7 @@ func (w *reviewWorld) statuses(t *testing.T, regID int64) (models.RegistrationSt
 }
 
 func TestApproveRegistersThePendingProducts(t *testing.T) {
+	t.Parallel()
 	w := newReviewWorld(t)
 	reg, _ := w.submit(t, w.shop, "19.00", "20.00")
 
@@ -267,6 +272,7 @@ func TestApproveRegistersThePendingProducts(t *testing.T) {
 }
 
 func TestRejectNeedsAReasonAndSellersSeeIt(t *testing.T) {
+	t.Parallel()
 	w := newReviewWorld(t)
 	reg, _ := w.submit(t, w.shop, "19.00")
 
@@ -309,6 +315,7 @@ func TestRejectNeedsAReasonAndSellersSeeIt(t *testing.T) {
 }
 
 func TestOnlyReviewersDecideAndDraftsAreNotReviewed(t *testing.T) {
+	t.Parallel()
 	w := newReviewWorld(t)
 	reg, _ := w.submit(t, w.shop, "19.00")
 	manager := modeltest.User(t, w.db, "boss@x.test", models.RoleManager, 0)
@@ -329,6 +336,7 @@ func TestOnlyReviewersDecideAndDraftsAreNotReviewed(t *testing.T) {
 }
 
 func TestConcurrentDecisionsOneWins(t *testing.T) {
+	t.Parallel()
 	w := newReviewWorld(t)
 	for round := 0; round < 5; round++ {
 		shop := modeltest.Shop(t, w.db, fmt.Sprintf("Shop %d", round), "4.0", "20")
@@ -371,6 +379,7 @@ func TestConcurrentDecisionsOneWins(t *testing.T) {
 }
 
 func TestBulkApproveSkipsDecidedOnes(t *testing.T) {
+	t.Parallel()
 	w := newReviewWorld(t)
 	north := modeltest.Shop(t, w.db, "Northwind", "4.0", "20")
 	fresh := modeltest.Shop(t, w.db, "Fresh Start", "", "20")
@@ -410,6 +419,7 @@ func TestBulkApproveSkipsDecidedOnes(t *testing.T) {
 }
 
 func TestQueueFlagsPricesAboveTheLiveMaximum(t *testing.T) {
+	t.Parallel()
 	w := newReviewWorld(t)
 	reg, skus := w.submit(t, w.shop, "19.00", "14.00")
 	// After submitting, the seller lowers the first SKU to 15.00: its
@@ -457,6 +467,7 @@ func TestQueueFlagsPricesAboveTheLiveMaximum(t *testing.T) {
 }
 
 func TestQueueOldestDueFirstAndOverdue(t *testing.T) {
+	t.Parallel()
 	w := newReviewWorld(t)
 	north := modeltest.Shop(t, w.db, "Northwind", "4.0", "20")
 	fresh := modeltest.Shop(t, w.db, "Fresh Start", "", "20")
@@ -487,6 +498,7 @@ func TestQueueOldestDueFirstAndOverdue(t *testing.T) {
 }
 
 func TestRejectingALaterBatchKeepsEarlierProductsRegistered(t *testing.T) {
+	t.Parallel()
 	w := newReviewWorld(t)
 	reg, _ := w.submit(t, w.shop, "19.00")
 	if err := w.store.DecideRegistration(bg, w.reviewer.ID, reg.ID, models.DecisionApproved, "", "", time.Now()); err != nil {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestParsePriceBounds(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		raw, want string // want: the price, or "" for none
 		code      RuleCode
@@ -53,6 +54,7 @@ func TestParsePriceBounds(t *testing.T) {
 }
 
 func TestCheckCampaignPriceAtTheMaximum(t *testing.T) {
+	t.Parallel()
 	rule := TierRule{Tier: TierFeatured, MaxPricePct: decimal.RequireFromString("85"), MinStock: 10}
 	limit := rule.PriceLimit(decimal.RequireFromString("19.99"), 30) // 16.9915 rounds down to 16.99
 	if !limit.Max.Equal(decimal.RequireFromString("16.99")) {
@@ -76,6 +78,7 @@ func TestCheckCampaignPriceAtTheMaximum(t *testing.T) {
 }
 
 func TestParseAndCheckStockBounds(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		raw  string
 		want int
@@ -123,6 +126,7 @@ func TestParseAndCheckStockBounds(t *testing.T) {
 }
 
 func TestExtraDiscountBounds(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		raw  string
 		code RuleCode
@@ -150,6 +154,7 @@ func TestExtraDiscountBounds(t *testing.T) {
 }
 
 func TestGroupThousands(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"0": "0", "999": "999", "1000": "1,000", "1234567.50": "1,234,567.50", "-1000": "-1,000"} {
 		if got := GroupThousands(in); got != want {
 			t.Errorf("GroupThousands(%q) = %q, want %q", in, got, want)

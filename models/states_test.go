@@ -6,6 +6,7 @@ import (
 )
 
 func TestProductStateMachine(t *testing.T) {
+	t.Parallel()
 	all := []ProductStatus{ProductDraft, ProductPending, ProductRegistered, ProductRejected, ProductWithdrawn, ProductSKUError}
 	events := []ProductEvent{EventSubmitReviewed, EventSubmitDirect, EventApprove, EventReject, EventWithdraw, EventSKUEdited, EventReRegister}
 	allowed := map[ProductStatus]map[ProductEvent]ProductStatus{
@@ -33,6 +34,7 @@ func TestProductStateMachine(t *testing.T) {
 }
 
 func TestPriceEditStateMachine(t *testing.T) {
+	t.Parallel()
 	statuses := []PriceEditStatus{EditUnderReview, EditApproved, EditRejected, EditReplaced, EditClosed}
 	events := []PriceEditEvent{EditEventApprove, EditEventReject, EditEventReplace, EditEventClose}
 	for _, from := range statuses {

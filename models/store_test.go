@@ -21,6 +21,7 @@ func TestMain(m *testing.M) {
 var bg = context.Background()
 
 func TestAuthenticateRateLimitsPerAccount(t *testing.T) {
+	t.Parallel()
 	db := modeltest.NewDB(t)
 	store := models.NewStore(db)
 	shop := modeltest.Shop(t, db, "Shop", "4", "20")
@@ -42,6 +43,7 @@ func TestAuthenticateRateLimitsPerAccount(t *testing.T) {
 }
 
 func TestAuthenticateRateLimitsPerClient(t *testing.T) {
+	t.Parallel()
 	db := modeltest.NewDB(t)
 	store := models.NewStore(db)
 	shop := modeltest.Shop(t, db, "Shop", "4", "20")
@@ -62,6 +64,7 @@ func TestAuthenticateRateLimitsPerClient(t *testing.T) {
 }
 
 func TestSessionsEndOnSignOutAndPasswordChange(t *testing.T) {
+	t.Parallel()
 	db := modeltest.NewDB(t)
 	store := models.NewStore(db)
 	shop := modeltest.Shop(t, db, "Shop", "4", "20")
@@ -108,6 +111,7 @@ func TestSessionsEndOnSignOutAndPasswordChange(t *testing.T) {
 }
 
 func TestLookbackLows(t *testing.T) {
+	t.Parallel()
 	db := modeltest.NewDB(t)
 	store := models.NewStore(db)
 	shop := modeltest.Shop(t, db, "Shop", "4", "20")
@@ -155,6 +159,7 @@ func TestLookbackLows(t *testing.T) {
 }
 
 func TestSchemaConstraints(t *testing.T) {
+	t.Parallel()
 	db := modeltest.NewDB(t)
 	shop := modeltest.Shop(t, db, "Shop", "4", "20")
 	c := modeltest.Campaign(t, db, modeltest.OpenCampaign("BFCM"))
@@ -185,6 +190,7 @@ func TestSchemaConstraints(t *testing.T) {
 }
 
 func TestSellerCampaignsTabsAndTenancy(t *testing.T) {
+	t.Parallel()
 	db := modeltest.NewDB(t)
 	store := models.NewStore(db)
 	maple := modeltest.Shop(t, db, "Maple", "4.6", "25")

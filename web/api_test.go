@@ -95,6 +95,7 @@ func decodeJSON(t *testing.T, rec *httptest.ResponseRecorder) map[string]any {
 }
 
 func TestAPIRefusesWithoutAValidToken(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	store := orders.NewStore(w.db)
 	revoked, revokedSecret, _ := store.CreateAPIToken(context.Background(), "old feed", nil)
@@ -145,6 +146,7 @@ func TestAPIRefusesWithoutAValidToken(t *testing.T) {
 }
 
 func TestAPIImportsReplaysAndConflicts(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	rec := w.post("/api/v1/orders", w.order("M-100", w.withCoupon())) // no CSRF token, no session: the API needs neither
 	wantStatus(t, rec, http.StatusCreated)
@@ -201,6 +203,7 @@ func TestAPIImportsReplaysAndConflicts(t *testing.T) {
 }
 
 func TestAPIRefusesInvalidOrders(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	base := w.order("V-1", "")
 	sku := w.skus[0].SKUCode
@@ -252,6 +255,7 @@ func TestAPIRefusesInvalidOrders(t *testing.T) {
 }
 
 func TestAPIEvents(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	wantStatus(t, w.post("/api/v1/orders", w.order("E-1", w.withCoupon())), http.StatusCreated)
 	ev := func(kind, at, lines string) string {
@@ -324,6 +328,7 @@ func TestAPIEvents(t *testing.T) {
 }
 
 func TestAPIRacingIdenticalRequestsStoreOneOrder(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	body := w.order("RACE-1", w.withCoupon())
 	codes := make([]int, 8)
@@ -353,6 +358,7 @@ func TestAPIRacingIdenticalRequestsStoreOneOrder(t *testing.T) {
 }
 
 func TestAPILastCouponGoesToExactlyOneOfTwoRacingOrders(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	w.db.Exec(`UPDATE coupons SET claimed_quantity = total_quantity - 1 WHERE id = ?`, w.coupon)
 	bodies := make([]map[string]any, 2)
@@ -389,6 +395,7 @@ func TestAPILastCouponGoesToExactlyOneOfTwoRacingOrders(t *testing.T) {
 // The batch path gives the same results as one order at a time: the same
 // orders into two fresh portals, compared order by order.
 func TestAPIBatchEqualsOneByOne(t *testing.T) {
+	t.Parallel()
 	one, batch := newAPIWorld(t), newAPIWorld(t)
 	for _, w := range []*apiWorld{one, batch} {
 		w.db.Exec(`UPDATE coupons SET claimed_quantity = total_quantity - 3 WHERE id = ?`, w.coupon) // three left for five orders

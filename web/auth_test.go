@@ -10,6 +10,7 @@ import (
 )
 
 func TestSignInLandsEachRoleOnItsHome(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	for email, home := range map[string]string{
 		"seller@x.test": "/campaigns", "reviewer@x.test": "/review", "manager@x.test": "/manager",
@@ -29,6 +30,7 @@ func TestSignInLandsEachRoleOnItsHome(t *testing.T) {
 }
 
 func TestSignInRefusesBadPasswordAndRateLimits(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.browser()
 	rec := b.post("/login", url.Values{"email": {"seller@x.test"}, "password": {"nope"}})
@@ -55,6 +57,7 @@ func TestSignInRefusesBadPasswordAndRateLimits(t *testing.T) {
 }
 
 func TestHTMXSignInRedirectsWithHeader(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.browser()
 	rec := b.post("/login", url.Values{"email": {"seller@x.test"}, "password": {"fixture-password"}, "next": {"/campaigns?tab=upcoming"}}, htmx)
@@ -71,6 +74,7 @@ func TestHTMXSignInRedirectsWithHeader(t *testing.T) {
 }
 
 func TestSignOutEndsTheSessionOnTheServer(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.browser()
 	b.signIn("seller@x.test")
@@ -90,6 +94,7 @@ func TestSignOutEndsTheSessionOnTheServer(t *testing.T) {
 }
 
 func TestPasswordChangeEndsEverySession(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a, other := w.browser(), w.browser()
 	a.signIn("seller@x.test")
@@ -106,6 +111,7 @@ func TestPasswordChangeEndsEverySession(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.browser()
 	b.signIn("seller@x.test")

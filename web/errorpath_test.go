@@ -129,6 +129,7 @@ func oneLine(t *testing.T, lines *logLines, resp *http.Response, route, wantErr 
 }
 
 func TestAFailingExportIsAnAbortedDownloadAndOneLogLine(t *testing.T) {
+	t.Parallel()
 	w := modeltest.NewOrderWorld(t)
 	w.Import(t, fmt.Appendf(nil, `{"order_id": "E-1", "shop_id": %q, "placed_at": "2025-12-01T18:00:00Z", "lines": [{"sku_id": %q,
 		"quantity": 1, "unit_price": "30.00", "seller_discount": "0.00"}], "shipping_paid": "0.00"}`, w.Shop.PublicID, w.SKUs[2].SKUCode))
@@ -159,6 +160,7 @@ func TestAFailingExportIsAnAbortedDownloadAndOneLogLine(t *testing.T) {
 }
 
 func TestAPageThatFailsToRenderIsA500Page(t *testing.T) {
+	t.Parallel()
 	srv, lines := errorPathServer(t, nil, func(e *echo.Echo, kit handlers.Kit) {
 		broken := templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
 			if _, err := io.WriteString(w, "<h1>Half a page"); err != nil {
@@ -184,6 +186,7 @@ func TestAPageThatFailsToRenderIsA500Page(t *testing.T) {
 }
 
 func TestAPanicIsA500PageAndOneLogLine(t *testing.T) {
+	t.Parallel()
 	srv, lines := errorPathServer(t, nil, func(e *echo.Echo, kit handlers.Kit) {
 		e.GET("/panics/:id", func(c echo.Context) error {
 			panic("no campaign " + c.Param("id"))
@@ -208,6 +211,7 @@ func TestAPanicIsA500PageAndOneLogLine(t *testing.T) {
 }
 
 func TestARefusedRequestIsOneInfoLine(t *testing.T) {
+	t.Parallel()
 	srv, lines := errorPathServer(t, nil, func(e *echo.Echo, kit handlers.Kit) {
 		e.GET("/missing", func(c echo.Context) error { return models.ErrNotFound })
 	})

@@ -28,6 +28,7 @@ func rowIDs(doc *goquery.Document) []string {
 // campaign the days are UTC. Each boundary on both sides: the last second
 // of a Los Angeles day and the first of the next.
 func TestSettledRecordsCampaignDaysInTheCampaignsTimezone(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	orders := map[string]string{
 		"TZ-BEFORE": "2025-11-30T23:59:59-08:00", // LA Nov 30, UTC Dec 1
@@ -119,6 +120,7 @@ func TestSettledRecordsCampaignDaysInTheCampaignsTimezone(t *testing.T) {
 // and explains the one fee of an order spanning two campaigns; the API's
 // settlement says the same.
 func TestFinanceOrderDetailsExplainEveryLine(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	// A second campaign running at the same time, at 2% without refunds,
 	// with the plain mug in it.
@@ -220,6 +222,7 @@ func TestFinanceOrderDetailsExplainEveryLine(t *testing.T) {
 // cancellation, neither a completion, a return nor a second cancellation;
 // each a 409 with its reason, and the order stays as it was.
 func TestAPIEventsAfterACancellation(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	wantStatus(t, w.post("/api/v1/orders", w.order("K-1", w.withCoupon())), http.StatusCreated)
 	ev := func(kind, at string) string {
@@ -258,6 +261,7 @@ func TestAPIEventsAfterACancellation(t *testing.T) {
 // return equal to the order's, and the coupon's reason when it did not
 // apply.
 func TestAPISettlementFields(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	wantStatus(t, w.post("/api/v1/orders", w.order("F-1", w.withCoupon())), http.StatusCreated)
 	for _, ev := range []string{`"kind": "completed", "at": "2025-12-02T10:00:00Z"`,

@@ -29,6 +29,7 @@ func settledWorld(t *testing.T) *apiWorld {
 }
 
 func TestSettledRecordsJourney(t *testing.T) {
+	t.Parallel()
 	w := settledWorld(t)
 	b := w.browser()
 	b.signIn("seller@x.test")
@@ -89,6 +90,7 @@ func TestSettledRecordsJourney(t *testing.T) {
 }
 
 func TestSettledRecordsFiltersAndPaging(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	for i := 0; i < 53; i++ {
 		body := fmt.Sprintf(`{"order_id": "P-%02d", "shop_id": %q, "placed_at": "2025-12-01T%02d:%02d:00Z", "lines": [{"sku_id": %q,
@@ -156,6 +158,7 @@ func TestSettledRecordsFiltersAndPaging(t *testing.T) {
 }
 
 func TestOrderDetailsBelongToTheShop(t *testing.T) {
+	t.Parallel()
 	w := settledWorld(t)
 	var id int64
 	w.db.Raw(`SELECT id FROM orders WHERE external_id = 'S-1'`).Scan(&id)
@@ -173,6 +176,7 @@ func TestOrderDetailsBelongToTheShop(t *testing.T) {
 }
 
 func TestManagerCreatesAndRevokesTokens(t *testing.T) {
+	t.Parallel()
 	w := newAPIWorld(t)
 	seller := w.browser()
 	seller.signIn("seller@x.test")
@@ -210,6 +214,7 @@ func TestManagerCreatesAndRevokesTokens(t *testing.T) {
 }
 
 func TestManagePageShowsCampaignMoney(t *testing.T) {
+	t.Parallel()
 	w := settledWorld(t)
 	var regID int64
 	w.db.Raw(`SELECT id FROM registrations WHERE campaign_id = ? AND shop_id = ?`, w.open.ID, w.maple.ID).Scan(&regID)

@@ -26,6 +26,7 @@ func submitted(t *testing.T, w *world, b *browser) int64 {
 }
 
 func TestManagePageEditsAndWithdrawals(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.browser()
 	b.signIn("seller@x.test")
@@ -89,6 +90,7 @@ func TestManagePageEditsAndWithdrawals(t *testing.T) {
 }
 
 func TestManagedProductEditPutsProductInSKUError(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.browser()
 	b.signIn("seller@x.test")

@@ -109,6 +109,7 @@ func revisionOf(t *testing.T, w *world, id int64) string {
 }
 
 func TestManagerCreatesPublishesAndSellersSeeIt(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	mgr := w.browser()
 	mgr.signIn("manager@x.test")
@@ -169,6 +170,7 @@ func TestManagerCreatesPublishesAndSellersSeeIt(t *testing.T) {
 }
 
 func TestManagerFormRefusesBadInputAndSavesNothing(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	mgr := w.browser()
 	mgr.signIn("manager@x.test")
@@ -200,6 +202,7 @@ func TestManagerFormRefusesBadInputAndSavesNothing(t *testing.T) {
 }
 
 func TestManagerNewVersionIsShownToSellers(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	mgr := w.browser()
 	mgr.signIn("manager@x.test")
@@ -281,6 +284,7 @@ func modeltestRegister(t *testing.T, w *world, campaignID, shopID int64) int64 {
 }
 
 func TestManagerClosesAndDuplicates(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	mgr := w.browser()
 	mgr.signIn("manager@x.test")
@@ -316,6 +320,7 @@ func TestManagerClosesAndDuplicates(t *testing.T) {
 }
 
 func TestManagerPagesRefuseOthers(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	form := formValues(springForm())
 	for _, who := range []string{"seller@x.test", "reviewer@x.test"} {

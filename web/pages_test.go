@@ -10,6 +10,7 @@ import (
 )
 
 func TestRolesAndSignInRequired(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	anon := w.browser()
 	rec := anon.get("/campaigns?tab=upcoming")
@@ -54,6 +55,7 @@ func TestRolesAndSignInRequired(t *testing.T) {
 }
 
 func TestSellerGets404ForAnotherShopsRows(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	maple := w.browser()
 	maple.signIn("seller@x.test")
@@ -96,6 +98,7 @@ func productFor(t *testing.T, w *world, shopID int64) (int64, error) {
 }
 
 func TestCampaignListTabs(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.browser()
 	b.signIn("seller@x.test")
@@ -185,6 +188,7 @@ func TestCampaignListTabs(t *testing.T) {
 }
 
 func TestCampaignDetails(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.browser()
 	b.signIn("seller@x.test")
@@ -239,6 +243,7 @@ func TestCampaignDetails(t *testing.T) {
 }
 
 func TestInfrastructureEndpoints(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.browser()
 	rec := b.get("/healthz")

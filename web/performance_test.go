@@ -20,6 +20,7 @@ import (
 // payout $119.50. S-2 has no campaign line.
 
 func TestManageYourCampaignsYear(t *testing.T) {
+	t.Parallel()
 	w := settledWorld(t)
 	b := w.browser()
 	b.signIn("seller@x.test")
@@ -93,6 +94,7 @@ func TestManageYourCampaignsYear(t *testing.T) {
 }
 
 func TestViewDataOfACampaign(t *testing.T) {
+	t.Parallel()
 	w := settledWorld(t)
 	b := w.browser()
 	b.signIn("seller@x.test")
@@ -181,6 +183,7 @@ func TestViewDataOfACampaign(t *testing.T) {
 // Another shop's campaign, a draft and an unknown id are not found; staff
 // are refused the seller's pages.
 func TestPerformanceTenancyAndRoles(t *testing.T) {
+	t.Parallel()
 	w := settledWorld(t)
 	north := w.browser()
 	north.signIn("seller2@x.test")

@@ -43,6 +43,7 @@ func cellsText(row *goquery.Selection) string {
 }
 
 func TestPlatformViewForManagers(t *testing.T) {
+	t.Parallel()
 	w := platformWorld(t)
 	b := w.browser()
 	b.signIn("manager@x.test")
@@ -109,6 +110,7 @@ func TestPlatformViewForManagers(t *testing.T) {
 }
 
 func TestPlatformViewRefusesAndValidates(t *testing.T) {
+	t.Parallel()
 	w := platformWorld(t)
 	path := fmt.Sprintf("/manager/campaigns/%d/performance", w.open.ID)
 	seller := w.browser()

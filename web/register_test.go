@@ -11,6 +11,7 @@ import (
 )
 
 func TestRegisterJourneyThroughTheRouter(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.browser()
 	b.signIn("seller@x.test")
@@ -103,6 +104,7 @@ func TestRegisterJourneyThroughTheRouter(t *testing.T) {
 }
 
 func TestSubmitAfterTheDeadlineIsRefused(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	b := w.browser()
 	b.signIn("seller@x.test")

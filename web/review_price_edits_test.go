@@ -68,6 +68,7 @@ func editStatus(t *testing.T, w *world, id int64) models.PriceEditStatus {
 }
 
 func TestPriceEditQueueOldestDueFirstWithTheLimits(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	recent := priceEdit(t, w, "18.00")
 	old := priceEdit(t, w, "17.50")
@@ -129,6 +130,7 @@ func TestPriceEditQueueOldestDueFirstWithTheLimits(t *testing.T) {
 }
 
 func TestPriceEditReviewIsForReviewersOnly(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	req := priceEdit(t, w, "18.00")
 	seller, manager := w.browser(), w.browser()
@@ -145,6 +147,7 @@ func TestPriceEditReviewIsForReviewersOnly(t *testing.T) {
 }
 
 func TestPriceEditDecisionNeedsTheCSRFToken(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	req := priceEdit(t, w, "18.00")
 	rev := w.browser()
@@ -162,6 +165,7 @@ func TestPriceEditDecisionNeedsTheCSRFToken(t *testing.T) {
 }
 
 func TestRejectPriceEditWithoutAReasonComesBackWith422(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	req := priceEdit(t, w, "18.00")
 	rev := w.browser()
@@ -191,6 +195,7 @@ func TestRejectPriceEditWithoutAReasonComesBackWith422(t *testing.T) {
 }
 
 func TestApprovedPriceEditShowsTheNewPriceToTheSeller(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	req := priceEdit(t, w, "18.00")
 	rev := w.browser()
@@ -227,6 +232,7 @@ func TestApprovedPriceEditShowsTheNewPriceToTheSeller(t *testing.T) {
 }
 
 func TestRejectedPriceEditShowsTheReasonToTheSeller(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	req := priceEdit(t, w, "18.00")
 	rev := w.browser()
@@ -249,6 +255,7 @@ func TestRejectedPriceEditShowsTheReasonToTheSeller(t *testing.T) {
 }
 
 func TestSecondPriceEditDecisionIsAConflict(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	req := priceEdit(t, w, "18.00")
 	modeltest.User(t, w.db, "sam@x.test", models.RoleReviewer, 0)
@@ -270,6 +277,7 @@ func TestSecondPriceEditDecisionIsAConflict(t *testing.T) {
 }
 
 func TestBulkApprovePriceEditsFromTheQueue(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	a := priceEdit(t, w, "18.00")
 	b := priceEdit(t, w, "17.00")
@@ -299,6 +307,7 @@ func TestBulkApprovePriceEditsFromTheQueue(t *testing.T) {
 }
 
 func TestNotificationLinksMatchTheRoutes(t *testing.T) {
+	t.Parallel()
 	if got, want := models.SellerRegistrationLink(42), routes.Registration(42); got != want {
 		t.Errorf("models link %q, routes %q", got, want)
 	}

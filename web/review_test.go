@@ -63,6 +63,7 @@ func statusOfRegistration(t *testing.T, w *world, id int64) models.RegistrationS
 func decisionPath(id int64) string { return fmt.Sprintf("/review/registrations/%d/decision", id) }
 
 func TestReviewQueueOldestDueFirstWithOverdueFlagged(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	fresh := modeltest.Shop(t, w.db, "Fresh Start", "", "20")
 	recent := submitForReview(t, w, w.maple, "19.00", "20.00")
@@ -101,6 +102,7 @@ func TestReviewQueueOldestDueFirstWithOverdueFlagged(t *testing.T) {
 }
 
 func TestReviewPagesAreForReviewersOnly(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	reg := submitForReview(t, w, w.maple, "19.00")
 	seller, manager := w.browser(), w.browser()
@@ -130,6 +132,7 @@ func TestReviewPagesAreForReviewersOnly(t *testing.T) {
 }
 
 func TestReviewDecisionNeedsTheCSRFToken(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	reg := submitForReview(t, w, w.maple, "19.00")
 	rev := w.browser()
@@ -153,6 +156,7 @@ func TestReviewDecisionNeedsTheCSRFToken(t *testing.T) {
 }
 
 func TestRejectWithoutAReasonComesBackWith422(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	reg := submitForReview(t, w, w.maple, "19.00")
 	rev := w.browser()
@@ -190,6 +194,7 @@ func TestRejectWithoutAReasonComesBackWith422(t *testing.T) {
 }
 
 func TestApprovedRegistrationShowsRegisteredToTheSeller(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	reg := submitForReview(t, w, w.maple, "19.00", "20.00")
 	rev := w.browser()
@@ -222,6 +227,7 @@ func TestApprovedRegistrationShowsRegisteredToTheSeller(t *testing.T) {
 }
 
 func TestRejectedRegistrationShowsTheReasonToTheSeller(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	reg := submitForReview(t, w, w.maple, "19.00")
 	rev := w.browser()
@@ -252,6 +258,7 @@ func TestRejectedRegistrationShowsTheReasonToTheSeller(t *testing.T) {
 }
 
 func TestSecondDecisionIsAConflict(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	reg := submitForReview(t, w, w.maple, "19.00")
 	other := modeltest.User(t, w.db, "sam@x.test", models.RoleReviewer, 0)
@@ -271,6 +278,7 @@ func TestSecondDecisionIsAConflict(t *testing.T) {
 }
 
 func TestBulkApproveFromTheQueue(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	fresh := modeltest.Shop(t, w.db, "Fresh Start", "", "20")
 	a := submitForReview(t, w, w.maple, "19.00")
@@ -304,6 +312,7 @@ func TestBulkApproveFromTheQueue(t *testing.T) {
 }
 
 func TestReviewPageFlagsPricesAboveTheLiveMaximum(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	reg := submitForReview(t, w, w.maple, "19.00")
 	var skuID int64

@@ -17,6 +17,7 @@ import (
 // pattern it is meant for; and every registered route is in the table, so
 // a new route comes with its builder checked.
 func TestEveryBuilderLandsOnItsRoute(t *testing.T) {
+	t.Parallel()
 	e, err := New(Config{
 		SessionKeys: [][]byte{[]byte("0123456789abcdef0123456789abcdef")},
 		Log:         slog.New(slog.NewTextHandler(io.Discard, nil)),

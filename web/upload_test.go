@@ -113,6 +113,7 @@ func uploadLine(pid, sku, price, stock, tier string) string {
 // again adds anything. Another shop's PID in the file is refused on its
 // row and never reaches the draft.
 func TestBulkUploadThroughTheQueue(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.startUploadWorkers()
 	mug, mugSKUs := modeltest.Product(t, w.db, w.maple.ID, "Mug", "20.00", "30.00")
@@ -253,6 +254,7 @@ func TestBulkUploadThroughTheQueue(t *testing.T) {
 // store nothing; uploads without the CSRF token are forbidden; another
 // shop's upload is a missing page.
 func TestBulkUploadRefusals(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	mug, mugSKUs := modeltest.Product(t, w.db, w.maple.ID, "Mug", "20.00")
 	oak := modeltest.Shop(t, w.db, "Oak Hollow", "4.9", "20")
@@ -323,6 +325,7 @@ func TestBulkUploadRefusals(t *testing.T) {
 // TestBulkUploadTemplates: both templates list the shop's SKUs with the
 // guide prices, and a workbook filled in goes through the same path.
 func TestBulkUploadTemplates(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	mug, mugSKUs := modeltest.Product(t, w.db, w.maple.ID, "Mug", "20.00", "30.00")
 	b := w.browser()

@@ -31,10 +31,16 @@ import (
 	"campaignportal/models/modeltest"
 )
 
-const (
-	browserTimeout = 90 * time.Second // the whole browser part of the test
-	stepTimeout    = 15 * time.Second // one step: a click, a wait, a read
-)
+// stepTimeout is the ceiling of one step (a click, a wait for a page or a
+// text): generous, because a busy machine is slow, not wrong. No budget
+// covers a whole journey; each step waits on its condition, and a step
+// that never comes fails with what the page showed. Steps also stop
+// before the test binary's own deadline (-timeout), so the failure is a
+// message, not a goroutine dump.
+const stepTimeout = 60 * time.Second
+
+// pollEvery is how often a condition is read again while waiting on it.
+const pollEvery = 50 * time.Millisecond
 
 // ---- The portal ----
 
@@ -227,9 +233,13 @@ func describe(resp *http.Response, err error) string {
 
 // findChromium returns $CHROMIUM, /usr/bin/chromium or chromium on PATH. A
 // machine without it skips the test, except in CI or when
-// PORTAL_REQUIRE_BROWSER is set, where that is a failure.
+// PORTAL_REQUIRE_BROWSER is set, where that is a failure. Every journey
+// starts here, so -short skips them all.
 func findChromium(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("a browser journey; -short (make test-fast) leaves them out")
+	}
 	if p := os.Getenv("CHROMIUM"); p != "" {
 		path, err := exec.LookPath(p)
 		if err != nil {
@@ -250,8 +260,8 @@ func findChromium(t *testing.T) string {
 	return ""
 }
 
-// startBrowser starts headless Chromium for the whole test, within
-// browserTimeout, and closes it at the end.
+// startBrowser starts headless Chromium for the whole test and closes it
+// at the end (or shortly before the test binary's deadline).
 func startBrowser(t *testing.T, execPath string) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -268,7 +278,10 @@ func startBrowser(t *testing.T, execPath string) context.Context {
 	output := &syncBuffer{} // Chromium's own log, shown only if it fails to start
 	opts = append(opts, chromedp.CombinedOutput(output))
 
-	ctx, cancelTimeout := context.WithTimeout(context.Background(), browserTimeout)
+	ctx, cancelTimeout := context.WithCancel(context.Background())
+	if d, ok := t.Deadline(); ok {
+		ctx, cancelTimeout = context.WithDeadline(context.Background(), d.Add(-10*time.Second))
+	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() {
@@ -310,15 +323,100 @@ func openTab(t *testing.T, browser context.Context, baseURL string) *tab {
 	return tb
 }
 
-// do runs actions within stepTimeout, failing the test with what was being
-// done.
+// step is the context of one step: stepTimeout, or less when the test's
+// deadline comes first.
+func (tb *tab) step() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(tb.ctx, stepTimeout)
+}
+
+// do runs actions as one step, failing the test with what was being done
+// and what the page showed.
 func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	ctx, cancel := tb.step()
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
-		tb.t.Fatalf("%s: %v (page: %s)", what, err, tb.locationOrUnknown())
+		tb.t.Fatalf("%s: %v\n%s", what, err, tb.describePage())
 	}
+}
+
+// poll reads a condition until it holds, across swaps and page loads, for
+// at most one step. check says whether it holds and what it saw; the
+// failure message carries the last thing seen and the page.
+func (tb *tab) poll(what string, check func(ctx context.Context) (ok bool, seen string, err error)) {
+	tb.t.Helper()
+	ctx, cancel := tb.step()
+	defer cancel()
+	seen, lastErr := "<not read yet>", error(nil)
+	ticker := time.NewTicker(pollEvery)
+	defer ticker.Stop()
+	for {
+		readCtx, cancelRead := context.WithTimeout(ctx, 5*time.Second)
+		ok, s, err := check(readCtx)
+		cancelRead()
+		if err == nil && ok {
+			return
+		}
+		if err == nil {
+			seen = s
+		}
+		lastErr = err
+		select {
+		case <-ctx.Done():
+			if lastErr != nil {
+				seen += fmt.Sprintf(" (last read failed: %v)", lastErr)
+			}
+			tb.t.Fatalf("%s: not so within %s; last seen: %s\n%s", what, stepTimeout, seen, tb.describePage())
+		case <-ticker.C:
+		}
+	}
+}
+
+// waitUntil polls a JavaScript expression until it is true.
+func (tb *tab) waitUntil(what, js string) {
+	tb.t.Helper()
+	tb.poll(what, func(ctx context.Context) (bool, string, error) {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		return ok, fmt.Sprintf("%s is %v", js, ok), err
+	})
+}
+
+// waitForText waits until the first element matching selector has the
+// text want (the element may be missing meanwhile).
+func (tb *tab) waitForText(selector, want string) {
+	tb.t.Helper()
+	tb.waitForTextMatch(selector, want, func(got string) bool { return got == want })
+}
+
+func (tb *tab) waitForTextMatch(selector, want string, match func(string) bool) {
+	tb.t.Helper()
+	js := fmt.Sprintf(`document.querySelector(%s)?.textContent.replace(/\s+/g, " ").trim() ?? "<missing>"`, jsString(selector))
+	tb.poll(fmt.Sprintf("%s should read %q", selector, want), func(ctx context.Context) (bool, string, error) {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		return got != "<missing>" && match(got), fmt.Sprintf("%q", got), err
+	})
+}
+
+// describePage says what the tab shows, for a failure message: address,
+// title, the start of the visible text and the console's problems.
+func (tb *tab) describePage() string {
+	ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+	defer cancel()
+	type page struct {
+		URL   string `json:"url"`
+		Title string `json:"title"`
+		Text  string `json:"text"`
+	}
+	p, err := chromedp.Run(ctx, chromedp.Evaluate[page](`({url: location.href, title: document.title,
+		text: (document.body ? document.body.innerText : "").replace(/\s+/g, " ").trim().slice(0, 400)})`))
+	if err != nil {
+		return fmt.Sprintf("the page could not be read: %v", err)
+	}
+	out := fmt.Sprintf("page: %s\ntitle: %q\ntext: %q", p.URL, p.Title, p.Text)
+	if probs := tb.problems.all(); len(probs) > 0 {
+		out += "\nconsole: " + strings.Join(probs, " | ")
+	}
+	return out
 }
 
 // signIn signs in on /login with the demo password and waits for the
@@ -347,28 +445,14 @@ func (tb *tab) signInTo(email, path string) {
 // and history pushes.
 func (tb *tab) waitForURL(what string, ok func(*url.URL) bool) {
 	tb.t.Helper()
-	deadline := time.Now().Add(stepTimeout)
-	last := "unknown"
-	for {
-		ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
+	tb.poll(what, func(ctx context.Context) (bool, string, error) {
 		loc, err := chromedp.Run(ctx, chromedp.Location())
-		cancel()
-		if err == nil {
-			last = loc
-			if u, err := url.Parse(loc); err == nil && ok(u) {
-				return
-			}
+		if err != nil {
+			return false, "", err
 		}
-		if time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	msg := ""
-	if errs := tb.texts(`[data-testid=signin-error]`); len(errs) > 0 {
-		msg = fmt.Sprintf(" (the page says: %q)", errs)
-	}
-	tb.t.Fatalf("%s: the address is still %s%s", what, last, msg)
+		u, err := url.Parse(loc)
+		return err == nil && ok(u), "the address " + loc, nil
+	})
 }
 
 func (tb *tab) waitVisible(selector string) {
@@ -393,29 +477,29 @@ func (tb *tab) clickToNavigate(selector, text string) {
 		tb.t.Fatalf("no %s containing %q to click; found %q", selector, text, tb.texts(selector))
 	}
 	target := selector + `[href="` + href + `"]`
-	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	ctx, cancel := tb.step()
 	defer cancel()
 	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(target), chromedp.NodeVisible))
 	if err != nil {
-		tb.t.Fatalf("clicking %q (%s): %v", text, href, err)
+		tb.t.Fatalf("clicking %q (%s): %v\n%s", text, href, err, tb.describePage())
 	}
 	if resp == nil || resp.Status != http.StatusOK {
 		status := "no response"
 		if resp != nil {
 			status = strconv.FormatInt(resp.Status, 10)
 		}
-		tb.t.Fatalf("clicking %q opened %s with status %s; want 200", text, href, status)
+		tb.t.Fatalf("clicking %q opened %s with status %s; want 200\n%s", text, href, status, tb.describePage())
 	}
 }
 
 // evalAs evaluates a JavaScript expression in the page and decodes its result.
 func evalAs[T any](tb *tab, js string) T {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	ctx, cancel := tb.step()
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
 	if err != nil {
-		tb.t.Fatalf("evaluating %s: %v", js, err)
+		tb.t.Fatalf("evaluating %s: %v\n%s", js, err, tb.describePage())
 	}
 	return v
 }
@@ -439,23 +523,22 @@ func (tb *tab) text(selector string) string {
 	tb.t.Helper()
 	all := tb.texts(selector)
 	if len(all) == 0 {
-		tb.t.Fatalf("no element matches %s on %s", selector, tb.locationOrUnknown())
+		tb.t.Fatalf("no element matches %s\n%s", selector, tb.describePage())
 	}
 	return all[0]
 }
 
+// expectText waits until the first element matching selector reads want.
 func (tb *tab) expectText(selector, want string) {
 	tb.t.Helper()
-	if got := tb.text(selector); got != want {
-		tb.t.Errorf("%s: want %q, got %q", selector, want, got)
-	}
+	tb.waitForText(selector, want)
 }
 
+// expectTextContains waits until the first element matching selector
+// contains want.
 func (tb *tab) expectTextContains(selector, want string) {
 	tb.t.Helper()
-	if got := tb.text(selector); !strings.Contains(got, want) {
-		tb.t.Errorf("%s: want text containing %q, got %q", selector, want, got)
-	}
+	tb.waitForTextMatch(selector, "…"+want+"…", func(got string) bool { return strings.Contains(got, want) })
 }
 
 func (tb *tab) expectAttr(selector, name, want string) {

@@ -359,31 +359,6 @@ func (tb *tab) expectCount(selector string, want int, what string) {
 	}
 }
 
-// waitForText waits until the first element matching selector has the
-// text want, across page loads (the element may be missing meanwhile).
-func (tb *tab) waitForText(selector, want string) {
-	tb.t.Helper()
-	js := fmt.Sprintf(`document.querySelector(%s)?.textContent.replace(/\s+/g, " ").trim() ?? "<missing>"`, jsString(selector))
-	deadline := time.Now().Add(stepTimeout)
-	last := "<not read>"
-	for {
-		ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
-		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		cancel()
-		if err == nil {
-			last = got
-			if got == want {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	tb.t.Fatalf("%s: want %q, still %q on %s", selector, want, last, tb.locationOrUnknown())
-}
-
 // couponTable reads the seller's coupon table: one map per row, from each
 // column's heading (its first line) to the cell's text.
 func (tb *tab) couponTable() []map[string]string {

@@ -8,7 +8,6 @@ package main
 //	go test ./cmd/portal -run TestE2ESellerReadsCampaignPerformance -count=1 -v
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -248,7 +247,7 @@ func (tb *tab) followLink(what, selector string) {
 func (tb *tab) download(selector string) (path, suggested string) {
 	tb.t.Helper()
 	dir := tb.t.TempDir()
-	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	ctx, cancel := tb.step()
 	defer cancel()
 	// The tab has a browser context of its own: downloads are set on it.
 	bctx := chromedp.FromContext(tb.ctx).BrowserContextID

@@ -10,13 +10,11 @@ package main
 //	go test ./cmd/portal/ -run E2E -count=1 -v
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/shopspring/decimal"
@@ -211,31 +209,6 @@ func parseMoney(t *testing.T, s string) decimal.Decimal {
 		t.Fatalf("reading the amount %q: %v", s, err)
 	}
 	return d
-}
-
-// waitUntil polls a JavaScript expression until it is true, across swaps
-// and page loads.
-func (tb *tab) waitUntil(what, js string) {
-	tb.t.Helper()
-	deadline := time.Now().Add(stepTimeout)
-	var lastErr error
-	for {
-		ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-		cancel()
-		if err == nil && ok {
-			return
-		}
-		lastErr = err
-		if time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if lastErr != nil {
-		tb.t.Fatalf("%s: %v (page: %s)", what, lastErr, tb.locationOrUnknown())
-	}
-	tb.t.Fatalf("%s: still not so after %s (page: %s)", what, stepTimeout, tb.locationOrUnknown())
 }
 
 // clickUncovered clicks like tab.click, after checking that a person

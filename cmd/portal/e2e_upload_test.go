@@ -37,9 +37,6 @@ const (
 	uploadNumColumns    = 13
 )
 
-// uploadCheckTimeout bounds the wait for the River job to check the file.
-const uploadCheckTimeout = 30 * time.Second
-
 func TestE2ESellerUploads(t *testing.T) {
 	chromium := findChromium(t)
 	base := startPortal(t)
@@ -160,7 +157,7 @@ func TestE2ESellerUploads(t *testing.T) {
 	tab.uploadWaitForURLOrRefusal(statusPath)
 	statusURL := mustParseURL(t, tab.locationOrUnknown()).Path
 
-	tab.uploadWaitUntil("the upload is checked", uploadCheckTimeout,
+	tab.uploadWaitUntil("the upload is checked",
 		`document.querySelector("[data-testid=upload-status]")?.dataset.state === "done"`)
 	if n := tab.text(`[data-testid=valid-count]`); n != "2" {
 		t.Errorf("valid rows: want 2, got %q", n)
@@ -216,7 +213,7 @@ func TestE2ESellerUploads(t *testing.T) {
 
 	// The Valid tab (an htmx swap of the card) lists the two good rows.
 	tab.click(`[data-testid=tab-valid]`)
-	tab.uploadWaitUntil("the Valid tab is shown", stepTimeout,
+	tab.uploadWaitUntil("the Valid tab is shown",
 		`document.querySelector("[data-testid=tab-valid]")?.getAttribute("aria-current") === "page" && document.querySelector(".htmx-request") === null`)
 	good := readRows()
 	if len(good) != 2 {
@@ -299,7 +296,7 @@ type fetchedFile struct {
 
 func (tb *tab) fetchText(href string) fetchedFile {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	ctx, cancel := tb.step()
 	defer cancel()
 	js := fmt.Sprintf(`fetch(%s, {credentials: "same-origin"}).then(async r => ({
 		status: r.status,
@@ -314,57 +311,35 @@ func (tb *tab) fetchText(href string) fetchedFile {
 	return f
 }
 
-// uploadWaitUntil polls a JavaScript expression until it is true, for up
-// to timeout, across swaps and page loads.
-func (tb *tab) uploadWaitUntil(what string, timeout time.Duration, js string) {
+// uploadWaitUntil polls a JavaScript expression until it is true, saying
+// what the upload card shows when it never is.
+func (tb *tab) uploadWaitUntil(what string, js string) {
 	tb.t.Helper()
-	deadline := time.Now().Add(timeout)
-	var lastErr error
-	for {
-		ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
+	tb.poll(what, func(ctx context.Context) (bool, string, error) {
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-		cancel()
-		if err == nil && ok {
-			return
+		seen := "the upload card is not shown"
+		if s := tb.uploadTextsOrNone(`[data-testid=upload-status]`); len(s) > 0 {
+			seen = fmt.Sprintf("the upload card says %q", s[0])
 		}
-		lastErr = err
-		if time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	extra := ""
-	if s := tb.uploadTextsOrNone(`[data-testid=upload-status]`); len(s) > 0 {
-		extra = fmt.Sprintf("; the upload card says %q", s[0])
-	}
-	if lastErr != nil {
-		tb.t.Fatalf("%s: %v (page: %s%s)", what, lastErr, tb.locationOrUnknown(), extra)
-	}
-	tb.t.Fatalf("%s: still not so after %s (page: %s%s)", what, timeout, tb.locationOrUnknown(), extra)
+		return ok, seen, err
+	})
 }
 
 // uploadWaitForURLOrRefusal waits for the upload's own page, failing at
 // once with the reason when the form comes back refusing the file.
 func (tb *tab) uploadWaitForURLOrRefusal(path *regexp.Regexp) {
 	tb.t.Helper()
-	deadline := time.Now().Add(stepTimeout)
-	for {
-		ctx, cancel := context.WithTimeout(tb.ctx, 2*time.Second)
-		loc, err := chromedp.Run(ctx, chromedp.Location())
-		cancel()
-		if err == nil {
-			if u, err := url.Parse(loc); err == nil && path.MatchString(u.Path) {
-				return
-			}
-		}
+	tb.poll("uploading opens the upload's page", func(ctx context.Context) (bool, string, error) {
 		if refused := tb.uploadTextsOrNone(`[data-testid=upload-error]`); len(refused) > 0 {
 			tb.t.Fatalf("the upload was refused: %q", refused)
 		}
-		if time.Now().After(deadline) {
-			tb.t.Fatalf("uploading: the address is still %s; want the upload's page", tb.locationOrUnknown())
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			return false, "", err
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		u, err := url.Parse(loc)
+		return err == nil && path.MatchString(u.Path), "the address " + loc, nil
+	})
 }
 
 // uploadTextsOrNone is tab.texts for a page that may be loading: an

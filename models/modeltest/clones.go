@@ -22,6 +22,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,10 +35,6 @@ import (
 
 const (
 	clonePrefix = "portal_test_"
-	// spareCount is how many clones of the migrated template wait ready.
-	// One covers tests that run one after another; parallel tests that find
-	// none make their own.
-	spareCount = 1
 	// pendingDrops bounds the drops waiting in line: when the server drops
 	// slower than tests finish, tests wait rather than pile up databases.
 	pendingDrops = 16
@@ -56,7 +53,18 @@ type process struct {
 
 	mu    sync.Mutex
 	spare map[string]*spares
+
+	// cloning lets one CREATE DATABASE run at a time in this process:
+	// two copies of one template at once make PostgreSQL refuse the
+	// second ("being accessed by other users") and retry, which made
+	// parallel tests slower than serial ones.
+	cloning sync.Mutex
 }
+
+// spareCount is how many clones of the migrated template wait ready: one
+// per test that runs at once (-parallel defaults to GOMAXPROCS), so
+// parallel tests find theirs made.
+func spareCount() int { return max(1, runtime.GOMAXPROCS(0)) }
 
 var (
 	procMu sync.Mutex
@@ -124,9 +132,11 @@ func connectProcess() (*process, error) {
 func (p *process) clone(ctx context.Context, tmpl string) (string, error) {
 	name := clonePrefix + p.token + "_" + strconv.FormatInt(p.seq.Add(1), 10)
 	sql := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize() + " TEMPLATE " + pgx.Identifier{tmpl}.Sanitize()
-	// A connection left on the template (a seed just closing its pool)
-	// makes PostgreSQL refuse with "being accessed by other users"; it is
-	// gone a moment later.
+	p.cloning.Lock()
+	defer p.cloning.Unlock()
+	// A connection left on the template (a seed just closing its pool),
+	// or another process cloning it, makes PostgreSQL refuse with "being
+	// accessed by other users"; it is gone a moment later.
 	for attempt := 0; ; attempt++ {
 		_, err := p.admin.Exec(ctx, sql)
 		if err == nil {
@@ -204,7 +214,7 @@ func (p *process) spares(tmpl string) *spares {
 	defer p.mu.Unlock()
 	s := p.spare[tmpl]
 	if s == nil {
-		s = &spares{p: p, tmpl: tmpl, ready: make(chan string, spareCount), wake: make(chan struct{}, 1),
+		s = &spares{p: p, tmpl: tmpl, ready: make(chan string, spareCount()), wake: make(chan struct{}, 1),
 			stop: make(chan struct{}), done: make(chan struct{})}
 		p.spare[tmpl] = s
 		go s.refill()
@@ -227,7 +237,7 @@ func (p *process) stopSpares() {
 	}
 }
 
-// spares keeps up to spareCount clones of one template ready.
+// spares keeps up to spareCount() clones of one template ready.
 type spares struct {
 	p     *process
 	tmpl  string

@@ -8,6 +8,7 @@ import (
 // The small reader accepts exactly what encoding/json accepts, except a
 // key given twice and invalid UTF-8, which it refuses on purpose.
 func TestParseJSONAgreesWithEncodingJSON(t *testing.T) {
+	t.Parallel()
 	inputs := []string{
 		`{}`, `[]`, `{"a":1}`, ` {"a" : [1, 2.5, -3e+2, true, false, null, "x"]} `, `{"a":"\u00e9\ud83d\ude00\n\t\\\/\""}`,
 		`{"a":01}`, `{"a":1.}`, `{"a":-}`, `{"a":.5}`, `{"a":1e}`, `{"a":"\x"}`, `{"a":"` + "\x01" + `"}`, `{"a":tru}`,
@@ -28,6 +29,7 @@ func TestParseJSONAgreesWithEncodingJSON(t *testing.T) {
 }
 
 func TestCanonicalHash(t *testing.T) {
+	t.Parallel()
 	h := func(s string) [32]byte {
 		v, err := parseJSON([]byte(s))
 		if err != nil {
@@ -56,6 +58,7 @@ func TestCanonicalHash(t *testing.T) {
 }
 
 func TestIsAmount(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]bool{"0": true, "0.5": true, "0.50": true, "12.34": true, "1234567890.12": true, "10": true,
 		"": false, ".5": false, "5.": false, "05": false, "00.1": false, "1.234": false, "-1": false, "+1": false, "1e2": false,
 		"12345678901": false, "1,5": false, " 1": false, "1.2a": false} {

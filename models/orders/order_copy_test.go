@@ -9,6 +9,7 @@ import (
 // The COPY text of an amount must be the same number PostgreSQL would read
 // from decimal's own String, whatever the exponent.
 func TestCopyTextOfAmounts(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   decimal.Decimal
 		want string

@@ -9,6 +9,7 @@ import (
 // The order body's rules, each on both sides: what is accepted, and what is
 // refused with which field.
 func TestParseOrderRequestBoundaries(t *testing.T) {
+	t.Parallel()
 	base := `{"order_id": "O-1", "shop_id": "SHOP1", "placed_at": "2025-12-01T10:00:00-08:00",
 		"lines": [{"sku_id": "A", "quantity": 2, "unit_price": "100.00", "seller_discount": "10.00"},
 		          {"sku_id": "B", "quantity": 1, "unit_price": "30.00", "seller_discount": "0"}],
@@ -83,6 +84,7 @@ func TestParseOrderRequestBoundaries(t *testing.T) {
 // placed_at is an instant: the same moment with another offset is the same
 // placed_at, though (written differently) not the same body.
 func TestParseOrderRequestComparesInstants(t *testing.T) {
+	t.Parallel()
 	body := func(at string) []byte {
 		return []byte(`{"order_id": "O-1", "shop_id": "S", "placed_at": "` + at + `", "lines": [{"sku_id": "A", "quantity": 1,
 			"unit_price": "1.00", "seller_discount": "0"}], "shipping_paid": "0"}`)
@@ -106,6 +108,7 @@ func TestParseOrderRequestComparesInstants(t *testing.T) {
 // The 1 MB limit: a body of exactly MaxOrderBody bytes is read, one byte
 // more is refused on "body".
 func TestParseOrderRequestBodyLimit(t *testing.T) {
+	t.Parallel()
 	small := `{"order_id": "O-1", "shop_id": "S", "placed_at": "2025-12-01T10:00:00Z", "lines": [{"sku_id": "A", "quantity": 1,
 		"unit_price": "1.00", "seller_discount": "0"}], "shipping_paid": "0"}`
 	exact := small + strings.Repeat(" ", MaxOrderBody-len(small))
@@ -125,6 +128,7 @@ func TestParseOrderRequestBodyLimit(t *testing.T) {
 // An event body: malformed is 422 (a RequestError); a quantity below 1 is
 // well-formed here and refused with the order (409).
 func TestParseOrderEventRequest(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		body  string

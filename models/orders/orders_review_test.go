@@ -15,6 +15,7 @@ import (
 // registered: each product's state at placed_at decides its line, with the
 // boundary on both sides.
 func TestCampaignLineVerdictsThroughTheImport(t *testing.T) {
+	t.Parallel()
 	w := newOrderWorld(t)
 	ctx := context.Background()
 	seller := modeltest.User(t, w.db, "verdicts@x.test", models.RoleSeller, w.shop.ID)
@@ -166,6 +167,7 @@ func TestCampaignLineVerdictsThroughTheImport(t *testing.T) {
 // (and the checks run in that order); a cancellation or a return does not
 // give it back.
 func TestCouponStockTakenOnlyWhenApplied(t *testing.T) {
+	t.Parallel()
 	w := newOrderWorld(t)
 	ctx := context.Background()
 	claimed := func() int {

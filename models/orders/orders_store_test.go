@@ -50,6 +50,7 @@ func (w *orderWorld) importBody(t *testing.T, body []byte) orders.ImportResult {
 }
 
 func TestImportOrderSettlesAndReplays(t *testing.T) {
+	t.Parallel()
 	w := newOrderWorld(t)
 	body := w.body("M-1", fmt.Sprintf(`, "coupon_id": "%d"`, w.coupon))
 	res := w.importBody(t, body)
@@ -137,6 +138,7 @@ func TestImportOrderSettlesAndReplays(t *testing.T) {
 }
 
 func TestImportRefusesUnknownReferences(t *testing.T) {
+	t.Parallel()
 	w := newOrderWorld(t)
 	body := []byte(fmt.Sprintf(`{"order_id": "X-1", "shop_id": %q, "placed_at": %q, "lines": [{"sku_id": "NOPE", "quantity": 1,
 		"unit_price": "1.00", "seller_discount": "0"}], "shipping_paid": "0"}`, w.shop.PublicID, w.placed.Format(time.RFC3339)))
@@ -152,6 +154,7 @@ func TestImportRefusesUnknownReferences(t *testing.T) {
 }
 
 func TestLastCouponGoesToExactlyOneRacer(t *testing.T) {
+	t.Parallel()
 	w := newOrderWorld(t)
 	w.db.Exec(`UPDATE coupons SET claimed_quantity = total_quantity - 1 WHERE id = ?`, w.coupon)
 	var wg sync.WaitGroup
@@ -187,6 +190,7 @@ func TestLastCouponGoesToExactlyOneRacer(t *testing.T) {
 // stores and answers, the last coupons go in line order, and running it
 // again changes nothing.
 func TestBackfillEqualsOneByOneAndReplays(t *testing.T) {
+	t.Parallel()
 	one, fill := newOrderWorld(t), newOrderWorld(t)
 	coupon := func(w *orderWorld) string { return fmt.Sprintf(`, "coupon_id": %d`, w.coupon) }
 	lines := func(w *orderWorld) [][]byte {

@@ -18,6 +18,7 @@ func rats(ws ...int64) []*big.Rat {
 }
 
 func TestShareOut(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name     string
 		amount   string
@@ -52,6 +53,7 @@ func TestShareOut(t *testing.T) {
 // cancellations, the lines' shares add up to the order's amounts exactly
 // and none is negative.
 func TestLineSharesAddUp(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewSource(311))
 	for i := range 3000 {
 		in := randomOrder(rng, rng.Intn(2) == 0)
@@ -95,6 +97,7 @@ func TestLineSharesAddUp(t *testing.T) {
 // TestPlaceDaylightSaving: days are the campaign's calendar days, 23 or 25
 // hours long when the clocks change; runs are [start, end).
 func TestPlaceDaylightSaving(t *testing.T) {
+	t.Parallel()
 	la, err := time.LoadLocation("America/Los_Angeles")
 	if err != nil {
 		t.Fatal(err)
@@ -133,6 +136,7 @@ func TestPlaceDaylightSaving(t *testing.T) {
 // the cent and the exponent, over random orders with returns and
 // cancellations.
 func TestLineSharesIntIsRat(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewSource(5))
 	for i := range 5000 {
 		in := randomOrder(rng, rng.Intn(2) == 0)
@@ -168,6 +172,7 @@ func TestLineSharesIntIsRat(t *testing.T) {
 // TestShareOutIntIsShareOut: over random weights with up to six decimals
 // (zero ones, all zero with and without fallback parts) and amounts.
 func TestShareOutIntIsShareOut(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewSource(8))
 	for i := range 20000 {
 		n := 1 + rng.Intn(6)
@@ -207,6 +212,7 @@ func TestShareOutIntIsShareOut(t *testing.T) {
 
 // TestLineSharesTooLarge: numbers beyond 64 bits take the big.Rat way.
 func TestLineSharesTooLarge(t *testing.T) {
+	t.Parallel()
 	s := Settlement{Status: OrderPlaced, Merchandise: decimal.RequireFromString("300000000000000000.00"), Lines: []SettledLine{
 		{Quantity: 3, Value: decimal.RequireFromString("100000000000000000.00")},
 		{Quantity: 7, Value: decimal.RequireFromString("200000000000000000.00")},

@@ -144,6 +144,7 @@ func rollupRows(t *testing.T, w *rollupWorld) string {
 // to the day rows; and the day rows add up to Settled records filtered to
 // the campaign.
 func TestRollupsIncrementalEqualRebuilt(t *testing.T) {
+	t.Parallel()
 	w := newRollupWorld(t)
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(7, 29))
@@ -235,6 +236,7 @@ func TestRollupsIncrementalEqualRebuilt(t *testing.T) {
 // belongs to that day, though in UTC it is the next; its sub-campaign is
 // the run that contains it (the second starts at w.placed).
 func TestRollupDayInCampaignTimezone(t *testing.T) {
+	t.Parallel()
 	w := newRollupWorld(t)
 	la, _ := time.LoadLocation("America/Los_Angeles")
 	// w.placed is 2025-12-01 18:00 UTC = 10:00 in Los Angeles.

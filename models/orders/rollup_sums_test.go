@@ -9,6 +9,7 @@ import (
 )
 
 func TestToCents(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		in    string
 		cents int64
@@ -40,6 +41,7 @@ func TestToCents(t *testing.T) {
 // TestCentsSumExact: sums stay exact with amounts finer than a cent and
 // past 10^18 cents, and taking away what was added leaves zero.
 func TestCentsSumExact(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewSource(3))
 	var m centsSum
 	want := decimal.Zero
@@ -75,6 +77,7 @@ func TestCentsSumExact(t *testing.T) {
 // the sum in decimals of the orders' day amounts and line shares (the
 // definition), over random orders added and taken away.
 func TestRollupDeltaSumsAreDecimalSums(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewSource(17))
 	d := newRollupDelta()
 	wantDays := map[campaignDayKey]*[11]decimal.Decimal{}

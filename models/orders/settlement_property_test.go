@@ -153,6 +153,7 @@ func (r Totals) payoutOf(s Settlement) decimal.Decimal {
 }
 
 func TestSettlementProperties(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewSource(20251128))
 	for i := 0; i < 20000; i++ {
 		allFull := i%2 == 0
@@ -197,6 +198,7 @@ func TestSettlementProperties(t *testing.T) {
 }
 
 func TestSettlementPropertiesPartialAndCancelled(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewSource(7))
 	for i := 0; i < 20000; i++ {
 		in := randomOrder(rng, false)

@@ -13,6 +13,7 @@ import (
 // Shipping counts as soon as the order has a campaign line, whatever that
 // line's value; and the shipping part rounds with the rest, once.
 func TestFeeShippingNeedsACampaignLineNotItsValue(t *testing.T) {
+	t.Parallel()
 	full := models.RefundInFull
 	tests := []struct {
 		name     string
@@ -40,6 +41,7 @@ func TestFeeShippingNeedsACampaignLineNotItsValue(t *testing.T) {
 // The percentage coupon's cap on both sides, and the maximum seller funding
 // on both sides (the other tests have it exactly met and well above).
 func TestCouponCapAndFundingBothSides(t *testing.T) {
+	t.Parallel()
 	c1 := camp(1, "0.01", models.RefundInFull)
 	tests := []struct {
 		name                       string
@@ -75,6 +77,7 @@ func TestCouponCapAndFundingBothSides(t *testing.T) {
 // the coupon's discount and seller share reversed; each exactly at half a
 // cent (up) and just under it (down).
 func TestSettlePartialReturnHalfCents(t *testing.T) {
+	t.Parallel()
 	c1 := camp(1, "0.01", models.RefundInFull)
 	done := OrderEvent{Kind: OrderEventCompleted, At: at(time.Hour)}
 	fixed := func(value, sellerPct string) *SettleCoupon {
@@ -129,6 +132,7 @@ func TestSettlePartialReturnHalfCents(t *testing.T) {
 // the whole order, not with the one that brings the last campaign line
 // back; and only when every campaign of the order refunds in full.
 func TestSettleShippingPartOfTheFeeOnlyWithTheCompletingReturn(t *testing.T) {
+	t.Parallel()
 	full, none := models.RefundInFull, models.NoRefund
 	done := OrderEvent{Kind: OrderEventCompleted, At: at(time.Hour)}
 	ret := func(d time.Duration, sku string) OrderEvent {
@@ -175,6 +179,7 @@ func TestSettleShippingPartOfTheFeeOnlyWithTheCompletingReturn(t *testing.T) {
 
 // A cancellation under either policy: no fee, everything back, payout 0.
 func TestSettleCancellationUnderEitherPolicy(t *testing.T) {
+	t.Parallel()
 	for _, p := range []models.FeeRefundPolicy{models.RefundInFull, models.NoRefund} {
 		s := mustSettle(t, SettlementInput{PlacedAt: placed, ShippingPaid: dec("5"),
 			Lines:  []SettleLine{line("A", 1, "100", "10", camp(1, "0.01", p)), line("B", 1, "20", "0", noCampaign)},

@@ -45,6 +45,7 @@ func wantMoney(t *testing.T, what string, got decimal.Decimal, want string) {
 }
 
 func TestRoundRatHalfCents(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		num, den int64
 		want     string
@@ -68,6 +69,7 @@ func TestRoundRatHalfCents(t *testing.T) {
 // The pitfall: 28.07 × 50/140 is exactly 10.025. Dividing first (16 places)
 // gives 10.0249999… and rounds down; the engine must give 10.03.
 func TestExactProportionRoundsHalfUp(t *testing.T) {
+	t.Parallel()
 	p := decimal.NewFromInt(50).Div(decimal.NewFromInt(140))
 	if got := models.RoundCents(dec("28.07").Mul(p)).StringFixed(2); got != "10.02" {
 		t.Fatalf("the pitfall no longer reproduces: %s", got)
@@ -91,6 +93,7 @@ func TestExactProportionRoundsHalfUp(t *testing.T) {
 }
 
 func TestFee(t *testing.T) {
+	t.Parallel()
 	full := models.RefundInFull
 	tests := []struct {
 		name     string
@@ -130,6 +133,7 @@ func TestFee(t *testing.T) {
 // The engine agrees with the single-rate function the campaign details
 // page uses for its example.
 func TestFeeAgreesWithCampaignServiceFee(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ rate, price, disc, ship string }{{"0.01", "100", "10", "5"}, {"0.015", "19.99", "0.33", "4.49"}, {"0.0275", "1234.56", "12.34", "0"}} {
 		s := mustSettle(t, SettlementInput{PlacedAt: placed, ShippingPaid: dec(c.ship),
 			Lines: []SettleLine{line("A", 1, c.price, c.disc, camp(1, c.rate, models.RefundInFull))}})
@@ -152,6 +156,7 @@ func percentCoupon(value, minPurchase, capAmt, sellerPct, maxFunding string) mod
 }
 
 func TestCoupon(t *testing.T) {
+	t.Parallel()
 	full := models.RefundInFull
 	seed := percentCoupon("20", "100", "50", "50", "")
 	fixed10 := models.CouponTerms{Type: models.CouponFixed, Value: dec("10"), MinPurchase: dec("0"), SellerSharePct: dec("50")}
@@ -231,6 +236,7 @@ func TestCoupon(t *testing.T) {
 }
 
 func TestCheckCoupon(t *testing.T) {
+	t.Parallel()
 	lines := []SettleLine{line("A", 1, "100", "0", camp(1, "0.01", models.RefundInFull))}
 	if st, _ := CheckCoupon(lines, 0, percentCoupon("20", "0", "", "50", "")); st != CouponNotApplicable {
 		t.Errorf("campaign 0: %s", st)
@@ -248,6 +254,7 @@ func payoutSum(s Settlement) decimal.Decimal {
 }
 
 func TestCancellation(t *testing.T) {
+	t.Parallel()
 	in := SettlementInput{PlacedAt: placed, ShippingPaid: dec("5"),
 		Lines:  []SettleLine{line("A", 2, "100", "10", camp(1, "0.01", models.NoRefund))},
 		Coupon: &SettleCoupon{ID: 1, CampaignID: 1, Taken: true, Terms: percentCoupon("20", "100", "50", "50", "")},
@@ -272,6 +279,7 @@ func TestCancellation(t *testing.T) {
 }
 
 func TestPlacedShowsWhatItWouldSettleAt(t *testing.T) {
+	t.Parallel()
 	s := mustSettle(t, SettlementInput{PlacedAt: placed, ShippingPaid: dec("5"), Lines: []SettleLine{line("A", 1, "100", "10", camp(1, "0.01", models.RefundInFull))}})
 	wantMoney(t, "fee", s.Fee, "0.95")
 	wantMoney(t, "payout", s.Payout(), "94.05")
@@ -281,6 +289,7 @@ func TestPlacedShowsWhatItWouldSettleAt(t *testing.T) {
 }
 
 func TestEventRules(t *testing.T) {
+	t.Parallel()
 	base := func(events ...OrderEvent) SettlementInput {
 		return SettlementInput{PlacedAt: placed, ShippingPaid: dec("0"), Events: events,
 			Lines: []SettleLine{line("A", 3, "10", "0", camp(1, "0.01", models.RefundInFull)), line("B", 1, "5", "0", noCampaign)}}
@@ -341,6 +350,7 @@ func TestEventRules(t *testing.T) {
 // 9.67) and the last, which completes the order, reverses what is left
 // (9.66); returned at once, 29.00. Both net to the same totals.
 func TestPartialReturnsNetToTheSameTotals(t *testing.T) {
+	t.Parallel()
 	lines := []SettleLine{line("A", 3, "10.00", "1.00", camp(1, "0.015", models.RefundInFull)), line("B", 1, "20.00", "0", camp(2, "0.01", models.RefundInFull))}
 	coupon := &SettleCoupon{ID: 1, CampaignID: 1, Taken: true, Terms: percentCoupon("10", "0", "", "50", "")}
 	done := OrderEvent{Kind: OrderEventCompleted, At: at(time.Hour)}
@@ -405,6 +415,7 @@ func sameTotals(a, b Totals) bool {
 }
 
 func TestFeeRefundPolicies(t *testing.T) {
+	t.Parallel()
 	full, none := models.RefundInFull, models.NoRefund
 	done := OrderEvent{Kind: OrderEventCompleted, At: at(time.Hour)}
 	ret := func(d time.Duration, lines ...ReturnLine) OrderEvent {
@@ -473,6 +484,7 @@ func TestFeeRefundPolicies(t *testing.T) {
 // part kept within what is left and high enough that the platform never
 // gets back more than it paid; not recomputed on what the customer keeps.
 func TestCouponOnReturns(t *testing.T) {
+	t.Parallel()
 	done := OrderEvent{Kind: OrderEventCompleted, At: at(time.Hour)}
 	ret := func(d time.Duration, lines ...ReturnLine) OrderEvent {
 		return OrderEvent{Kind: OrderEventReturned, At: at(d), Lines: lines}
@@ -555,6 +567,7 @@ func TestCouponOnReturns(t *testing.T) {
 }
 
 func TestApplicableCampaign(t *testing.T) {
+	t.Parallel()
 	ptr := func(d time.Duration) *time.Time { x := placed.Add(d); return &x }
 	running := []Run{{StartsAt: at(-24 * time.Hour), EndsAt: at(24 * time.Hour)}}
 	reg := func(id int64, price string, mods ...func(*SKURegistration)) SKURegistration {
@@ -620,6 +633,7 @@ func TestApplicableCampaign(t *testing.T) {
 }
 
 func TestEnrolmentApproval(t *testing.T) {
+	t.Parallel()
 	h := func(n int) time.Time { return placed.Add(time.Duration(n) * time.Hour) }
 	ts := func(ns ...int) []time.Time {
 		var out []time.Time

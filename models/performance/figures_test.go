@@ -10,6 +10,7 @@ import (
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func TestFigureChange(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		now, before string
 		cost        bool
@@ -36,6 +37,7 @@ func TestFigureChange(t *testing.T) {
 }
 
 func TestUpliftVerdictAndPerDollar(t *testing.T) {
+	t.Parallel()
 	up := func(during, before string) Uplift {
 		return Uplift{During: orders.TotalsAmounts{Merchandise: d(during)}, Before: orders.TotalsAmounts{Merchandise: d(before)}}
 	}
@@ -66,6 +68,7 @@ func TestUpliftVerdictAndPerDollar(t *testing.T) {
 }
 
 func TestBuildSKUTableAddsUpAndFoldsOthers(t *testing.T) {
+	t.Parallel()
 	skus := []PerfSKU{
 		{SKUID: 1, CampaignLine: true, Units: 2, Sales: d("20.00"), Fee: d("0.20"), SellerShare: d("1.00")},
 		{SKUID: 2, CampaignLine: false, Units: 1, Sales: d("5.50"), Fee: d("0.05")},
@@ -86,6 +89,7 @@ func TestBuildSKUTableAddsUpAndFoldsOthers(t *testing.T) {
 }
 
 func TestSortSKUsKeepsCampaignLinesFirst(t *testing.T) {
+	t.Parallel()
 	skus := []PerfSKU{
 		{SKUID: 1, CampaignLine: false, Sales: d("99")},
 		{SKUID: 2, CampaignLine: true, Sales: d("10")},

@@ -119,6 +119,7 @@ func wantMoney(t *testing.T, what string, got interface{ StringFixed(int32) stri
 }
 
 func TestPlatformCampaignFigures(t *testing.T) {
+	t.Parallel()
 	w := newPlatformWorld(t)
 	w.orders(t)
 	ctx := context.Background()
@@ -192,6 +193,7 @@ func TestPlatformCampaignFigures(t *testing.T) {
 }
 
 func TestPlatformCampaignRange(t *testing.T) {
+	t.Parallel()
 	w := newPlatformWorld(t)
 	w.orders(t)
 	ctx := context.Background()

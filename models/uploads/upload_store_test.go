@@ -69,6 +69,7 @@ func (w *uploadWorld) count(t *testing.T, query string, args ...any) int {
 }
 
 func TestUploadChecksSavesOnceAndNeverDuplicates(t *testing.T) {
+	t.Parallel()
 	w := newUploadWorld(t)
 	now := time.Now()
 	file := csvFile(
@@ -183,6 +184,7 @@ func TestUploadChecksSavesOnceAndNeverDuplicates(t *testing.T) {
 // another shop's PIDs and SKU IDs is checked row by row, every row is
 // refused with its reason, and saving adds nothing.
 func TestUploadOfAnotherShopsProductsSavesNothing(t *testing.T) {
+	t.Parallel()
 	w := newUploadWorld(t)
 	now := time.Now()
 	file := csvFile(line(w.q.PID, w.qSKUs[0].SKUCode, "9.00", "5", "", ""),
@@ -221,6 +223,7 @@ func (failingQueue) EnqueueUploadTx(context.Context, *sql.Tx, int64) error {
 // TestUploadIsStoredOnlyWithItsJob: the upload row and its job are one
 // transaction, and a malformed file stores nothing at all.
 func TestUploadIsStoredOnlyWithItsJob(t *testing.T) {
+	t.Parallel()
 	w := newUploadWorld(t)
 	now := time.Now()
 	broken := uploads.NewUploads(w.store, failingQueue{})
@@ -256,6 +259,7 @@ func TestUploadIsStoredOnlyWithItsJob(t *testing.T) {
 // TestUploadWaitsInTheQueueForAWorker: an upload made while no worker
 // runs (a restart, say) is checked once workers start.
 func TestUploadWaitsInTheQueueForAWorker(t *testing.T) {
+	t.Parallel()
 	w := newUploadWorld(t)
 	now := time.Now()
 	up, _, err := w.uploads.CreateUpload(bg, w.maple, w.campaign.ID, 0, "a.csv",
@@ -294,6 +298,7 @@ func TestUploadWaitsInTheQueueForAWorker(t *testing.T) {
 // while the seller waits; a problem further down (here a huge cell) fails
 // the upload in the job with the same message, and nothing of it stays.
 func TestWorkbookProblemsFoundLateFailTheUpload(t *testing.T) {
+	t.Parallel()
 	w := newUploadWorld(t)
 	now := time.Now()
 	file := xlsxFile(t, [][]any{{"PID", "SKU ID", "Campaign price", "Campaign stock"},

@@ -59,6 +59,7 @@ func headerRow() []any {
 }
 
 func TestParseUploadReadsGoodFiles(t *testing.T) {
+	t.Parallel()
 	want := []uploads.UploadRow{
 		{Line: 2, PID: "5000000001", SKUCode: "T-1-1", Price: "15.50", Stock: "12", Tier: "Featured", ExtraDiscount: "10"},
 		{Line: 4, PID: "5000000001", SKUCode: "T-1-2"}, // left as in the template: kept, skipped later
@@ -106,6 +107,7 @@ func assertRows(t *testing.T, got, want []uploads.UploadRow) {
 }
 
 func TestParseUploadHeaderIsLenientAboutCaseAndOptionalColumns(t *testing.T) {
+	t.Parallel()
 	file := []byte("pid, Sku Id ,CAMPAIGN PRICE,campaign stock,Extra Discount (%)\n5000000001,T-1-1,10,5,\n")
 	got, err := uploads.ParseUpload(file)
 	if err != nil {
@@ -115,6 +117,7 @@ func TestParseUploadHeaderIsLenientAboutCaseAndOptionalColumns(t *testing.T) {
 }
 
 func TestParseUploadUndoesWorkbookFloatNoiseAndCSVEscapes(t *testing.T) {
+	t.Parallel()
 	file := xlsxFile(t, [][]any{{"PID", "SKU ID", "Campaign price", "Campaign stock", "Extra discount %"},
 		{"5000000001", "'-dash", 0.1 + 0.2, 3, 12.5}}, nil)
 	got, err := uploads.ParseUpload(file)
@@ -127,6 +130,7 @@ func TestParseUploadUndoesWorkbookFloatNoiseAndCSVEscapes(t *testing.T) {
 // TestParseUploadRefusesMalformedFiles: each hostile or broken file is
 // refused whole with a message that says what to do.
 func TestParseUploadRefusesMalformedFiles(t *testing.T) {
+	t.Parallel()
 	tooMany := make([]string, uploads.MaxUploadRows+1)
 	for i := range tooMany {
 		tooMany[i] = templateLine("5000000001", fmt.Sprintf("S-%d", i), "1", "1", "", "")
@@ -185,6 +189,7 @@ func TestParseUploadRefusesMalformedFiles(t *testing.T) {
 // TestParseUploadRefusesAZipBomb: a sheet that unpacks to more than the
 // limit is refused before it is inflated.
 func TestParseUploadRefusesAZipBomb(t *testing.T) {
+	t.Parallel()
 	good := xlsxFile(t, [][]any{headerRow(), {"5000000001", "T-1-1"}}, nil)
 	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
 	if err != nil {
@@ -237,6 +242,7 @@ var (
 )
 
 func TestUploadCheckerJudgesEachRow(t *testing.T) {
+	t.Parallel()
 	row := func(pid, sku, price, stock, tier, discount string) uploads.UploadRow {
 		return uploads.UploadRow{Line: 2, PID: pid, SKUCode: sku, Price: price, Stock: stock, Tier: tier, ExtraDiscount: discount}
 	}
@@ -295,6 +301,7 @@ func TestUploadCheckerJudgesEachRow(t *testing.T) {
 }
 
 func TestUploadCheckerRemembersEarlierRows(t *testing.T) {
+	t.Parallel()
 	k := uploads.NewUploadChecker(checkTerms())
 	r := func(line int, sku, tier, discount string) uploads.UploadRow {
 		return uploads.UploadRow{Line: line, PID: "5000000001", SKUCode: sku, Price: "5", Stock: "10", Tier: tier, ExtraDiscount: discount}
@@ -322,6 +329,7 @@ func TestUploadCheckerRemembersEarlierRows(t *testing.T) {
 }
 
 func TestTemplateRoundTrips(t *testing.T) {
+	t.Parallel()
 	rows := []uploads.TemplateRow{{PID: "5000000001", SKUCode: "-odd", Title: "=HYPERLINK(\"x\")", Variant: "Red",
 		Retail: decimal.RequireFromString("20"), Low: decimal.RequireFromString("19.99"),
 		MaxFeatured: decimal.RequireFromString("16.99"), MaxRegular: decimal.RequireFromString("19.99"), Available: 7}}

@@ -6,6 +6,7 @@ import (
 )
 
 func TestFill(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		pattern string
 		values  []any
@@ -24,6 +25,7 @@ func TestFill(t *testing.T) {
 }
 
 func TestFillRefusesAWrongCountOrType(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		pattern string
 		values  []any
