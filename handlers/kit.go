@@ -136,3 +136,8 @@ func mustShop(c echo.Context) (models.Shop, error) {
 	}
 	return *s.Shop, nil
 }
+
+// KeepInPlace marks a re-rendered form that refuses with a status htmx
+// does not swap by default (409): static/js/app.js swaps it in place, so
+// the reason shows where the seller is working instead of a toast.
+func KeepInPlace(c echo.Context) { c.Response().Header().Set("X-Portal-Swap", "1") }

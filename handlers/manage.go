@@ -22,7 +22,7 @@ type ManageStore interface {
 	Manage(ctx context.Context, shopID, regID int64, filter models.ProductStatus) (models.ManageView, error)
 	RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsID int64, in models.PriceEditInput, now time.Time) (models.PriceEditRequest, error)
 	Withdraw(ctx context.Context, shopID, userID, regID int64, kind models.WithdrawKind, rpIDs []int64, now time.Time) (int, error)
-	ResolveSKUError(ctx context.Context, shop models.Shop, userID, regID, rpID int64, now time.Time) error
+	ResolveSKUError(ctx context.Context, shop models.Shop, userID, regID, rpID int64, now time.Time) ([]models.ClosedEdit, error)
 }
 
 // Manage is "Manage a campaign": status, price edits, withdrawals, SKU errors.
@@ -84,13 +84,17 @@ func (h *Manage) manageView(mv models.ManageView, filter models.ProductStatus) v
 	if mv.Registration.Status == models.RegistrationRejected {
 		v.Reason = mv.Registration.DecisionReason
 	}
-	if cp.CoFunded() && mv.Registration.Status == models.RegistrationPending {
-		v.EditsPaused = models.EditLock(cp, mv.Registration, models.RegistrationProduct{Status: models.ProductPending})
-	}
 	v.Status, v.StatusOK = registrationLabel(mv.Registration.Status)
 	total := 0
 	for _, n := range mv.Counts {
 		total += n
+	}
+	if n := mv.Counts[models.ProductPending]; cp.CoFunded() && n > 0 {
+		v.EditsPaused = fmt.Sprintf("%d %s under review: %s can be edited once the reviewer approves %s (this campaign has co-funded coupons).",
+			n, pick(n, "product", "products"), pick(n, "its prices", "their prices"), pick(n, "it", "them"))
+		if n < total {
+			v.EditsPaused += " The other products can be edited now."
+		}
 	}
 	for _, t := range manageTabs {
 		n := mv.Counts[t.status]
@@ -140,7 +144,7 @@ func (h *Manage) manageProduct(mv models.ManageView, p models.ManagedProduct, lo
 	if p.ExtraDiscountPct.Valid {
 		mp.ExtraDiscount = views.Percent(p.ExtraDiscountPct.Decimal)
 	}
-	lock := models.EditLock(mv.Campaign, mv.Registration, p.RegistrationProduct)
+	lock := models.EditLock(mv.Campaign, p.RegistrationProduct)
 	for _, s := range p.SKUs {
 		ms := views.ManageSKU{ID: s.ID, Code: s.SKUCode, Attributes: s.Attributes, CampaignPrice: "—", Stock: "—",
 			EditURL: routes.RegistrationSKUEdit(mv.Registration.ID, s.ID), EditLocked: lock,
@@ -208,7 +212,7 @@ func (h *Manage) dialog(c echo.Context) (views.PriceEditDialog, models.ManageVie
 			if s.ID != rsID {
 				continue
 			}
-			if why := models.EditLock(mv.Campaign, mv.Registration, p.RegistrationProduct); why != "" {
+			if why := models.EditLock(mv.Campaign, p.RegistrationProduct); why != "" {
 				return views.PriceEditDialog{}, mv, &models.EditLockedError{Reason: why}
 			}
 			rule := mv.Campaign.Rule(p.Tier)
@@ -243,6 +247,7 @@ func (h *Manage) RequestEdit(c echo.Context) error {
 			return derr
 		}
 		d.Value, d.Error = raw, msg
+		KeepInPlace(c)
 		return Render(c, status, views.PriceEditDialogView(h.Page(c, "", ""), d))
 	}
 	price, ferr := models.ParsePrice(raw)
@@ -256,7 +261,10 @@ func (h *Manage) RequestEdit(c echo.Context) error {
 	req, err := h.store.RequestPriceEdit(ctx(c), shop.ID, SessionFrom(c).User.ID, regID, rsID, in, h.Now())
 	var invalid *models.ValidationError
 	var conflict *models.ConflictError
+	var locked *models.EditLockedError
 	switch {
+	case errors.As(err, &locked):
+		return fail(http.StatusConflict, locked.Reason)
 	case errors.As(err, &invalid):
 		return fail(http.StatusUnprocessableEntity, invalid.Fields["price"])
 	case errors.As(err, &conflict):
@@ -301,7 +309,7 @@ func (h *Manage) Withdraw(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	notice := fmt.Sprintf("%d products withdrawn. Orders placed from now on pay no campaign fee for them.", n)
+	notice := fmt.Sprintf("%d %s withdrawn. Orders placed from now on pay no campaign fee for %s.", n, pick(n, "product", "products"), pick(n, "it", "them"))
 	if kind == models.WithdrawDiscount {
 		notice = "Extra discount withdrawn; the product stays in the campaign at its campaign price."
 	}
@@ -323,8 +331,13 @@ func (h *Manage) Resolve(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.ResolveSKUError(ctx(c), shop, SessionFrom(c).User.ID, regID, rpID, h.Now()); err != nil {
+	closed, err := h.store.ResolveSKUError(ctx(c), shop, SessionFrom(c).User.ID, regID, rpID, h.Now())
+	if err != nil {
 		return err
 	}
-	return Redirect(c, routes.Register(mv.Campaign.ID)+"?notice="+urlQueryEscape("The product is back in your draft: SKUs that did not change kept their price; set the new or changed ones, then submit."))
+	notice := "The product is back in your draft: SKUs that did not change kept their price; set the new or changed ones, then submit. Your other products stay as they were."
+	if len(closed) > 0 {
+		notice += " This closed " + models.ClosedEditsText(closed) + ": set the price you want in the draft."
+	}
+	return Redirect(c, routes.Register(mv.Campaign.ID)+"?notice="+urlQueryEscape(notice))
 }

@@ -42,3 +42,11 @@ func shopAndIDs(c echo.Context, first, second string) (models.Shop, int64, int64
 	b, err := idParam(c, second)
 	return shop, a, b, err
 }
+
+// pick is one or many by count: pick(n, "product", "products").
+func pick(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

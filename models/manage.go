@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -76,14 +77,18 @@ func (e *EditLockedError) Error() string { return e.Reason }
 func (e *EditLockedError) Is(target error) bool { return target == ErrConflict }
 
 // EditLock says why a SKU's campaign price cannot be edited now, or "".
-// For co-funded campaigns nothing is edited while the registration or the
-// product is under review: the platform subsidy is not applied yet.
-func EditLock(c Campaign, reg Registration, product RegistrationProduct) string {
-	if c.CoFunded() && (reg.Status == RegistrationPending || product.Status == ProductPending) {
-		return "Under review: this campaign has co-funded coupons, so prices can be edited once the registration is approved."
-	}
+// The lock is per product: for co-funded campaigns a product's prices wait
+// while that product is under review ("edits can only be made once the
+// product status changes to Approved"); the registration's other products,
+// already approved, stay editable.
+func EditLock(c Campaign, product RegistrationProduct) string {
 	switch product.Status {
-	case ProductRegistered, ProductPending:
+	case ProductPending:
+		if c.CoFunded() {
+			return "Under review: this campaign has co-funded coupons, so this product's prices can be edited once the reviewer approves it."
+		}
+		return ""
+	case ProductRegistered:
 		return ""
 	case ProductSKUError:
 		return "This product is in SKU error: withdraw and register it again to set prices."
@@ -183,7 +188,7 @@ type PriceEditInput struct {
 func (s *Store) RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsID int64, in PriceEditInput, now time.Time) (PriceEditRequest, error) {
 	var out PriceEditRequest
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		reg, c, err := lockRegistration(tx, shopID, regID)
+		_, c, err := lockRegistration(tx, shopID, regID)
 		if err != nil {
 			return err
 		}
@@ -199,7 +204,7 @@ func (s *Store) RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsI
 		if err := tx.Where("id = ?", sku.RegistrationProductID).Take(&rp).Error; err != nil {
 			return err
 		}
-		if why := EditLock(c, reg, rp); why != "" {
+		if why := EditLock(c, rp); why != "" {
 			return &EditLockedError{Reason: why}
 		}
 		var open PriceEditRequest
@@ -355,9 +360,12 @@ func refreshRegistrationStatus(tx *gorm.DB, regID int64) error {
 // ResolveSKUError withdraws a product in SKU error and puts it back in the
 // registration's draft with its SKUs as they are now: SKUs whose price is
 // still valid keep it; new or changed SKUs ask for a price. Refused after
-// the deadline.
-func (s *Store) ResolveSKUError(ctx context.Context, shop Shop, userID, regID, rpID int64, now time.Time) error {
-	var productID int64
+// the deadline. The registration's other products are left as they were.
+// Open price edits of the product are closed; they are returned (and told
+// in a notification) so the seller knows which to ask for again. All of it
+// is one transaction.
+func (s *Store) ResolveSKUError(ctx context.Context, shop Shop, userID, regID, rpID int64, now time.Time) ([]ClosedEdit, error) {
+	var closed []ClosedEdit
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		reg, c, err := lockRegistration(tx, shop.ID, regID)
 		if err != nil {
@@ -390,21 +398,50 @@ func (s *Store) ResolveSKUError(ctx context.Context, shop Shop, userID, regID, r
 			AND (s.deleted_at IS NOT NULL OR s.version <> rs.sku_version)`, rp.ID).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(`UPDATE price_edit_requests SET status = 'closed' WHERE status = 'under_review'
-			AND registration_sku_id IN (SELECT id FROM registration_skus WHERE registration_product_id = ?)`, rp.ID).Error; err != nil {
+		if err := tx.Raw(`WITH c AS (UPDATE price_edit_requests e SET status = 'closed' WHERE e.status = 'under_review'
+				AND e.registration_sku_id IN (SELECT id FROM registration_skus WHERE registration_product_id = ?)
+				RETURNING e.registration_sku_id, e.new_price)
+			SELECT s.sku_code, c.new_price FROM c JOIN registration_skus rs ON rs.id = c.registration_sku_id
+			JOIN skus s ON s.id = rs.sku_id ORDER BY s.sku_code`, rp.ID).Scan(&closed).Error; err != nil {
 			return err
 		}
 		if err := tx.Exec(`UPDATE registration_products SET status = 'draft', sku_error_at = NULL, sku_error_reason = '',
 			withdrawn_at = NULL, updated_at = now() WHERE id = ?`, rp.ID).Error; err != nil {
 			return err
 		}
-		productID = rp.ProductID
-		return refreshRegistrationStatus(tx, reg.ID)
-	})
-	if err != nil {
+		if err := refreshRegistrationStatus(tx, reg.ID); err != nil {
+			return err
+		}
+		if len(closed) > 0 {
+			if err := NotifyShop(tx, shop.ID, NotifyPriceEditDecision, "Price edits closed in "+c.Name,
+				"Registering the product again closed "+ClosedEditsText(closed)+". Set the prices in the draft, then submit.",
+				SellerRegisterLink(c.ID), fmt.Sprintf("edits-closed-%d-%d", rp.ID, now.Unix())); err != nil {
+				return err
+			}
+		}
+		// The product's current SKUs go back in the draft (new ones
+		// without a price), in the same transaction (a savepoint).
+		_, err = NewStore(tx).AddToDraft(ctx, shop.ID, regID, []DraftItem{{ProductID: rp.ProductID}}, SourcePick, now)
 		return err
+	})
+	return closed, err
+}
+
+// ClosedEdit is an open price edit that re-registering its product closed.
+type ClosedEdit struct {
+	SKUCode  string `gorm:"column:sku_code"`
+	NewPrice decimal.Decimal
+}
+
+// ClosedEditsText names closed edits in a sentence: "the price edit of
+// LAMP-1 to $27.00".
+func ClosedEditsText(edits []ClosedEdit) string {
+	parts := make([]string, len(edits))
+	for i, e := range edits {
+		parts[i] = e.SKUCode + " to $" + e.NewPrice.StringFixed(2)
 	}
-	// Add the product's current SKUs (new ones arrive without a price).
-	_, err = s.AddToDraft(ctx, shop.ID, regID, []DraftItem{{ProductID: productID}}, SourcePick, now)
-	return err
+	if len(edits) == 1 {
+		return "the price edit of " + parts[0]
+	}
+	return "the price edits of " + strings.Join(parts, ", ")
 }

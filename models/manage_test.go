@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -206,9 +207,25 @@ func TestSKUEditsCauseSKUErrorAndResolve(t *testing.T) {
 	if notes != 1 {
 		t.Errorf("SKU error notifications = %d", notes)
 	}
-	// Resolve: the changed SKU asks for a price again, the others keep theirs.
-	if err := w.store.ResolveSKUError(bg, w.shop, seller.ID, reg.ID, p.ID, time.Now()); err != nil {
+	// An edit asked for before the SKU error is still open.
+	if err := w.db.Exec(`INSERT INTO price_edit_requests (registration_id, registration_sku_id, shop_id, old_price, new_price, max_price,
+		submitted_at, due_at, submitted_by) SELECT ?, rs.id, ?, rs.campaign_price, rs.campaign_price - 1, rs.campaign_price, now(), now() + interval '1 day', ?
+		FROM registration_skus rs WHERE rs.registration_id = ? AND rs.sku_id = ?`, reg.ID, w.shop.ID, seller.ID, reg.ID, w.skus[1].ID).Error; err != nil {
 		t.Fatal(err)
+	}
+	// Resolve: the changed SKU asks for a price again, the others keep
+	// theirs; the open edit is closed, named, and told in a notification.
+	closed, err := w.store.ResolveSKUError(bg, w.shop, seller.ID, reg.ID, p.ID, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(closed) != 1 || closed[0].SKUCode != w.skus[1].SKUCode {
+		t.Errorf("closed edits %+v, want the one of %s", closed, w.skus[1].SKUCode)
+	}
+	var told string
+	w.db.Raw(`SELECT body FROM notifications WHERE user_id = ? AND title LIKE 'Price edits closed%'`, seller.ID).Scan(&told)
+	if !strings.Contains(told, "the price edit of "+w.skus[1].SKUCode+" to $") {
+		t.Errorf("notification %q does not name the closed edit", told)
 	}
 	page, _, err := w.store.LoadDraft(bg, w.shop.ID, reg.ID, 0, 1, 50)
 	if err != nil || len(page.Products) != 1 || len(page.Products[0].SKUs) != 3 {
@@ -220,7 +237,7 @@ func TestSKUEditsCauseSKUErrorAndResolve(t *testing.T) {
 			t.Errorf("SKU %d: price kept = %v, want kept only for unchanged SKUs", s.SKUID, s.CampaignPrice.Valid)
 		}
 	}
-	if err := w.store.ResolveSKUError(bg, w.shop, seller.ID, reg.ID, p.ID, time.Now()); !errors.Is(err, models.ErrConflict) {
+	if _, err := w.store.ResolveSKUError(bg, w.shop, seller.ID, reg.ID, p.ID, time.Now()); !errors.Is(err, models.ErrConflict) {
 		t.Errorf("resolving twice: %v", err)
 	}
 	// After the deadline the fix is refused with the deadline.
@@ -230,7 +247,7 @@ func TestSKUEditsCauseSKUErrorAndResolve(t *testing.T) {
 		t.Fatal(err)
 	}
 	var late *models.DeadlinePassedError
-	if err := w2.store.ResolveSKUError(bg, w2.shop, seller2.ID, reg2.ID, p2.ID, w2.camp.RegistrationDeadline.Add(time.Minute)); !errors.As(err, &late) {
+	if _, err := w2.store.ResolveSKUError(bg, w2.shop, seller2.ID, reg2.ID, p2.ID, w2.camp.RegistrationDeadline.Add(time.Minute)); !errors.As(err, &late) {
 		t.Errorf("resolving after the deadline: %v", err)
 	}
 }

@@ -21,7 +21,10 @@ func statusOf(err error) (int, string) {
 	var conflict *models.ConflictError
 	var late *models.DeadlinePassedError
 	var notEligible *models.NotEligibleError
+	var locked *models.EditLockedError
 	switch {
+	case errors.As(err, &locked):
+		return http.StatusConflict, locked.Reason
 	case errors.As(err, &conflict):
 		return http.StatusConflict, conflict.Message
 	case errors.As(err, &late):

@@ -2,6 +2,8 @@ package modeltest
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"testing"
@@ -96,15 +98,25 @@ func TestSweepDropsOnlyTheDatabasesOfEndedProcesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.RuntimeParams["application_name"] = ownerName("0000beef")
+	// Tokens of their own, so a second copy of the suite running beside
+	// this one makes other names.
+	token := func() string {
+		b := make([]byte, 4)
+		if _, err := rand.Read(b); err != nil {
+			t.Fatal(err)
+		}
+		return hex.EncodeToString(b)
+	}
+	dead, beef := token(), token()
+	cfg.RuntimeParams["application_name"] = ownerName(beef)
 	running, err := pgx.ConnectConfig(ctx, cfg) // a process still running
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer running.Close(ctx)
-	ended := clonePrefix + "0000dead_1"
-	endedTemplate := tmpl + "_seed_0000dead"
-	alive := clonePrefix + "0000beef_1"
+	ended := clonePrefix + dead + "_1"
+	endedTemplate := tmpl + "_seed_" + dead
+	alive := clonePrefix + beef + "_1"
 	for _, name := range []string{ended, endedTemplate, alive} {
 		if _, err := p.admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE "+pgx.Identifier{tmpl}.Sanitize()); err != nil {
 			t.Fatal(err)

@@ -41,10 +41,27 @@
     clearTimeout(el._timer);
     el._timer = setTimeout(function () { el.hidden = true; }, 6000);
   }
+  // The toast says what the server said (its error fragment) when it said
+  // something; a form re-rendered with a refusal (X-Portal-Swap) is shown in
+  // place whatever its status.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr;
+    if (xhr && xhr.getResponseHeader("X-Portal-Swap")) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+  function serverMessage(xhr) {
+    if (!xhr || !xhr.responseText) return "";
+    var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    var el = doc.querySelector("[data-testid=error-fragment], [data-testid=error-message]");
+    return el ? el.textContent.replace(/\s+/g, " ").trim() : "";
+  }
   document.addEventListener("htmx:responseError", function (e) {
     var status = e.detail.xhr ? e.detail.xhr.status : 0;
     if (status === 401) { window.location.href = "/login"; return; }
-    toast(status === 403 ? "You are not allowed to do that." : "Something went wrong. Please try again.");
+    var said = status < 500 ? serverMessage(e.detail.xhr) : "";
+    toast(said || (status === 403 ? "You are not allowed to do that." : "Something went wrong. Please try again."));
   });
   document.addEventListener("htmx:sendError", function () {
     toast("The portal could not be reached. Check your connection and try again.");
