@@ -19,8 +19,8 @@ import (
 // the pattern always matches something and `go build` works on a fresh
 // clone before `npm ci` has made node_modules (a pattern that matches
 // nothing stops the build with a message that names no fix). Load then
-// says in one line what to run. It embeds all of node_modules (only
-// htmx.org, under 1 MB); only the files in sources are served.
+// says in one line what to run. It embeds all of node_modules (htmx.org
+// and idiomorph, under 2 MB); only the files in sources are served.
 //
 //go:embed css/*.css js/*.js img/*.svg [np]*
 var files embed.FS
@@ -31,10 +31,11 @@ const npmHint = "run `npm ci` in static/ (or `make build`), then build again"
 
 // sources maps the logical names templates ask for to embedded files.
 var sources = map[string]string{
-	"app.css":     "css/app.css",
-	"app.js":      "js/app.js",
-	"htmx.js":     "node_modules/htmx.org/dist/htmx.min.js",
-	"favicon.svg": "img/favicon.svg",
+	"app.css":      "css/app.css",
+	"app.js":       "js/app.js",
+	"htmx.js":      "node_modules/htmx.org/dist/htmx.min.js",
+	"idiomorph.js": "node_modules/idiomorph/dist/idiomorph.min.js",
+	"favicon.svg":  "img/favicon.svg",
 }
 
 // Asset is one servable file.

@@ -3,6 +3,57 @@
 (function () {
   "use strict";
 
+  // Rows that save as the seller types (the price table) carry
+  // data-morph. Their answer is merged into the row on screen with
+  // Idiomorph instead of replacing it, so the field being typed in keeps its
+  // node, value, focus, caret and selection; a cell whose field changed
+  // since the request left is not touched at all (that answer is already
+  // stale for it: the request queued behind this one, hx-sync "queue
+  // last", carries the new value and brings its answer). Bulk-selection
+  // checkboxes stay as the seller left them.
+  document.addEventListener("htmx:configRequest", function (e) {
+    var target = e.detail.target;
+    if (!target || !target.hasAttribute || !target.hasAttribute("data-morph")) return;
+    target.querySelectorAll("input, select").forEach(function (el) {
+      if (el.name && el.type !== "checkbox") el.setAttribute("data-sent", el.value);
+    });
+  });
+  function changedSinceSent(cell) {
+    return Array.prototype.some.call(cell.querySelectorAll("input[data-sent], select[data-sent]"), function (el) {
+      return el.value !== el.getAttribute("data-sent");
+    });
+  }
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var target = e.detail.target;
+    if (!e.detail.shouldSwap || !target || !target.hasAttribute || !target.hasAttribute("data-morph")) return;
+    if (typeof Idiomorph === "undefined") return; // plain swap
+    var tpl = document.createElement("template");
+    tpl.innerHTML = e.detail.serverResponse;
+    var fresh = tpl.content.firstElementChild;
+    if (!fresh || fresh.id !== target.id) return; // not this row's answer: let htmx swap it
+    e.detail.shouldSwap = false;
+    Idiomorph.morph(target, fresh, {
+      morphStyle: "outerHTML",
+      ignoreActiveValue: true,
+      restoreFocus: true,
+      callbacks: {
+        beforeNodeMorphed: function (old) {
+          if (old.nodeType !== 1) return true;
+          if (old.matches("input[type=checkbox]")) return false;
+          if (old.matches("td, th") && changedSinceSent(old)) return false;
+          return true;
+        },
+        beforeAttributeUpdated: function (name) { return name !== "data-sent"; },
+        // Only new nodes are handed to htmx: processing the row again
+        // would reset its request queue and drop the queued request.
+        afterNodeAdded: function (node) { if (node.nodeType === 1) htmx.process(node); }
+      }
+    });
+    target.querySelectorAll("[data-sent]").forEach(function (el) {
+      if (el.value === el.getAttribute("data-sent")) el.removeAttribute("data-sent");
+    });
+  });
+
   // Deadline countdowns: the server renders the text; this keeps it current
   // while the page stays open.
   function formatLeft(ms) {
