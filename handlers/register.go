@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"sort"
 	"strings"
 	"time"
 
@@ -80,6 +81,19 @@ func (h *Register) show(c echo.Context, status int, errs map[string]string, noti
 	}
 	v := h.registerView(reg, camp, d, filterKey)
 	v.Errors, v.Notice = errs, notice
+	// A refused submit came back here (Submit): the reasons as they stand
+	// now, at the top and beside their fields.
+	for _, f := range strings.Split(c.QueryParam("refused"), ",") {
+		msg := models.SubmitRefusal(f, d.Summary.ProblemSKUs)
+		if msg == "" || (f == models.SubmitFieldSKUs && d.Summary.ProblemSKUs == 0) {
+			continue
+		}
+		if v.Errors == nil {
+			v.Errors = map[string]string{}
+		}
+		v.Errors[f] = msg
+		v.Refused = append(v.Refused, msg)
+	}
 	return Render(c, status, views.RegisterPageView(h.Page(c, "Set campaign price and stock", views.NavCampaigns), v))
 }
 
@@ -488,7 +502,14 @@ func (h *Register) Submit(c echo.Context) error {
 	res, err := h.store.SubmitDraft(ctx(c), shop, reg.ID, c.FormValue("accept_coupons") == "1", c.FormValue("submit_key"), h.Now())
 	var invalid *models.ValidationError
 	if errors.As(err, &invalid) {
-		return h.show(c, http.StatusUnprocessableEntity, invalid.Fields, "")
+		// Post/Redirect/Get: the page again, the reasons in a summary at
+		// its top, so refresh and Back never post again or meet a 405.
+		fields := make([]string, 0, len(invalid.Fields))
+		for f := range invalid.Fields {
+			fields = append(fields, f)
+		}
+		sort.Strings(fields)
+		return Redirect(c, routes.RegisterRefused(reg.CampaignID, fields))
 	}
 	if err != nil {
 		return err

@@ -730,7 +730,7 @@ type SubmitResult struct {
 func (s *Store) SubmitDraft(ctx context.Context, shop Shop, regID int64, acceptCoupons bool, key string, now time.Time) (SubmitResult, error) {
 	var res SubmitResult
 	if key == "" || len(key) > 64 {
-		return res, &ValidationError{Fields: map[string]string{"form": "Reload the page and submit again."}}
+		return res, &ValidationError{Fields: map[string]string{SubmitFieldForm: SubmitRefusal(SubmitFieldForm, 0)}}
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		reg, c, err := lockRegistration(tx, shop.ID, regID)
@@ -750,7 +750,7 @@ func (s *Store) SubmitDraft(ctx context.Context, shop Shop, regID int64, acceptC
 		}
 		v := &ValidationError{}
 		if c.CouponsMustBeAccepted && len(c.Coupons) > 0 && !acceptCoupons {
-			v.Add("accept_coupons", "Accept the campaign coupons to enrol: the campaign requires all of them.")
+			v.Add(SubmitFieldCoupons, SubmitRefusal(SubmitFieldCoupons, 0))
 		}
 		// Fresh snapshots: prices and stock may have moved since the SKUs were added.
 		var drafts []RegistrationProduct
@@ -758,7 +758,7 @@ func (s *Store) SubmitDraft(ctx context.Context, shop Shop, regID int64, acceptC
 			return err
 		}
 		if len(drafts) == 0 {
-			v.Add("form", "Add at least one product before submitting.")
+			v.Add(SubmitFieldProducts, SubmitRefusal(SubmitFieldProducts, 0))
 			return v
 		}
 		if err := refreshSnapshots(tx, c, regID, now); err != nil {
@@ -770,7 +770,7 @@ func (s *Store) SubmitDraft(ctx context.Context, shop Shop, regID int64, acceptC
 			return err
 		}
 		if bad > 0 {
-			v.Add("form", fmt.Sprintf("%d SKU%s still need attention. Filter the table by error to find them.", bad, Plural(int(bad))))
+			v.Add(SubmitFieldSKUs, SubmitRefusal(SubmitFieldSKUs, int(bad)))
 		}
 		if err := v.OrNil(); err != nil {
 			return err
@@ -927,4 +927,34 @@ func (s *Store) DraftProductOfSKU(ctx context.Context, shopID, regID, rsID int64
 		return 0, ErrNotFound
 	}
 	return rpID, nil
+}
+
+// Why a submit was refused: the field each reason belongs to (the page
+// shows them in a summary at the top and beside the field), and its
+// sentence, written once here.
+const (
+	SubmitFieldCoupons  = "accept_coupons"
+	SubmitFieldProducts = "products"
+	SubmitFieldSKUs     = "skus"
+	SubmitFieldForm     = "form"
+)
+
+// SubmitRefusal is the sentence for a refused submit's field; badSKUs
+// counts the SKUs that still need attention (SubmitFieldSKUs). "" for an
+// unknown field.
+func SubmitRefusal(field string, badSKUs int) string {
+	switch field {
+	case SubmitFieldCoupons:
+		return "Accept the campaign coupons to enrol: the campaign requires all of them."
+	case SubmitFieldProducts:
+		return "Add at least one product before submitting."
+	case SubmitFieldSKUs:
+		if badSKUs == 1 {
+			return "1 SKU still needs attention. Filter the table by error to find it."
+		}
+		return fmt.Sprintf("%d SKUs still need attention. Filter the table by error to find them.", badSKUs)
+	case SubmitFieldForm:
+		return "Reload the page and submit again."
+	}
+	return ""
 }

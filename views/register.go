@@ -91,6 +91,7 @@ type RegisterPage struct {
 	CouponsRequired bool
 	CouponCount     int
 	Errors          map[string]string
+	Refused         []string // why the last submit was refused, for the summary at the top
 	Notice          string
 	PrevURL         string
 	NextURL         string

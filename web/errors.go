@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -48,6 +49,23 @@ func statusOf(err error) (int, string) {
 	return http.StatusInternalServerError, ""
 }
 
+// pageAbove is the nearest address above path that a GET route answers:
+// /campaigns/3/register/submit → /campaigns/3/register.
+func pageAbove(e *echo.Echo, path string, getPaths map[string]bool) string {
+	for {
+		i := strings.LastIndexByte(strings.TrimSuffix(path, "/"), '/')
+		if i <= 0 || strings.HasPrefix(path, "//") || strings.ContainsRune(path, '\\') {
+			return "/"
+		}
+		path = path[:i]
+		c := e.NewContext(nil, nil)
+		e.Router().Find(http.MethodGet, path, c)
+		if getPaths[c.Path()] {
+			return path
+		}
+	}
+}
+
 func friendly(status int, msg string) (string, string) {
 	switch status {
 	case http.StatusNotFound:
@@ -81,11 +99,29 @@ func friendly(status int, msg string) (string, string) {
 // errorHandler shows a friendly page (or a fragment, for htmx) that never
 // leaks internals; observe logs the request's one line with the error.
 func errorHandler(log *slog.Logger, kit handlers.Kit) echo.HTTPErrorHandler {
+	var getRoutes struct {
+		once  sync.Once
+		paths map[string]bool
+	}
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
 		}
 		status, msg := statusOf(err)
+		if status == http.StatusMethodNotAllowed && c.Request().Method == http.MethodGet {
+			// A POST-only address reached by refresh, Back or a pasted
+			// link: the page it belongs to, never a bare 405.
+			getRoutes.once.Do(func() {
+				getRoutes.paths = map[string]bool{}
+				for _, r := range c.Echo().Routes() {
+					if r.Method == http.MethodGet {
+						getRoutes.paths[r.Path] = true
+					}
+				}
+			})
+			_ = c.Redirect(http.StatusSeeOther, pageAbove(c.Echo(), c.Request().URL.Path, getRoutes.paths))
+			return
+		}
 		reqID := c.Response().Header().Get(echo.HeaderXRequestID)
 		title, message := friendly(status, msg)
 		info := views.ErrorInfo{Status: status, Title: title, Message: message}

@@ -79,8 +79,8 @@ func TestRegisterJourneyThroughTheRouter(t *testing.T) {
 	}
 	key, _ := doc.Find(`input[name="submit_key"]`).Attr("value")
 	rec = b.post(base+"/submit", url.Values{"submit_key": {key}})
-	wantStatus(t, rec, http.StatusUnprocessableEntity) // coupons not accepted
-	if !strings.Contains(parse(t, rec).Find("#accept_coupons-error").Text(), "Accept the campaign coupons") {
+	wantStatus(t, rec, http.StatusSeeOther) // coupons not accepted: back to the page, which says so
+	if !strings.Contains(parse(t, b.get(strings.TrimSuffix(rec.Header().Get("Location"), "#submit-summary"))).Find("#accept_coupons-error").Text(), "Accept the campaign coupons") {
 		t.Error("no message next to the coupon checkbox")
 	}
 	rec = b.post(base+"/submit", url.Values{"submit_key": {key}, "accept_coupons": {"1"}})
@@ -131,4 +131,68 @@ func countTable(t *testing.T, w *world, fromWhere string) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// A refused submit comes back to the price table with the reasons at the
+// top (Post/Redirect/Get): refresh and Back show the page, never a 405.
+func TestRefusedSubmitAnswersAtTheTop(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	b := w.browser()
+	b.signIn("seller@x.test")
+	p, _ := modeltest.Product(t, w.db, w.maple.ID, "Mug", "20.00")
+	base := fmt.Sprintf("/campaigns/%d/register", w.open.ID)
+	wantStatus(t, b.post(base+"/pick", url.Values{"product_id": {fmt.Sprint(p.ID)}}), http.StatusSeeOther)
+	key, _ := parse(t, b.get(base)).Find(`input[name="submit_key"]`).Attr("value")
+	rec := b.post(base+"/submit", url.Values{"submit_key": {key}})
+	wantStatus(t, rec, http.StatusSeeOther)
+	loc := rec.Header().Get("Location")
+	if !strings.HasPrefix(loc, base+"?") || !strings.HasSuffix(loc, "#submit-summary") {
+		t.Fatalf("refused submit went to %q", loc)
+	}
+	doc := parse(t, b.get(strings.TrimSuffix(loc, "#submit-summary")))
+	summary := doc.Find(testid("submit-refused"))
+	if summary.Length() != 1 || summary.AttrOr("id", "") != "submit-summary" || summary.AttrOr("autofocus", "x") == "x" {
+		t.Fatalf("no focused summary at the top: %q", doc.Find("main").Text())
+	}
+	for _, want := range []string{"Accept the campaign coupons", "1 SKU still needs attention"} {
+		if !strings.Contains(summary.Text(), want) {
+			t.Errorf("summary %q does not say %q", summary.Text(), want)
+		}
+	}
+	if !strings.Contains(doc.Find("#accept_coupons-error").Text(), "Accept the campaign coupons") {
+		t.Error("no message next to the coupon checkbox")
+	}
+	if n := countTable(t, w, "registrations WHERE status = 'pending'"); n != 0 {
+		t.Errorf("a refused submit changed the registration: %d pending", n)
+	}
+	// Back or refresh on the address the form posted to: its page.
+	rec = b.get(base + "/submit")
+	wantStatus(t, rec, http.StatusSeeOther)
+	if got := rec.Header().Get("Location"); got != base {
+		t.Errorf("GET %s/submit went to %q, want the price table", base, got)
+	}
+}
+
+// No POST-only address answers a GET with 405: each leads to its page.
+func TestGetOnPostOnlyAddressesLeadsToThePage(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	b := w.browser()
+	b.signIn("seller@x.test")
+	for target, want := range map[string]string{
+		fmt.Sprintf("/registrations/%d/withdraw", w.mapleReg.ID): fmt.Sprintf("/registrations/%d", w.mapleReg.ID),
+		fmt.Sprintf("/campaigns/%d/register/bulk", w.open.ID):    fmt.Sprintf("/campaigns/%d/register", w.open.ID),
+		fmt.Sprintf("/campaigns/%d/register/skus/12", w.open.ID): fmt.Sprintf("/campaigns/%d/register", w.open.ID),
+		"/account/password":    "/account",
+		"/logout":              "/",
+		"/review/bulk-approve": "/review",
+		fmt.Sprintf("/manager/campaigns/%d/publish", w.draft.ID): fmt.Sprintf("/manager/campaigns/%d", w.draft.ID),
+		"/notifications/read": "/notifications",
+	} {
+		rec := b.get(target)
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != want {
+			t.Errorf("GET %s: %d to %q, want 303 to %s", target, rec.Code, rec.Header().Get("Location"), want)
+		}
+	}
 }

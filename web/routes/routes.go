@@ -7,6 +7,7 @@ package routes
 import (
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // Route patterns, as registered with echo.
@@ -155,6 +156,12 @@ func RegisterFiltered(campaignID int64, problem string, page int) string {
 		return Register(campaignID)
 	}
 	return Register(campaignID) + "?" + v.Encode()
+}
+
+// RegisterRefused is the price table after a refused submit, naming the
+// fields refused (models.SubmitField*), scrolled to the summary.
+func RegisterRefused(campaignID int64, fields []string) string {
+	return withQuery(Register(campaignID), url.Values{"refused": {strings.Join(fields, ",")}}) + "#submit-summary"
 }
 
 // RegisterPick is the Pick screen.
