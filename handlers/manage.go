@@ -23,6 +23,7 @@ type ManageStore interface {
 	RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsID int64, in models.PriceEditInput, now time.Time) (models.PriceEditRequest, error)
 	Withdraw(ctx context.Context, shopID, userID, regID int64, kind models.WithdrawKind, rpIDs []int64, now time.Time) (int, error)
 	ResolveSKUError(ctx context.Context, shop models.Shop, userID, regID, rpID int64, now time.Time) ([]models.ClosedEdit, error)
+	EditPriceLimit(ctx context.Context, c models.Campaign, tier models.Tier, skuID int64, now time.Time) (models.PriceLimit, error)
 }
 
 // Manage is "Manage a campaign": status, price edits, withdrawals, SKU errors.
@@ -216,10 +217,15 @@ func (h *Manage) dialog(c echo.Context) (views.PriceEditDialog, models.ManageVie
 				return views.PriceEditDialog{}, mv, &models.EditLockedError{Reason: why}
 			}
 			rule := mv.Campaign.Rule(p.Tier)
+			limit, err := h.store.EditPriceLimit(ctx(c), mv.Campaign, p.Tier, s.SKUID, h.Now())
+			if err != nil {
+				return views.PriceEditDialog{}, mv, err
+			}
 			d := views.PriceEditDialog{Action: routes.RegistrationSKUEdit(regID, rsID), SKU: s.SKUCode, Product: p.Title,
 				CurrentPrice: views.Money(s.CampaignPrice.Decimal), ExpectedPrice: s.CampaignPrice.Decimal.StringFixed(2),
-				MaxPrice: views.Money(rule.MaxPrice(s.LookbackLow)) + " (from your lookback low at registration; rechecked today)",
-				Rule:     tierLabel(p.Tier) + ": " + ruleText(rule, mv.Campaign.LookbackDays)}
+				MaxPrice: fmt.Sprintf("%s (from your lowest price of the past %d days, %s)", views.Money(limit.Max),
+					mv.Campaign.LookbackDays, views.Money(limit.Low)),
+				Rule: tierLabel(p.Tier) + ": " + ruleText(rule, mv.Campaign.LookbackDays)}
 			if s.OpenEdit != nil {
 				d.ExpectedRequest = s.OpenEdit.ID
 				d.OpenEdit = editSummary(*s.OpenEdit, loc)

@@ -27,7 +27,7 @@ type RegisterStore interface {
 	LoadDraft(ctx context.Context, shopID, regID int64, filter models.Problem, page, perPage int) (models.DraftPage, models.Campaign, error)
 	LoadDraftProduct(ctx context.Context, shopID, regID, rpID int64) (models.DraftProductView, models.Campaign, error)
 	DraftProductOfSKU(ctx context.Context, shopID, regID, rsID int64) (int64, error)
-	UpdateDraftSKU(ctx context.Context, shopID, regID, rsID int64, price decimal.NullDecimal, stock *int, now time.Time) (models.RegistrationSKU, error)
+	UpdateDraftSKUKeeping(ctx context.Context, shopID, regID, rsID int64, price decimal.NullDecimal, stock *int, keep models.DraftKeep, now time.Time) (models.RegistrationSKU, error)
 	UpdateDraftProduct(ctx context.Context, shopID, regID, rpID int64, tier models.Tier, extra decimal.NullDecimal, now time.Time) error
 	ApplyBulk(ctx context.Context, shopID, regID int64, a models.BulkAction, now time.Time) (int, error)
 	SubmitDraft(ctx context.Context, shop models.Shop, regID int64, acceptCoupons bool, key string, now time.Time) (models.SubmitResult, error)
@@ -264,8 +264,17 @@ func (h *Register) UpdateSKU(c echo.Context) error {
 	if ferr != nil {
 		stockErr = ferr.Message
 	}
-	if priceErr == "" && stockErr == "" {
-		if _, err := h.store.UpdateDraftSKU(ctx(c), shop.ID, reg.ID, rsID, price, stock, h.Now()); err != nil {
+	// What passes is saved even when the other field is refused, so the
+	// row's other messages speak of what is on screen.
+	var keep models.DraftKeep
+	if priceErr != "" {
+		keep |= models.KeepPrice
+	}
+	if stockErr != "" {
+		keep |= models.KeepStock
+	}
+	if keep != models.KeepPrice|models.KeepStock {
+		if _, err := h.store.UpdateDraftSKUKeeping(ctx(c), shop.ID, reg.ID, rsID, price, stock, keep, h.Now()); err != nil {
 			return err
 		}
 	}

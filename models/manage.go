@@ -96,6 +96,24 @@ func EditLock(c Campaign, product RegistrationProduct) string {
 	return "Only products in the campaign can have their price edited."
 }
 
+// EditPriceLimit is the highest price an edit of a registered SKU may ask
+// for now: the tier's rule on the SKU's lowest price of the lookback days
+// up to now (today's retail price when it had none), as at submit and in
+// review. The edit pop-up shows it and RequestPriceEdit checks it.
+func (s *Store) EditPriceLimit(ctx context.Context, c Campaign, tier Tier, skuID int64, now time.Time) (PriceLimit, error) {
+	lows, err := s.LookbackLows(ctx, []int64{skuID}, c.LookbackDays, now)
+	if err != nil {
+		return PriceLimit{}, err
+	}
+	low := lows[skuID].Price
+	if !low.IsPositive() {
+		if err := s.db.WithContext(ctx).Raw(`SELECT retail_price FROM skus WHERE id = ?`, skuID).Row().Scan(&low); err != nil {
+			return PriceLimit{}, err
+		}
+	}
+	return c.Rule(tier).PriceLimit(low, c.LookbackDays), nil
+}
+
 // Manage loads a shop's registration with its submitted products, SKUs,
 // open price edit requests and withdrawals; filter keeps one status.
 func (s *Store) Manage(ctx context.Context, shopID, regID int64, filter ProductStatus) (ManageView, error) {
@@ -223,21 +241,10 @@ func (s *Store) RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsI
 			}
 			return &ConflictError{Message: msg + ". Review it and edit again if needed."}
 		}
-		lows, err := NewStore(tx).LookbackLows(ctx, []int64{sku.SKUID}, c.LookbackDays, now)
+		limit, err := NewStore(tx).EditPriceLimit(ctx, c, rp.Tier, sku.SKUID, now)
 		if err != nil {
 			return err
 		}
-		low := lows[sku.SKUID].Price
-		if !low.IsPositive() {
-			// No price in the window: today's retail price, as at submit and in review.
-			var retail decimal.Decimal
-			if err := tx.Raw(`SELECT retail_price FROM skus WHERE id = ?`, sku.SKUID).Row().Scan(&retail); err != nil {
-				return err
-			}
-			low = retail
-		}
-		rule := c.Rule(rp.Tier)
-		limit := rule.PriceLimit(low, c.LookbackDays)
 		maxPrice := limit.Max
 		v := &ValidationError{}
 		_, ferr := ParsePrice(in.NewPrice.String())

@@ -516,6 +516,22 @@ func (s *Store) draftSummary(ctx context.Context, c Campaign, regID int64) (Draf
 // UpdateDraftSKU stores what the seller typed for one SKU and returns the
 // row with its problems. Only draft products of the shop can change.
 func (s *Store) UpdateDraftSKU(ctx context.Context, shopID, regID, rsID int64, price decimal.NullDecimal, stock *int, now time.Time) (RegistrationSKU, error) {
+	return s.UpdateDraftSKUKeeping(ctx, shopID, regID, rsID, price, stock, 0, now)
+}
+
+// DraftKeep names the fields of a SKU row an update leaves as stored.
+type DraftKeep int
+
+const (
+	KeepPrice DraftKeep = 1 << iota // the price typed was refused: the stored one stays
+	KeepStock                       // the stock typed was refused: the stored one stays
+)
+
+// UpdateDraftSKUKeeping is UpdateDraftSKU leaving the fields in keep as
+// stored, read under the row's lock: when one field of a row is refused
+// the other is still saved, and no concurrent save of the kept field is
+// overwritten with a stale value.
+func (s *Store) UpdateDraftSKUKeeping(ctx context.Context, shopID, regID, rsID int64, price decimal.NullDecimal, stock *int, keep DraftKeep, now time.Time) (RegistrationSKU, error) {
 	var out RegistrationSKU
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		_, c, err := lockRegistration(tx, shopID, regID)
@@ -540,6 +556,12 @@ func (s *Store) UpdateDraftSKU(ctx context.Context, shopID, regID, rsID int64, p
 		}
 		if rp.Status != ProductDraft {
 			return &ConflictError{Message: "This SKU is already submitted; change its price with Edit on the manage page."}
+		}
+		if keep&KeepPrice != 0 {
+			price = row.CampaignPrice
+		}
+		if keep&KeepStock != 0 {
+			stock = row.CampaignStock
 		}
 		row.CampaignPrice, row.CampaignStock = price, stock
 		row.Problems = CheckSKU(row.Entry(), c.Rule(rp.Tier))

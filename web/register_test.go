@@ -196,3 +196,37 @@ func TestGetOnPostOnlyAddressesLeadsToThePage(t *testing.T) {
 		}
 	}
 }
+
+// Each refused field says one thing, the real reason, once.
+func TestPriceTableMessages(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	b := w.browser()
+	b.signIn("seller@x.test")
+	p, _ := modeltest.Product(t, w.db, w.maple.ID, "Mug", "20.00")
+	base := fmt.Sprintf("/campaigns/%d/register", w.open.ID)
+	wantStatus(t, b.post(base+"/pick", url.Values{"product_id": {fmt.Sprint(p.ID)}}), http.StatusSeeOther)
+	var rsID int64
+	w.db.Raw(`SELECT id FROM registration_skus LIMIT 1`).Scan(&rsID)
+	for _, tt := range []struct{ price, stock, field, want string }{
+		{"abc", "5", "price-error", "Enter a price like 12.99."},
+		{"33,00", "5", "price-error", "Use a point for cents: 33.00."},
+		{"12.345", "5", "price-error", "Use at most two decimals, like 12.99."},
+		{"0", "5", "price-error", "The price must be more than $0.00."},
+		{"99999999999", "5", "price-error", "Enter a price of at most $9,999,999,999.99."},
+		{"20.01", "5", "price-error", "Above the maximum of $20.00"},
+		{"10.00", "lots", "stock-error", "Enter a whole number of units, like 25."},
+		{"10.00", "2147483648", "stock-error", "Enter at most 2,147,483,647 units."},
+		{"10.00", "0", "stock-error", "Enter at least 1 unit."},
+	} {
+		rec := b.post(fmt.Sprintf("%s/skus/%d", base, rsID), url.Values{"price": {tt.price}, "stock": {tt.stock}}, htmx)
+		if rec.Code >= 500 {
+			t.Fatalf("price %q stock %q: %d", tt.price, tt.stock, rec.Code)
+		}
+		row := parse(t, rec)
+		msgs := row.Find(".field-error")
+		if msgs.Length() != 1 || !strings.HasPrefix(strings.TrimSpace(msgs.Text()), tt.want) || row.Find(testid(tt.field)).Length() != 1 {
+			t.Errorf("price %q stock %q: messages %q, want one %s saying %q", tt.price, tt.stock, msgs.Text(), tt.field, tt.want)
+		}
+	}
+}
