@@ -541,15 +541,18 @@ func (tb *tab) expectTextContains(selector, want string) {
 	tb.waitForTextMatch(selector, "…"+want+"…", func(got string) bool { return strings.Contains(got, want) })
 }
 
+// expectAttr waits until the first element matching selector has the
+// attribute name with the value want.
 func (tb *tab) expectAttr(selector, name, want string) {
 	tb.t.Helper()
-	got := evalAs[*string](tb, fmt.Sprintf(`document.querySelector(%s)?.getAttribute(%s) ?? null`, jsString(selector), jsString(name)))
-	switch {
-	case got == nil:
-		tb.t.Errorf("%s: want %s=%q, but the element or the attribute is missing", selector, name, want)
-	case *got != want:
-		tb.t.Errorf("%s: want %s=%q, got %q", selector, name, want, *got)
-	}
+	js := fmt.Sprintf(`document.querySelector(%s)?.getAttribute(%s) ?? null`, jsString(selector), jsString(name))
+	tb.poll(fmt.Sprintf("%s should have %s=%q", selector, name, want), func(ctx context.Context) (bool, string, error) {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[*string](js))
+		if got == nil {
+			return false, "the element or the attribute is missing", err
+		}
+		return *got == want, fmt.Sprintf("%s=%q", name, *got), err
+	})
 }
 
 func (tb *tab) expectSomeContains(texts []string, want, what string) {

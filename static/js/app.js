@@ -54,6 +54,36 @@
     });
   });
 
+  // An answer that is not merged (a refusal htmx does not swap, a lost
+  // connection) leaves nothing waiting.
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var target = e.detail.target;
+    if (e.detail.successful || !target || !target.hasAttribute || !target.hasAttribute("data-morph")) return;
+    target.querySelectorAll("[data-sent]").forEach(function (el) { el.removeAttribute("data-sent"); });
+  });
+
+  // Forms that act on the rows (submit, bulk actions) carry
+  // data-after-saves: sent only once every row's save is answered, so a
+  // price typed just before clicking Submit is in what is submitted. (The
+  // click's blur sends the row first; the form waits for its answer.)
+  function pendingSaves() {
+    return document.querySelectorAll("[data-morph].htmx-request, [data-morph] .htmx-request, [data-morph] [data-sent]").length;
+  }
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-after-saves") || pendingSaves() === 0) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    var submitter = e.submitter;
+    var gaveUp = Date.now() + 15000;
+    form.setAttribute("aria-busy", "true");
+    (function wait() {
+      if (pendingSaves() > 0 && Date.now() < gaveUp) { setTimeout(wait, 50); return; }
+      form.removeAttribute("aria-busy");
+      form.requestSubmit(submitter);
+    })();
+  }, true);
+
   // Deadline countdowns: the server renders the text; this keeps it current
   // while the page stays open.
   function formatLeft(ms) {
