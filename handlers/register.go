@@ -35,6 +35,7 @@ type RegisterStore interface {
 	RecommendedItems(ctx context.Context, shopID, regID int64, c models.Campaign, now time.Time) ([]models.DraftItem, error)
 	Submitted(ctx context.Context, shop models.Shop, regID int64, now time.Time) (models.SubmittedView, error)
 	DecideRecommendation(ctx context.Context, shopID, userID, regID, recID int64, action models.RecommendationAction, price decimal.NullDecimal, now time.Time) error
+	AcceptAllRecommendations(ctx context.Context, shopID, userID, regID int64, now time.Time) (int, error)
 	CopyToCampaign(ctx context.Context, shop models.Shop, fromRegID, toCampaignID int64, now time.Time) (models.Registration, int, error)
 }
 

@@ -26,7 +26,8 @@ func (h *Register) Submitted(c echo.Context) error {
 		return err
 	}
 	v := views.SubmittedPage{CampaignName: sv.Campaign.Name, Products: sv.Products, SKUs: sv.SKUs,
-		ManageURL: routes.Registration(id), RegisterURL: routes.Register(sv.Campaign.ID)}
+		ManageURL: routes.Registration(id), RegisterURL: routes.Register(sv.Campaign.ID),
+		AcceptAllURL: routes.RecommendationsAccept(id), Notice: c.QueryParam("notice")}
 	v.Status, v.StatusOK = registrationLabel(sv.Registration.Status)
 	switch sv.Registration.Status {
 	case models.RegistrationPending:
@@ -36,6 +37,9 @@ func (h *Register) Submitted(c echo.Context) error {
 	}
 	for _, r := range sv.Recommendations {
 		v.Recommendations = append(v.Recommendations, recommendationRow(id, r))
+		if r.Status == "open" {
+			v.OpenRecommendations++
+		}
 	}
 	for _, r := range sv.Related {
 		loc := r.Campaign.Location()
@@ -69,6 +73,21 @@ func recommendationRow(regID int64, r models.Recommendation) views.Recommendatio
 		row.Outcome = "Dismissed"
 	}
 	return row
+}
+
+// AcceptAllRecommendations accepts every open recommendation at once and
+// returns to the Submitted page saying how many.
+func (h *Register) AcceptAllRecommendations(c echo.Context) error {
+	shop, regID, err := shopAndID(c, "id")
+	if err != nil {
+		return err
+	}
+	n, err := h.store.AcceptAllRecommendations(ctx(c), shop.ID, SessionFrom(c).User.ID, regID, h.Now())
+	if err != nil {
+		return err
+	}
+	notice := fmt.Sprintf("%d %s accepted.", n, pick(n, "recommendation", "recommendations"))
+	return Redirect(c, routes.RegistrationSubmitted(regID)+"?notice="+urlQueryEscape(notice))
 }
 
 // DecideRecommendation records accept, edit or dismiss and answers with

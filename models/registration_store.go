@@ -885,23 +885,17 @@ func refreshSnapshots(tx *gorm.DB, c Campaign, regID int64, now time.Time) error
 	return recheckDraft(tx, c, regID, nil)
 }
 
-// recordRecommendations suggests, per submitted SKU, the price that would
-// qualify a Regular product for Featured, and the recommended price where
-// the campaign price is above it.
-func recordRecommendations(tx *gorm.DB, c Campaign, regID int64) error {
-	featured := c.Rule(TierFeatured)
+// recordRecommendations suggests one price per submitted SKU: the
+// recommended price of the tier the SKU is in, where the campaign price is
+// above it (never a rise). One suggestion per SKU: two (one per tier)
+// contradicted each other once one was accepted.
+func recordRecommendations(tx *gorm.DB, _ Campaign, regID int64) error {
 	return tx.Exec(`
 		INSERT INTO price_recommendations (registration_id, registration_sku_id, kind, price)
-		SELECT rs.registration_id, rs.id, 'featured', greatest(0.01, floor(rs.lookback_low * ? / 100 * 100) / 100)
-		FROM registration_skus rs JOIN registration_products rp ON rp.id = rs.registration_product_id
-		WHERE rs.registration_id = ? AND rp.status IN ('pending', 'registered') AND rp.tier = 'regular'
-		  AND rs.campaign_price > floor(rs.lookback_low * ? / 100 * 100) / 100
-		UNION ALL
 		SELECT rs.registration_id, rs.id, 'recommended', rs.recommended_price
 		FROM registration_skus rs JOIN registration_products rp ON rp.id = rs.registration_product_id
 		WHERE rs.registration_id = ? AND rp.status IN ('pending', 'registered') AND rs.campaign_price > rs.recommended_price
-		ON CONFLICT (registration_sku_id, kind) DO NOTHING`,
-		featured.MaxPricePct, regID, featured.MaxPricePct, regID).Error
+		ON CONFLICT (registration_sku_id, kind) DO NOTHING`, regID).Error
 }
 
 // LoadDraftProduct reads one draft product of the shop's registration with

@@ -133,9 +133,9 @@ func TestDraftAddPriceSubmit(t *testing.T) {
 	if regs != 1 || products != 1 {
 		t.Errorf("registrations %d, pending products %d; want 1 and 1", regs, products)
 	}
-	// Recommendations: per SKU, the Featured price (85%) and the recommended one (95%).
+	// Recommendations: one per SKU, the recommended price of its tier, below the SKU's price.
 	sv, err := w.store.Submitted(bg, w.shop, reg.ID, time.Now())
-	if err != nil || len(sv.Recommendations) != 6 {
+	if err != nil || len(sv.Recommendations) != 3 {
 		t.Fatalf("recommendations = %+v, %v", sv.Recommendations, err)
 	}
 	seller := modeltest.User(t, w.db, "s@x.test", models.RoleSeller, w.shop.ID)
@@ -158,6 +158,28 @@ func TestDraftAddPriceSubmit(t *testing.T) {
 	err = w.store.DecideRecommendation(bg, w.shop.ID, seller.ID, reg.ID, edit.ID, models.RecommendationEdit, price("999"), time.Now())
 	if !errors.As(err, &invalid) {
 		t.Errorf("an edited price above the maximum: %v", err)
+	}
+	for _, r := range sv.Recommendations {
+		if r.Kind != "recommended" || !r.Price.LessThan(r.CampaignPrice.Decimal) {
+			t.Errorf("recommendation %+v: want the recommended kind, below the SKU's price", r)
+		}
+	}
+	// Accept all: the two still open; the rows keep their order.
+	if n, err := w.store.AcceptAllRecommendations(bg, w.other.ID, seller.ID, reg.ID, time.Now()); !errors.Is(err, models.ErrNotFound) || n != 0 {
+		t.Errorf("another shop accepted all: %d %v", n, err)
+	}
+	n, err = w.store.AcceptAllRecommendations(bg, w.shop.ID, seller.ID, reg.ID, time.Now())
+	if err != nil || n != 2 {
+		t.Fatalf("accept all = %d, %v; want 2", n, err)
+	}
+	after, err := w.store.Submitted(bg, w.shop, reg.ID, time.Now())
+	if err != nil || len(after.Recommendations) != 3 {
+		t.Fatalf("after accept all: %+v %v", after.Recommendations, err)
+	}
+	for i, r := range after.Recommendations {
+		if r.ID != sv.Recommendations[i].ID || r.Status != "accepted" {
+			t.Errorf("row %d after accept all: %d %s, want %d accepted in place", i, r.ID, r.Status, sv.Recommendations[i].ID)
+		}
 	}
 }
 

@@ -60,8 +60,9 @@ func (s *Store) Submitted(ctx context.Context, shop Shop, regID int64, now time.
 		JOIN registration_skus rs ON rs.id = pr.registration_sku_id
 		JOIN registration_products rp ON rp.id = rs.registration_product_id
 		JOIN skus s ON s.id = rs.sku_id JOIN products p ON p.id = rp.product_id
-		WHERE pr.registration_id = ? AND rp.status IN ('pending', 'registered')
-		ORDER BY pr.status = 'open' DESC, p.title, s.id, pr.kind`, regID).
+		WHERE pr.registration_id = ? AND rp.status IN ('pending', 'registered') AND pr.kind = 'recommended'
+		  AND (pr.status <> 'open' OR pr.price < rs.campaign_price)
+		ORDER BY p.title, s.id`, regID).
 		Scan(&v.Recommendations).Error; err != nil {
 		return v, err
 	}
@@ -90,6 +91,41 @@ const (
 	RecommendationDismiss RecommendationAction = "dismiss"
 )
 
+// Recommendations are shown one per SKU (the recommended price of its
+// tier; the Featured kind of earlier versions is not offered any more),
+// open ones only while they are below the SKU's price, in a fixed order
+// so an answered row stays where it was.
+
+// AcceptAllRecommendations accepts every open recommendation the Submitted
+// page shows, in one transaction, as Accept one by one would; it returns
+// how many.
+func (s *Store) AcceptAllRecommendations(ctx context.Context, shopID, userID, regID int64, now time.Time) (int, error) {
+	n := 0
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		reg, c, err := lockRegistration(tx, shopID, regID)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		if err := tx.Raw(`SELECT pr.id FROM price_recommendations pr
+			JOIN registration_skus rs ON rs.id = pr.registration_sku_id
+			JOIN registration_products rp ON rp.id = rs.registration_product_id
+			WHERE pr.registration_id = ? AND pr.status = 'open' AND pr.kind = 'recommended'
+			  AND rp.status IN ('pending', 'registered') AND pr.price < rs.campaign_price
+			ORDER BY pr.id`, reg.ID).Scan(&ids).Error; err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := decideRecommendation(tx, reg, c, shopID, userID, id, RecommendationAccept, decimal.NullDecimal{}, now); err != nil {
+				return err
+			}
+		}
+		n = len(ids)
+		return nil
+	})
+	return n, err
+}
+
 // DecideRecommendation records the seller's answer to a recommendation.
 // Accept takes the recommended price, Edit a price of the seller's own
 // within the maximum; while the product is under review the price changes
@@ -101,80 +137,86 @@ func (s *Store) DecideRecommendation(ctx context.Context, shopID, userID, regID,
 		if err != nil {
 			return err
 		}
-		var rec struct {
-			ID                int64
-			RegistrationSKUID int64 `gorm:"column:registration_sku_id"`
-			Price             decimal.Decimal
-			Status            string
+		return decideRecommendation(tx, reg, c, shopID, userID, recID, action, price, now)
+	})
+}
+
+// decideRecommendation answers one recommendation of a registration
+// already locked by the caller's transaction.
+func decideRecommendation(tx *gorm.DB, reg Registration, c Campaign, shopID, userID, recID int64, action RecommendationAction, price decimal.NullDecimal, now time.Time) error {
+	var rec struct {
+		ID                int64
+		RegistrationSKUID int64 `gorm:"column:registration_sku_id"`
+		Price             decimal.Decimal
+		Status            string
+	}
+	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Table("price_recommendations").
+		Where("id = ? AND registration_id = ?", recID, reg.ID).Take(&rec).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if rec.Status != "open" {
+		return &ConflictError{Message: "This recommendation was already answered."}
+	}
+	var sku RegistrationSKU
+	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", rec.RegistrationSKUID).Take(&sku).Error; err != nil {
+		return err
+	}
+	final := decimal.NullDecimal{}
+	status := "dismissed"
+	switch action {
+	case RecommendationAccept:
+		final, status = decimal.NewNullDecimal(rec.Price), "accepted"
+	case RecommendationEdit:
+		if !price.Valid {
+			return &ValidationError{Fields: map[string]string{"price": "Enter a price like 12.99."}}
 		}
-		err = tx.Clauses(clause.Locking{Strength: "UPDATE"}).Table("price_recommendations").
-			Where("id = ? AND registration_id = ?", recID, reg.ID).Take(&rec).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return ErrNotFound
+		if _, ferr := ParsePrice(price.Decimal.String()); ferr != nil {
+			return &ValidationError{Fields: map[string]string{"price": ferr.Message}}
 		}
-		if err != nil {
+		if ferr := CheckCampaignPrice(price.Decimal, PriceLimit{Max: sku.MaxPrice}); ferr != nil {
+			return &ValidationError{Fields: map[string]string{"price": ferr.Message}}
+		}
+		final, status = price, "edited"
+	case RecommendationDismiss:
+	default:
+		return &ValidationError{Fields: map[string]string{"action": "Choose accept, edit or dismiss."}}
+	}
+	if final.Valid {
+		if err := checkOpen(c, now); err != nil {
 			return err
 		}
-		if rec.Status != "open" {
-			return &ConflictError{Message: "This recommendation was already answered."}
-		}
-		var sku RegistrationSKU
-		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", rec.RegistrationSKUID).Take(&sku).Error; err != nil {
+		var rp RegistrationProduct
+		if err := tx.Where("id = ?", sku.RegistrationProductID).Take(&rp).Error; err != nil {
 			return err
 		}
-		final := decimal.NullDecimal{}
-		status := "dismissed"
-		switch action {
-		case RecommendationAccept:
-			final, status = decimal.NewNullDecimal(rec.Price), "accepted"
-		case RecommendationEdit:
-			if !price.Valid {
-				return &ValidationError{Fields: map[string]string{"price": "Enter a price like 12.99."}}
-			}
-			if _, ferr := ParsePrice(price.Decimal.String()); ferr != nil {
-				return &ValidationError{Fields: map[string]string{"price": ferr.Message}}
-			}
-			if ferr := CheckCampaignPrice(price.Decimal, PriceLimit{Max: sku.MaxPrice}); ferr != nil {
-				return &ValidationError{Fields: map[string]string{"price": ferr.Message}}
-			}
-			final, status = price, "edited"
-		case RecommendationDismiss:
-		default:
-			return &ValidationError{Fields: map[string]string{"action": "Choose accept, edit or dismiss."}}
-		}
-		if final.Valid {
-			if err := checkOpen(c, now); err != nil {
+		switch rp.Status {
+		case ProductPending:
+			// Still under review: the reviewer sees the new price.
+			if err := tx.Exec(`UPDATE registration_skus SET campaign_price = ?, updated_at = now() WHERE id = ?`, final, sku.ID).Error; err != nil {
 				return err
 			}
-			var rp RegistrationProduct
-			if err := tx.Where("id = ?", sku.RegistrationProductID).Take(&rp).Error; err != nil {
-				return err
-			}
-			switch rp.Status {
-			case ProductPending:
-				// Still under review: the reviewer sees the new price.
-				if err := tx.Exec(`UPDATE registration_skus SET campaign_price = ?, updated_at = now() WHERE id = ?`, final, sku.ID).Error; err != nil {
+		case ProductRegistered:
+			// Already in the campaign: a price edit request, reviewed like any edit.
+			if !final.Decimal.Equal(sku.CampaignPrice.Decimal) {
+				if err := tx.Exec(`UPDATE price_edit_requests SET status = 'replaced' WHERE registration_sku_id = ? AND status = 'under_review'`, sku.ID).Error; err != nil {
 					return err
 				}
-			case ProductRegistered:
-				// Already in the campaign: a price edit request, reviewed like any edit.
-				if !final.Decimal.Equal(sku.CampaignPrice.Decimal) {
-					if err := tx.Exec(`UPDATE price_edit_requests SET status = 'replaced' WHERE registration_sku_id = ? AND status = 'under_review'`, sku.ID).Error; err != nil {
-						return err
-					}
-					if err := tx.Create(&PriceEditRequest{RegistrationID: reg.ID, RegistrationSKUID: sku.ID, ShopID: shopID,
-						OldPrice: sku.CampaignPrice.Decimal, NewPrice: final.Decimal, MaxPrice: sku.MaxPrice, Status: EditUnderReview,
-						SubmittedAt: now, DueAt: ReviewDueAt(now), SubmittedBy: userID}).Error; err != nil {
-						return err
-					}
+				if err := tx.Create(&PriceEditRequest{RegistrationID: reg.ID, RegistrationSKUID: sku.ID, ShopID: shopID,
+					OldPrice: sku.CampaignPrice.Decimal, NewPrice: final.Decimal, MaxPrice: sku.MaxPrice, Status: EditUnderReview,
+					SubmittedAt: now, DueAt: ReviewDueAt(now), SubmittedBy: userID}).Error; err != nil {
+					return err
 				}
-			default:
-				return &ConflictError{Message: "This product is no longer in the campaign."}
 			}
+		default:
+			return &ConflictError{Message: "This product is no longer in the campaign."}
 		}
-		return tx.Exec(`UPDATE price_recommendations SET status = ?, final_price = ?, decided_at = ?, decided_by = ? WHERE id = ?`,
-			status, final, now, userID, rec.ID).Error
-	})
+	}
+	return tx.Exec(`UPDATE price_recommendations SET status = ?, final_price = ?, decided_at = ?, decided_by = ? WHERE id = ?`,
+		status, final, now, userID, rec.ID).Error
 }
 
 // CopyToCampaign opens another campaign's draft pre-filled with the SKUs,

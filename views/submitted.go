@@ -35,5 +35,9 @@ type SubmittedPage struct {
 	ManageURL       string
 	RegisterURL     string
 	Recommendations []RecommendationRow
-	Related         []RelatedCampaign
+	// OpenRecommendations counts those not answered yet, for "Accept all".
+	OpenRecommendations int
+	AcceptAllURL        string
+	Notice              string
+	Related             []RelatedCampaign
 }

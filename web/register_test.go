@@ -66,7 +66,7 @@ func TestRegisterJourneyThroughTheRouter(t *testing.T) {
 	wantStatus(t, other.post(fmt.Sprintf("%s/skus/%d", base, rsIDs[0]), url.Values{"price": {"1"}}, htmx), http.StatusForbidden) // not eligible at all
 
 	// Fix everything with bulk actions, then submit twice with one key.
-	wantStatus(t, b.post(base+"/bulk", url.Values{"action": {"percent-off"}, "value": {"10"}, "scope": {"all"}}), http.StatusSeeOther)
+	wantStatus(t, b.post(base+"/bulk", url.Values{"action": {"percent-off"}, "value": {"2"}, "scope": {"all"}}), http.StatusSeeOther)
 	wantStatus(t, b.post(base+"/bulk", url.Values{"action": {"set-stock"}, "value": {"5"}, "scope": {"all"}}), http.StatusSeeOther)
 	rec = b.post(base+"/bulk", url.Values{"action": {"set-stock"}, "value": {"lots"}, "scope": {"all"}})
 	wantStatus(t, rec, http.StatusUnprocessableEntity)
@@ -97,8 +97,21 @@ func TestRegisterJourneyThroughTheRouter(t *testing.T) {
 	if !strings.Contains(doc.Find(testid("submitted-status")).Text(), "Under review") {
 		t.Errorf("submitted page: %q", doc.Find(testid("submitted-status")).Text())
 	}
-	if doc.Find(testid("recommendation")).Length() == 0 {
-		t.Error("no price recommendations on the submitted page")
+	recs := doc.Find(testid("recommendation")).Length()
+	if recs == 0 || doc.Find(testid("rec-accept-all")).Length() != 1 {
+		t.Fatal("no price recommendations, or no Accept all, on the submitted page")
+	}
+	// Accept all: every row answered, in place, and the page says how many.
+	page := rec.Header().Get("Location")
+	acceptAll := strings.TrimSuffix(page, "/submitted") + "/recommendations-accept-all"
+	rec = b.post(acceptAll, url.Values{})
+	wantStatus(t, rec, http.StatusSeeOther)
+	doc = parse(t, b.get(rec.Header().Get("Location")))
+	if got := doc.Find(testid("notice")).Text(); got != fmt.Sprintf("%d recommendations accepted.", recs) {
+		t.Errorf("notice %q after accepting %d", got, recs)
+	}
+	if doc.Find(testid("rec-accept")).Length() != 0 || doc.Find(testid("rec-outcome")).Length() != recs {
+		t.Errorf("after accept all: %d open, %d answered; want 0 and %d", doc.Find(testid("rec-accept")).Length(), doc.Find(testid("rec-outcome")).Length(), recs)
 	}
 	_ = skus
 }

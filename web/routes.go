@@ -81,6 +81,7 @@ func (a *app) routes(e *echo.Echo) {
 	e.POST(routes.RegisterCopyPattern, a.register.CopyFrom, seller)
 	e.GET(routes.RegistrationSubmittedPattern, a.register.Submitted, seller)
 	e.POST(routes.RecommendationPattern, a.register.DecideRecommendation, seller)
+	e.POST(routes.RecommendationsAcceptPattern, a.register.AcceptAllRecommendations, seller)
 	e.GET(routes.Products, a.catalogue.List, seller)
 	e.GET(routes.ProductShow, a.catalogue.Show, seller)
 	e.POST(routes.ProductSKUsPattern, a.catalogue.AddSKU, seller)

@@ -67,6 +67,7 @@ func TestEveryBuilderLandsOnItsRoute(t *testing.T) {
 		{post, routes.RegisterCopy(3, 8), routes.RegisterCopyPattern},
 		{get, routes.RegistrationSubmitted(9), routes.RegistrationSubmittedPattern},
 		{post, routes.Recommendation(9, 14), routes.RecommendationPattern},
+		{post, routes.RecommendationsAccept(9), routes.RecommendationsAcceptPattern},
 
 		{get, routes.ProductList("desk", 2), routes.Products},
 		{get, routes.Product(6), routes.ProductShow},

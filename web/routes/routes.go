@@ -138,6 +138,7 @@ const (
 	RegisterCopyPattern          = "/campaigns/:id/register/copy/:from"
 	RegistrationSubmittedPattern = "/registrations/:id/submitted"
 	RecommendationPattern        = "/registrations/:id/recommendations/:rec"
+	RecommendationsAcceptPattern = "/registrations/:id/recommendations-accept-all"
 )
 
 // Register is a campaign's "Set campaign price and stock" page.
@@ -223,6 +224,11 @@ func RegistrationSubmitted(id int64) string { return Fill(RegistrationSubmittedP
 // Recommendation decides one price recommendation.
 func Recommendation(registrationID, recID int64) string {
 	return Fill(RecommendationPattern, registrationID, recID)
+}
+
+// RecommendationsAccept accepts every open recommendation of a registration.
+func RecommendationsAccept(registrationID int64) string {
+	return Fill(RecommendationsAcceptPattern, registrationID)
 }
 
 // Reviewer queue: patterns. The queue itself is ReviewerHome.
