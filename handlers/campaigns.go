@@ -88,7 +88,7 @@ func campaignRow(r models.SellerCampaign, now time.Time) views.CampaignRow {
 		ID: cp.ID, Name: cp.Name, URL: routes.Campaign(cp.ID), Timezone: cp.Timezone,
 		Deadline:       timeText(cp.RegistrationDeadline, loc),
 		Opens:          timeText(cp.RegistrationOpensAt, loc),
-		RunDates:       views.DateRange(cp.RunStartsAt, cp.RunEndsAt, loc),
+		RunDates:       views.RunDates(cp.RunStartsAt, cp.RunEndsAt, loc),
 		PhaseLabel:     phaseLabel(phase),
 		Eligible:       r.Eligibility.Eligible,
 		Reasons:        r.Eligibility.Reasons,
@@ -181,7 +181,7 @@ func campaignDetails(r models.SellerCampaign, now time.Time) views.CampaignDetai
 		Deadline:         timeText(cp.RegistrationDeadline, loc),
 		RunStart:         timeText(cp.RunStartsAt, loc),
 		RunEnd:           timeText(cp.RunEndsAt, loc),
-		RunDates:         views.DateRange(cp.RunStartsAt, cp.RunEndsAt, loc),
+		RunDates:         views.RunDates(cp.RunStartsAt, cp.RunEndsAt, loc),
 		Criteria:         r.Eligibility.Criteria,
 		Eligible:         r.Eligibility.Eligible,
 		Reasons:          r.Eligibility.Reasons,
@@ -199,7 +199,7 @@ func campaignDetails(r models.SellerCampaign, now time.Time) views.CampaignDetai
 		d.CountdownSoon = views.Soon(now, cp.RegistrationDeadline)
 	}
 	for _, s := range cp.SubCampaigns {
-		d.SubCampaigns = append(d.SubCampaigns, views.SubCampaignView{Name: s.Name, Dates: views.DateRange(s.StartsAt, s.EndsAt, loc)})
+		d.SubCampaigns = append(d.SubCampaigns, views.SubCampaignView{Name: s.Name, Dates: views.RunDates(s.StartsAt, s.EndsAt, loc)})
 	}
 	for _, t := range cp.Tiers {
 		d.Tiers = append(d.Tiers, tierView(t, cp.LookbackDays))

@@ -51,8 +51,8 @@ func (h *Manager) List(c echo.Context) error {
 		state, tone := managerState(r.Campaign, now)
 		l.Rows = append(l.Rows, views.ManagerRow{
 			URL: routes.ManagerCampaign(r.ID), Name: r.Name, State: state, StateTone: tone,
-			Registration: views.DateRange(r.RegistrationOpensAt, r.RegistrationDeadline, loc),
-			Runs:         views.DateRange(r.RunStartsAt, r.RunEndsAt, loc),
+			Registration: views.RunDates(r.RegistrationOpensAt, r.RegistrationDeadline, loc),
+			Runs:         views.RunDates(r.RunStartsAt, r.RunEndsAt, loc),
 			Version:      r.Version, Registrations: r.Registrations, PendingReviews: r.PendingReviews,
 		})
 	}
@@ -154,7 +154,7 @@ func managerCampaignView(m models.ManagedCampaign, now time.Time) views.ManagerC
 	v := views.ManagerCampaign{
 		ID: cp.ID, Name: cp.Name, State: state, StateTone: tone, Version: cp.Version, Revision: cp.Revision,
 		Timezone: cp.Timezone, Opens: views.DateTime(cp.RegistrationOpensAt, loc), Deadline: views.DateTime(cp.RegistrationDeadline, loc),
-		RunDates: views.DateRange(cp.RunStartsAt, cp.RunEndsAt, loc), Registrations: m.Registrations, PendingReviews: m.PendingReviews,
+		RunDates: views.RunDates(cp.RunStartsAt, cp.RunEndsAt, loc), Registrations: m.Registrations, PendingReviews: m.PendingReviews,
 		EditURL: routes.ManagerEdit(cp.ID), PreviewURL: routes.ManagerPreview(cp.ID), PublishURL: routes.ManagerPublish(cp.ID),
 		CloseURL: routes.ManagerClose(cp.ID), DuplicateURL: routes.ManagerDuplicate(cp.ID),
 		CanPublish: cp.Status == models.CampaignDraft, CanClose: cp.Status == models.CampaignPublished,
@@ -167,7 +167,7 @@ func managerCampaignView(m models.ManagedCampaign, now time.Time) views.ManagerC
 		v.PerformanceURL = routes.ManagerPerformance(cp.ID, "", "")
 	}
 	for _, s := range cp.SubCampaigns {
-		v.SubCampaigns = append(v.SubCampaigns, views.SubCampaignView{Name: s.Name, Dates: views.DateRange(s.StartsAt, s.EndsAt, loc)})
+		v.SubCampaigns = append(v.SubCampaigns, views.SubCampaignView{Name: s.Name, Dates: views.RunDates(s.StartsAt, s.EndsAt, loc)})
 	}
 	for _, cpn := range cp.Coupons {
 		v.Coupons = append(v.Coupons, fmt.Sprintf("%s: %s; %d of %d left", cpn.Code, models.CouponSummary(cpn), cpn.QuantityLeft(), cpn.TotalQuantity))

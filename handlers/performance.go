@@ -88,7 +88,7 @@ func yearView(y performance.ShopYear) views.PerformanceYear {
 	for _, yc := range y.Campaigns {
 		loc := orders.CampaignOption{Timezone: yc.Timezone}.Location()
 		runFrom, runTo, yearFrom, yearTo := yearDays(y.Year, yc)
-		d.Rows = append(d.Rows, views.PerformanceRow{Name: yc.Name, Run: views.DateRange(yc.RunStartsAt, yc.RunEndsAt.Add(-time.Second), loc),
+		d.Rows = append(d.Rows, views.PerformanceRow{Name: yc.Name, Run: views.RunDates(yc.RunStartsAt, yc.RunEndsAt, loc),
 			Zone: yc.Timezone, Registration: perfRegistrationLabel(yc.Registration), RegistrationClass: perfRegistrationClass(yc.Registration),
 			ViewURL: routes.CampaignPerf(yc.CampaignID, runFrom, runTo),
 			Figures: figuresView(yc.Figures, routes.SettledRecordsFor(yc.CampaignID, yearFrom, yearTo, ""))})

@@ -21,7 +21,7 @@ func campaignPerfView(p performance.CampaignPerf, sortKey, dir string, others bo
 	runFrom, runTo := c.RunDays()
 	records := func(status string) string { return routes.SettledRecordsFor(c.ID, from, to, status) }
 	d := views.CampaignPerf{ID: c.ID, Name: c.Name, Zone: c.Timezone, From: from, To: to,
-		Run:       views.DateRange(c.RunStartsAt, c.RunEndsAt.Add(-time.Second), loc),
+		Run:       views.RunDates(c.RunStartsAt, c.RunEndsAt, loc),
 		Range:     views.DateRange(p.From, p.To, time.UTC),
 		WholeRun:  from == runFrom.Format(time.DateOnly) && to == runTo.Format(time.DateOnly),
 		RunURL:    routes.CampaignPerf(c.ID, "", ""),

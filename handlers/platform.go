@@ -104,7 +104,7 @@ func platformView(p performance.PlatformPerf, errs map[string]string) views.Plat
 	r, w := p.Registrations, p.Withdrawals
 	claimed, issued := p.CouponsClaimed()
 	d := views.PlatformPerf{
-		Name: cp.Name, Status: status, StatusTone: tone, RunDates: views.DateRange(cp.RunStartsAt, cp.RunEndsAt, loc), Zone: cp.Timezone,
+		Name: cp.Name, Status: status, StatusTone: tone, RunDates: views.RunDates(cp.RunStartsAt, cp.RunEndsAt, loc), Zone: cp.Timezone,
 		CampaignURL: routes.ManagerCampaign(cp.ID), Action: routes.ManagerPerformance(cp.ID, "", ""),
 		From: p.From.Format(time.DateOnly), To: p.To.Format(time.DateOnly), Errors: errs, Range: rangeText,
 		TopShopsLimit: performance.TopShopsLimit,

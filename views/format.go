@@ -44,10 +44,26 @@ func Date(t time.Time, loc *time.Location) string {
 // DateRange shows two days compactly: "Nov 27 – Dec 2, 2026".
 func DateRange(from, to time.Time, loc *time.Location) string {
 	f, t := from.In(loc), to.In(loc)
+	if f.Year() == t.Year() && f.YearDay() == t.YearDay() {
+		return f.Format("Jan 2, 2006")
+	}
 	if f.Year() == t.Year() {
 		return f.Format("Jan 2") + " – " + t.Format("Jan 2, 2006")
 	}
 	return f.Format("Jan 2, 2006") + " – " + t.Format("Jan 2, 2006")
+}
+
+// RunDates shows the days a run covers, from its start to its end instant,
+// in the zone the days are counted in: the last day shown is the last day
+// included, so a run that ends at midnight ends the day before ("Nov 27 –
+// Nov 30" for an end at Dec 1, 00:00), and one that ends at 11:59 PM ends
+// that day. Every page shows runs through this.
+func RunDates(from, to time.Time, loc *time.Location) string {
+	last := to.In(loc)
+	if h, m, s := last.Clock(); h == 0 && m == 0 && s == 0 && last.Nanosecond() == 0 && to.After(from) {
+		last = last.Add(-time.Nanosecond)
+	}
+	return DateRange(from, last, loc)
 }
 
 // ISO is the machine-readable form for <time datetime> and countdowns.
