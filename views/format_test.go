@@ -15,7 +15,7 @@ func TestRunDatesShowTheLastDayIncluded(t *testing.T) {
 		from, to time.Time
 		want     string
 	}{
-		{at(2026, 11, 27, 0, 0), at(2026, 12, 1, 0, 0), "Nov 27 – Nov 30, 2026"},   // ends at midnight: the day before
+		{at(2026, 11, 27, 0, 0), at(2026, 12, 1, 0, 0), "Nov 27 – Nov 30, 2026"},    // ends at midnight: the day before
 		{at(2026, 11, 27, 0, 0), at(2026, 11, 30, 23, 59), "Nov 27 – Nov 30, 2026"}, // ends at 11:59 PM: that day
 		{at(2026, 12, 26, 9, 0), at(2027, 1, 2, 0, 0), "Dec 26, 2026 – Jan 1, 2027"},
 		{at(2026, 11, 27, 0, 0), at(2026, 11, 28, 0, 0), "Nov 27, 2026"},
