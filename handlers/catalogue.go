@@ -170,7 +170,7 @@ func (h *Catalogue) skuEditResult(c echo.Context, err error, skuID int64, done s
 	var conflict *models.ConflictError
 	switch {
 	case errors.As(err, &confirm):
-		msg := confirm.Error() + " Tick \"Put it in SKU error\" to go ahead."
+		msg := confirm.Error() + " Tick \"I understand\" to go ahead."
 		if skuID != 0 {
 			return h.show(c, http.StatusUnprocessableEntity, "", map[string]string{"sku": msg}, skuID)
 		}

@@ -106,7 +106,7 @@ func TestManagedProductEditPutsProductInSKUError(t *testing.T) {
 	form := url.Values{"retail_price": {"19.00"}, "attributes": {"Red"}}
 	rec := b.post(fmt.Sprintf("%s/skus/%d", page, skuID), form)
 	wantStatus(t, rec, http.StatusUnprocessableEntity)
-	if !strings.Contains(parse(t, rec).Find(testid("sku-error")).Text(), "Put it in SKU error") {
+	if !strings.Contains(parse(t, rec).Find(testid("sku-error")).Text(), "Tick \"I understand\"") {
 		t.Error("the unconfirmed edit does not say what will happen")
 	}
 	form.Set("confirm", "1")

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"campaignportal/models/modeltest"
 )
 
@@ -241,5 +243,37 @@ func TestPriceTableMessages(t *testing.T) {
 		if msgs.Length() != 1 || !strings.HasPrefix(strings.TrimSpace(msgs.Text()), tt.want) || row.Find(testid(tt.field)).Length() != 1 {
 			t.Errorf("price %q stock %q: messages %q, want one %s saying %q", tt.price, tt.stock, msgs.Text(), tt.field, tt.want)
 		}
+	}
+}
+
+// A product without stock cannot be picked, and the Pick page says why.
+func TestPickSaysWhyAProductWithoutStockCannotBePicked(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	b := w.browser()
+	b.signIn("seller@x.test")
+	empty, _ := modeltest.Product(t, w.db, w.maple.ID, "Sold-out mug", "20.00")
+	stocked, _ := modeltest.Product(t, w.db, w.maple.ID, "Lamp", "30.00")
+	w.db.Exec(`UPDATE skus SET stock = 0 WHERE product_id = ?`, empty.ID)
+	doc := parse(t, b.get(fmt.Sprintf("/campaigns/%d/register/pick", w.open.ID)))
+	rows := doc.Find(testid("pick-row"))
+	found := 0
+	rows.Each(func(_ int, r *goquery.Selection) {
+		box := r.Find(`input[type=checkbox]`)
+		switch {
+		case strings.Contains(r.Text(), "Sold-out mug"):
+			found++
+			if _, disabled := box.Attr("disabled"); !disabled || !strings.Contains(r.Find(testid("pick-no-stock")).Text(), "No stock") {
+				t.Errorf("the sold-out product can be picked, or nothing says why: %q", r.Text())
+			}
+		case strings.Contains(r.Text(), "Lamp"):
+			found++
+			if _, disabled := box.Attr("disabled"); disabled || box.AttrOr("value", "") != fmt.Sprint(stocked.ID) {
+				t.Errorf("the stocked product cannot be picked: %q", r.Text())
+			}
+		}
+	})
+	if found != 2 {
+		t.Fatalf("found %d of the 2 products on the Pick page", found)
 	}
 }

@@ -244,7 +244,7 @@ func TestE2ESellerManages(t *testing.T) {
 	tab.typeInto(first+` [data-testid=retail-input]`, newRetail)
 	tab.clickAndWaitForLoad("Save the SKU without confirming", first+` [data-testid=save-sku]`)
 	tab.waitVisible(first + ` [data-testid=sku-error]`)
-	tab.expectTextContains(first+` [data-testid=sku-error]`, "Put it in SKU error")
+	tab.expectTextContains(first+` [data-testid=sku-error]`, "Tick \"I understand\"")
 	if after := readSKUs(); fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Errorf("after the refused save: want the SKUs unchanged\n  before %+v\n  after  %+v", before, after)
 	}
