@@ -47,6 +47,20 @@ func TestE2EPriceTableKeepsEveryKeystroke(t *testing.T) {
 	// Empty rows: products picked from the catalogue.
 	tab.do("open Pick", chromedp.Navigate(base+registerPath+"/pick"))
 	tab.waitVisible(`[data-testid=pick-table]`)
+	// The Pick search filters as the seller types, as the list pages do.
+	allRows := len(tab.texts(`[data-testid=pick-row]`))
+	word := evalAs[string](tab, `document.querySelector("[data-testid=pick-row] td:nth-child(2)").firstChild.textContent.trim().split(/\s+/)[0]`)
+	tab.do("focus the Pick search", chromedp.Focus(chromedp.CSS(`#pick-q`)))
+	tab.typeAtPace(word)
+	tab.waitUntil("the Pick list shows only products matching "+word, fmt.Sprintf(`(() => {
+		const rows = Array.from(document.querySelectorAll("[data-testid=pick-row]"));
+		return location.search.includes("q=") && rows.length > 0 && rows.length < %d &&
+			rows.every(r => r.textContent.toLowerCase().includes(%s.toLowerCase()));
+	})()`, allRows+1, jsString(word)))
+	tab.eval(`document.querySelector("#pick-q").select()`)
+	tab.pressKey(kb.Backspace)
+	tab.waitUntil("clearing the search shows every product again", fmt.Sprintf(
+		`!location.search.includes("q=%s") && document.querySelectorAll("[data-testid=pick-row]").length === %d`, url.QueryEscape(word), allRows))
 	picked := evalAs[int](tab, `(() => {
 		const boxes = Array.from(document.querySelectorAll("[data-testid=pick-row]"))
 			.filter(r => parseInt(r.cells[5].textContent.trim(), 10) >= 10)
