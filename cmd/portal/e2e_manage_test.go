@@ -136,7 +136,10 @@ func TestE2ESellerManages(t *testing.T) {
 	if !newPrice.IsPositive() {
 		t.Fatalf("the campaign price %s is too low to take 1.00 off", current.StringFixed(2))
 	}
-	tab.typeInto(`[data-testid=edit-price-input]`, newPrice.StringFixed(2))
+	// Typed at a person's pace over the refused price, selected as
+	// entering the field selects it: the typed price is what is saved.
+	tab.eval(`(() => { const el = document.querySelector("[data-testid=edit-price-input]"); el.focus(); el.select(); })()`)
+	tab.typeAtPace(newPrice.StringFixed(2))
 	tab.clickAndWaitForLoad("Submit the price edit", `[data-testid=edit-submit]`)
 	tab.waitVisible(`[data-testid=notice]`)
 	tab.expectTextContains(`[data-testid=notice]`, "Price edit submitted")
