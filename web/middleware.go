@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
+	"gorm.io/gorm"
 
 	"campaignportal/handlers"
 	"campaignportal/models"
@@ -229,4 +230,29 @@ func recoverPanics() echo.MiddlewareFunc {
 			return fmt.Errorf("panic: %w\n%s", err, stack)
 		},
 	})
+}
+
+// countStatements counts the SQL statements the portal sends through GORM
+// (portal_db_statements_total), so a page's round trips can be read from
+// /metrics around one request (scripts/perf-pages.sh does).
+func countStatements(db *gorm.DB, reg prometheus.Registerer) error {
+	statements := prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "portal_db_statements_total", Help: "SQL statements sent through GORM.",
+	})
+	reg.MustRegister(statements)
+	count := func(*gorm.DB) { statements.Inc() }
+	cb := db.Callback()
+	for _, err := range []error{
+		cb.Query().After("gorm:query").Register("portal:count_query", count),
+		cb.Row().After("gorm:row").Register("portal:count_row", count),
+		cb.Raw().After("gorm:raw").Register("portal:count_raw", count),
+		cb.Create().After("gorm:create").Register("portal:count_create", count),
+		cb.Update().After("gorm:update").Register("portal:count_update", count),
+		cb.Delete().After("gorm:delete").Register("portal:count_delete", count),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -3,6 +3,8 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -282,6 +284,21 @@ func TestInfrastructureEndpoints(t *testing.T) {
 		if !strings.Contains(rec.Body.String(), m) {
 			t.Errorf("metrics lack %s", m)
 		}
+	}
+	// The statement counter moves with a page that reads the database.
+	statements := func() int {
+		m := regexp.MustCompile(`(?m)^portal_db_statements_total (\d+)`).FindStringSubmatch(b.get("/metrics").Body.String())
+		if m == nil {
+			t.Fatal("metrics lack portal_db_statements_total")
+		}
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	b.signIn("seller@x.test")
+	before := statements()
+	wantStatus(t, b.get("/account"), http.StatusOK)
+	if after := statements(); after <= before {
+		t.Errorf("portal_db_statements_total %d after a page, %d before", after, before)
 	}
 	rec = b.get("/no/such/page")
 	wantStatus(t, rec, http.StatusNotFound)

@@ -52,6 +52,9 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 		reg.MustRegister(collectors.NewDBStatsCollector(sqlDB, "portal"))
 	}
 	metrics := newHTTPMetrics(reg)
+	if err := countStatements(store.DB(), reg); err != nil {
+		return nil, err
+	}
 
 	cookies := newSessionCookies(cfg.SessionKeys, cfg.SecureCookies)
 	kit := handlers.Kit{Asset: assets.URL, Now: cfg.Now}
