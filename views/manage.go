@@ -1,5 +1,7 @@
 package views
 
+import "campaignportal/models"
+
 // ManageSKU is one SKU on the Manage page.
 type ManageSKU struct {
 	ID            int64
@@ -93,4 +95,18 @@ type PriceEditDialog struct {
 	Value           string
 	Error           string
 	OpenEdit        *EditSummary
+}
+
+// Withdrawable is how many products "Bulk withdraw" takes out of the
+// campaign: those under review, registered or in SKU error (the statuses
+// models.Store.Withdraw takes for the whole campaign), from the tab counts.
+func (m ManagePage) Withdrawable() int {
+	n := 0
+	for _, t := range m.Tabs {
+		switch models.ProductStatus(t.Key) {
+		case models.ProductPending, models.ProductRegistered, models.ProductSKUError:
+			n += t.Count
+		}
+	}
+	return n
 }

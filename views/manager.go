@@ -1,6 +1,10 @@
 package views
 
-import "campaignportal/models"
+import (
+	"fmt"
+
+	"campaignportal/models"
+)
 
 // ManagerRow is one campaign in the campaign manager's list.
 type ManagerRow struct {
@@ -76,3 +80,15 @@ type CampaignFormView struct {
 
 // Err returns the message for a field, if any.
 func (f CampaignFormView) Err(key string) string { return f.Errors[key] }
+
+// closeBody says what closing registration early does to the
+// registrations there are.
+func closeBody(registrations int) string {
+	switch registrations {
+	case 0:
+		return "No seller has registered; no registrations are accepted from now on."
+	case 1:
+		return "Its 1 registration stays in the campaign; no new registrations are accepted from now on."
+	}
+	return fmt.Sprintf("Its %d registrations stay in the campaign; no new registrations are accepted from now on.", registrations)
+}

@@ -134,3 +134,14 @@ type CategoryOption struct {
 	ID   int64
 	Name string
 }
+
+// FilterCount is how many rows the current problem filter shows, the rows
+// a bulk action "on every row with this error" acts on.
+func (r RegisterPage) FilterCount() int {
+	for _, f := range r.Filters {
+		if f.Current {
+			return f.Count
+		}
+	}
+	return 0
+}

@@ -492,6 +492,43 @@ func (tb *tab) clickToNavigate(selector, text string) {
 	}
 }
 
+// confirmQuestion is what the in-page confirmation dialog asks.
+type confirmQuestion struct {
+	Title   string `json:"title"`
+	Body    string `json:"body"`
+	Action  string `json:"action"`
+	Focused string `json:"focused"` // data-testid of the focused element
+	Labels  bool   `json:"labels"`  // aria-labelledby and aria-describedby name the title and body
+}
+
+// confirmDialog waits for the in-page confirmation dialog (forms with
+// data-confirm-title, static/js/app.js) to be open and returns what it asks.
+func (tb *tab) confirmDialog() confirmQuestion {
+	tb.t.Helper()
+	tb.waitVisible(`dialog[open][data-testid=confirm-dialog]`)
+	return evalAs[confirmQuestion](tb, `(() => {
+		const d = document.querySelector("dialog[open][data-testid=confirm-dialog]");
+		const text = sel => d.querySelector(sel).textContent.replace(/\s+/g, " ").trim();
+		const title = document.getElementById(d.getAttribute("aria-labelledby"));
+		const body = document.getElementById(d.getAttribute("aria-describedby"));
+		return {title: text("[data-testid=confirm-title]"), body: text("[data-testid=confirm-body]"),
+			action: text("[data-testid=confirm-ok]"), focused: document.activeElement?.dataset.testid ?? "",
+			labels: d.contains(title) && title.matches("[data-testid=confirm-title]") && d.contains(body) && body.matches("[data-testid=confirm-body]")};
+	})()`)
+}
+
+// answerConfirm clicks the open confirmation dialog's Confirm (ok) or
+// Cancel button and waits until the dialog is gone.
+func (tb *tab) answerConfirm(ok bool) {
+	tb.t.Helper()
+	button := `dialog[open][data-testid=confirm-dialog] [data-testid=confirm-cancel]`
+	if ok {
+		button = `dialog[open][data-testid=confirm-dialog] [data-testid=confirm-ok]`
+	}
+	tb.click(button)
+	tb.waitUntil("the confirmation dialog closes", `document.querySelector("[data-testid=confirm-dialog]") === null`)
+}
+
 // evalAs evaluates a JavaScript expression in the page and decodes its result.
 func evalAs[T any](tb *tab, js string) T {
 	tb.t.Helper()

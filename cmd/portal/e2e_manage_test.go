@@ -166,11 +166,27 @@ func TestE2ESellerManages(t *testing.T) {
 
 	withdrawnBefore := tab.tabCount(`[data-testid=status-withdrawn]`)
 	tab.clickUncovered(product + ` input[name=product]`)
-	dialogs := tab.acceptDialogs()
-	tab.clickAndWaitForLoad("Withdraw selected", `[data-testid=withdraw-selected]`)
-	if msgs := dialogs.stop(); len(msgs) != 1 || !strings.HasPrefix(msgs[0], "Withdraw the selected products?") {
-		t.Errorf("Withdraw selected: want one confirm dialog asking %q, got %q", "Withdraw the selected products?", msgs)
+	// It asks first, in the page: the count ticked and what follows, the
+	// focus on Cancel, the dialog named by its title and body.
+	tab.eval(`window.__e2eOldPage = true`)
+	tab.clickUncovered(`[data-testid=withdraw-selected]`)
+	q := tab.confirmDialog()
+	want := confirmQuestion{Title: "1 product leaves the campaign",
+		Body:   "Orders placed before now keep their campaign fee; orders placed from now on pay no campaign fee for them.",
+		Action: "Withdraw", Focused: "confirm-cancel", Labels: true}
+	if q != want {
+		t.Errorf("Withdraw selected asks\n  %+v\nwant\n  %+v", q, want)
 	}
+	// Escape cancels: same page, nothing withdrawn, the tick kept.
+	tab.do("press Escape", chromedp.KeyEvent(kb.Escape))
+	tab.waitUntil("Escape closes the confirmation", `document.querySelector("[data-testid=confirm-dialog]") === null`)
+	if !evalAs[bool](tab, `window.__e2eOldPage === true && document.activeElement?.dataset.testid === "withdraw-selected"`) {
+		t.Errorf("after Escape: want the same page with the focus back on Withdraw selected\n%s", tab.describePage())
+	}
+	// Confirmed: withdrawn.
+	tab.clickUncovered(`[data-testid=withdraw-selected]`)
+	tab.confirmDialog()
+	tab.clickAndWaitForLoad("Confirm the withdrawal", `dialog[open] [data-testid=confirm-ok]`)
 	tab.waitVisible(`[data-testid=notice]`)
 	tab.expectTextContains(`[data-testid=notice]`, "withdrawn")
 	if got := tab.tabCount(`[data-testid=status-withdrawn]`); got != withdrawnBefore+1 {
@@ -206,6 +222,35 @@ func TestE2ESellerManages(t *testing.T) {
 		t.Fatalf("Cyber Week's Manage page: no Registered product (statuses %q)", tab.texts(`[data-testid=product-status]`))
 	}
 	t.Logf("Cyber Week product for the SKU error: %q (%d SKUs)", target.Title, target.SKUs)
+
+	// Withdraw selected with every product ticked: the dialog counts the
+	// ticks; Cancel withdraws nothing.
+	statuses := fmt.Sprint(tab.texts(`[data-testid=product-status]`))
+	tab.eval(`document.querySelectorAll("input[name=product][form=withdraw-form]").forEach(b => { b.checked = true; })`)
+	ticked := evalAs[int](tab, `document.querySelectorAll("input[name=product][form=withdraw-form]:checked").length`)
+	if ticked < 2 {
+		t.Fatalf("Cyber Week's Manage page: want 2 or more products that can be withdrawn, got %d", ticked)
+	}
+	tab.eval(`window.__e2eOldPage = true`)
+	tab.clickUncovered(`[data-testid=withdraw-selected]`)
+	if q, want := tab.confirmDialog(), fmt.Sprintf("%d products leave the campaign", ticked); q.Title != want {
+		t.Errorf("Withdraw selected with %d ticked asks %q; want %q", ticked, q.Title, want)
+	}
+	tab.answerConfirm(false)
+	if !evalAs[bool](tab, `window.__e2eOldPage === true`) {
+		t.Errorf("Cancel left the page: want nothing sent\n%s", tab.describePage())
+	}
+	if got := fmt.Sprint(tab.texts(`[data-testid=product-status]`)); got != statuses {
+		t.Errorf("after Cancel: want the statuses unchanged\n  before %s\n  after  %s", statuses, got)
+	}
+	if got := evalAs[int](tab, `document.querySelectorAll("input[name=product][form=withdraw-form]:checked").length`); got != ticked {
+		t.Errorf("after Cancel: want the %d ticks kept, got %d", ticked, got)
+	}
+	tab.do("reload Cyber Week's Manage page", chromedp.Navigate(cyberManage))
+	tab.waitVisible(`[data-testid=manage-table]`)
+	if got := fmt.Sprint(tab.texts(`[data-testid=product-status]`)); got != statuses {
+		t.Errorf("after Cancel, reloaded: want the statuses unchanged\n  before %s\n  after  %s", statuses, got)
+	}
 
 	// Managed products → search → the product page.
 	tab.do("open Managed products", chromedp.Navigate(base+"/products"))

@@ -8,7 +8,6 @@ package main
 //	go test ./cmd/portal/ -run E2E -count=1 -v
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -17,11 +16,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"campaignportal/models"
@@ -177,12 +174,12 @@ func TestE2EManagerPublishesCampaign(t *testing.T) {
 
 	// ---- Publishing asks for confirmation ----
 
-	dialogs := mgr.acceptDialogs()
 	mgr.click(`[data-testid=publish]`)
-	mgr.waitForText(`[data-testid=state]`, "Open for registration")
-	if msgs := dialogs.stop(); len(msgs) != 1 || !strings.HasPrefix(msgs[0], "Publish this campaign?") {
-		t.Errorf("Publish: want one confirm dialog asking %q, got %q", "Publish this campaign?", msgs)
+	if q := mgr.confirmDialog(); q.Title != "Publish this campaign?" {
+		t.Errorf("Publish: want the in-page dialog asking %q, got %+v", "Publish this campaign?", q)
 	}
+	mgr.answerConfirm(true)
+	mgr.waitForText(`[data-testid=state]`, "Open for registration")
 	if entries := mgr.texts(`[data-testid=versions-entry]`); len(entries) != 1 || !strings.Contains(entries[0], "Version 1") {
 		t.Errorf("after publishing: want one versions entry, Version 1; got %q", entries)
 	}
@@ -381,52 +378,4 @@ func expectCells(t *testing.T, what string, row, want map[string]string) {
 			t.Errorf("%s: %s: want %q, got %q", what, col, want[col], got)
 		}
 	}
-}
-
-// dialogAccepter accepts the JavaScript dialogs (data-confirm's
-// window.confirm) a tab opens, and remembers their messages.
-type dialogAccepter struct {
-	tb     *tab
-	cancel context.CancelFunc
-	done   chan struct{}
-	mu     sync.Mutex
-	msgs   []string
-	errs   []error
-}
-
-// acceptDialogs starts accepting dialogs; it listens before it returns, so
-// a click right after it is covered. Call stop to end it.
-func (tb *tab) acceptDialogs() *dialogAccepter {
-	ctx, cancel := context.WithCancel(tb.ctx)
-	d := &dialogAccepter{tb: tb, cancel: cancel, done: make(chan struct{})}
-	events := chromedp.Events(ctx, page.JavascriptDialogOpening) // subscribes now
-	go func() {
-		defer close(d.done)
-		for ev, err := range events {
-			if err != nil {
-				return // cancelled by stop
-			}
-			_, err := chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
-			d.mu.Lock()
-			d.msgs = append(d.msgs, ev.Message)
-			if err != nil && ctx.Err() == nil {
-				d.errs = append(d.errs, err)
-			}
-			d.mu.Unlock()
-		}
-	}()
-	return d
-}
-
-// stop ends accepting dialogs and returns the messages of those accepted.
-func (d *dialogAccepter) stop() []string {
-	d.tb.t.Helper()
-	d.cancel()
-	<-d.done
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, err := range d.errs {
-		d.tb.t.Errorf("accepting a dialog: %v", err)
-	}
-	return d.msgs
 }

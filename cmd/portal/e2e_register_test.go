@@ -122,6 +122,30 @@ func TestE2ESellerRegisters(t *testing.T) {
 		t.Errorf("after setting stock to 25 on every row: want no stock errors, got %q", errs)
 	}
 
+	// Remove asks first with the rows it takes (the ticked ones, or every
+	// row); Cancel keeps them. The other bulk actions ask nothing (above).
+	rowsBefore := len(tab.texts(`[data-testid=sku-row]`))
+	tab.fill("the bulk bar: remove", field(`[data-testid=bulk-form] select[name=action]`, "remove"))
+	tab.clickUncovered(`[data-testid=bulk-form] input[name=scope][value=all]`)
+	tab.eval(`window.__e2eOldPage = true`)
+	tab.clickUncovered(`[data-testid=bulk-apply]`)
+	if q, want := tab.confirmDialog(), fmt.Sprintf("Remove %d SKUs from this registration?", rowsBefore); q.Title != want || q.Action != "Remove" {
+		t.Errorf("bulk Remove on every row asks %+v; want the title %q and the button Remove", q, want)
+	}
+	tab.answerConfirm(false)
+	tab.clickUncovered(`[data-testid=bulk-form] input[name=scope][value=selected]`)
+	tab.clickUncovered(row + ` input[name=sku]`)
+	tab.clickUncovered(`[data-testid=bulk-apply]`)
+	if q, want := tab.confirmDialog(), "Remove 1 SKU from this registration?"; q.Title != want {
+		t.Errorf("bulk Remove with one row ticked asks %q; want %q", q.Title, want)
+	}
+	tab.answerConfirm(false)
+	if !evalAs[bool](tab, `window.__e2eOldPage === true`) || len(tab.texts(`[data-testid=sku-row]`)) != rowsBefore {
+		t.Errorf("after Cancel: want the same page with its %d rows\n%s", rowsBefore, tab.describePage())
+	}
+	tab.clickUncovered(row + ` input[name=sku]`)
+	tab.fill("the bulk bar: back to a price action", field(`[data-testid=bulk-form] select[name=action]`, "percent-off"))
+
 	// The maximum itself is allowed. It is above the recommended price (and
 	// the Featured maximum), so the submit records recommendations to
 	// answer: 20% below the low would leave none.

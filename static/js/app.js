@@ -75,12 +75,15 @@
     e.preventDefault();
     e.stopImmediatePropagation();
     var submitter = e.submitter;
+    var confirmed = form._confirmed; // already confirmed (data-confirm-title, below): not asked again
     var gaveUp = Date.now() + 15000;
     form.setAttribute("aria-busy", "true");
     (function wait() {
       if (pendingSaves() > 0 && Date.now() < gaveUp) { setTimeout(wait, 50); return; }
       form.removeAttribute("aria-busy");
+      form._confirmed = confirmed;
       form.requestSubmit(submitter);
+      form._confirmed = false;
     })();
   }, true);
 
@@ -154,11 +157,96 @@
     if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) el.form.requestSubmit();
   });
 
-  // Forms that need a second thought: data-confirm="question".
+  // Forms that need a second thought ask in an in-page dialog, built from
+  // <template id="confirm-dialog"> (views/layout.templ). The form, or the
+  // button that submits it (which wins), carries:
+  //   data-confirm-title, data-confirm-body  the question and what follows;
+  //     "{n}" in them is the count below;
+  //   data-confirm-title-one, data-confirm-body-one  the wording for a count of 1;
+  //   data-confirm-action  the Confirm button's label (default "Confirm");
+  //   data-confirm-tone="primary"  for a step that destroys nothing (red otherwise);
+  //   data-confirm-count="name"  the count is the ticked checkboxes of the
+  //     form named so (form="…" ones included); none ticked asks nothing
+  //     and lets the server say what is missing;
+  //   data-confirm-n="17"  a count the server rendered;
+  //   data-confirm-when="field=value"  ask only when that field has it.
+  // A checked control of the form (a scope radio) carrying data-confirm-count
+  // or data-confirm-n gives the count instead. Confirm submits again with
+  // the same submitter, marked so it is not asked twice; Cancel and Escape
+  // change nothing.
+  function confirmAttr(form, submitter, name) {
+    if (submitter && submitter.hasAttribute(name)) return submitter.getAttribute(name);
+    return form.getAttribute(name);
+  }
+  function confirmCount(form, submitter) {
+    var from = Array.prototype.find.call(form.elements, function (el) {
+      return el.checked && (el.hasAttribute("data-confirm-count") || el.hasAttribute("data-confirm-n"));
+    }) || (submitter && (submitter.hasAttribute("data-confirm-count") || submitter.hasAttribute("data-confirm-n")) ? submitter : form);
+    if (from.hasAttribute("data-confirm-n")) return parseInt(from.getAttribute("data-confirm-n"), 10);
+    var name = from.getAttribute("data-confirm-count");
+    if (!name) return null;
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name === name && el.type === "checkbox" && el.checked;
+    }).length;
+  }
+  function confirmWanted(form, submitter) {
+    if (!confirmAttr(form, submitter, "data-confirm-title")) return false;
+    var when = confirmAttr(form, submitter, "data-confirm-when");
+    if (!when) return true;
+    var i = when.indexOf("=");
+    var field = form.elements.namedItem(when.slice(0, i));
+    return field !== null && field.value === when.slice(i + 1);
+  }
+  function askToConfirm(form, submitter, n) {
+    var tpl = document.getElementById("confirm-dialog");
+    if (!tpl) {
+      console.error("data-confirm-title on a page without <template id=confirm-dialog>");
+      return;
+    }
+    var one = n === 1;
+    function wording(name) {
+      var text = (one && confirmAttr(form, submitter, name + "-one")) || confirmAttr(form, submitter, name) || "";
+      return n === null ? text : text.split("{n}").join(String(n));
+    }
+    var d = tpl.content.firstElementChild.cloneNode(true);
+    d.querySelector("[data-confirm-slot=title]").textContent = wording("data-confirm-title");
+    d.querySelector("[data-confirm-slot=body]").textContent = wording("data-confirm-body");
+    var ok = d.querySelector("[data-confirm-ok]");
+    ok.textContent = confirmAttr(form, submitter, "data-confirm-action") || "Confirm";
+    if (confirmAttr(form, submitter, "data-confirm-tone") === "primary") ok.className = "btn btn-primary";
+    ok.addEventListener("click", function () { d.close("confirm"); });
+    d.querySelector("[data-confirm-cancel]").addEventListener("click", function () { d.close(); });
+    d.addEventListener("close", function () {
+      d.remove();
+      if (d.returnValue === "confirm" && form.isConnected) {
+        // requestSubmit dispatches at once: the flag is for that submit only
+        // (one refused by the browser's validation leaves nothing confirmed).
+        form._confirmed = true;
+        if (submitter && submitter.isConnected && submitter.form === form) form.requestSubmit(submitter);
+        else form.requestSubmit();
+        form._confirmed = false;
+      } else if (submitter && submitter.isConnected) {
+        submitter.focus();
+      }
+    });
+    document.body.appendChild(d);
+    d.showModal();
+    d.querySelector("[data-confirm-cancel]").focus();
+  }
   document.addEventListener("submit", function (e) {
     var form = e.target;
-    var q = form.getAttribute && form.getAttribute("data-confirm");
-    if (q && !window.confirm(q)) e.preventDefault();
+    if (!form.getAttribute) return;
+    if (form._confirmed) {
+      form._confirmed = false;
+      return;
+    }
+    var submitter = e.submitter || null;
+    if (!confirmWanted(form, submitter)) return;
+    var n = confirmCount(form, submitter);
+    if (n === 0) return; // nothing ticked: the server says what is missing
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    askToConfirm(form, submitter, n);
   }, true);
 
   // Pop-ups: htmx loads a <dialog data-open-modal> into #modal; open it as
