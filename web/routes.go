@@ -1,8 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -151,9 +154,12 @@ func skip(skipper middleware.Skipper, mw echo.MiddlewareFunc) echo.MiddlewareFun
 	}
 }
 
-// health answers 200 when the database does, 503 otherwise.
+// health answers 200 when the database does, 503 otherwise. The database
+// is asked at most every healthEvery, by one request at a time; the others
+// take the last answer, so a load balancer polling hard never queues
+// behind the pool.
 func (a *app) health(c echo.Context) error {
-	if err := a.store.Ping(c.Request().Context()); err != nil {
+	if err := a.healthy.check(c.Request().Context(), a.store.Ping, a.cfg.Now()); err != nil {
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable"})
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok", "database": "ok"})
@@ -167,4 +173,33 @@ func (a *app) static(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	return c.Blob(http.StatusOK, asset.ContentType, asset.Body)
+}
+
+// healthEvery is how old the database's last answer to /healthz may be.
+const healthEvery = 250 * time.Millisecond
+
+// healthCheck remembers the database's last answer to a ping.
+type healthCheck struct {
+	mu       sync.Mutex
+	at       time.Time
+	err      error
+	checking bool
+}
+
+// check pings when the last answer is older than healthEvery and nobody
+// is pinging already; otherwise it returns the last answer.
+func (h *healthCheck) check(ctx context.Context, ping func(context.Context) error, now time.Time) error {
+	h.mu.Lock()
+	if h.checking || (!h.at.IsZero() && now.Sub(h.at) < healthEvery) {
+		err := h.err
+		h.mu.Unlock()
+		return err
+	}
+	h.checking = true
+	h.mu.Unlock()
+	err := ping(ctx)
+	h.mu.Lock()
+	h.at, h.err, h.checking = now, err, false
+	h.mu.Unlock()
+	return err
 }

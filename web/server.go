@@ -101,6 +101,7 @@ type app struct {
 	cookies  *sessionCookies
 	metrics  *httpMetrics
 	registry *prometheus.Registry
+	healthy  healthCheck
 
 	auth          *handlers.Auth
 	campaigns     *handlers.Campaigns
