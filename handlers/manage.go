@@ -173,7 +173,7 @@ func (h *Manage) manageProduct(mv models.ManageView, p models.ManagedProduct, lo
 
 func editSummary(e models.PriceEditRequest, loc *time.Location) *views.EditSummary {
 	return &views.EditSummary{OldPrice: views.Money(e.OldPrice), NewPrice: views.Money(e.NewPrice),
-		Submitted: views.DateTime(e.SubmittedAt, loc), DueBy: views.Date(e.DueAt, loc)}
+		Submitted: views.DateTime(e.SubmittedAt, loc), DueBy: views.DateTime(e.DueAt, loc)}
 }
 
 func withdrawalLabel(kind string) string {
@@ -279,7 +279,7 @@ func (h *Manage) RequestEdit(c echo.Context) error {
 		return err
 	}
 	notice := fmt.Sprintf("Price edit submitted: %s → %s, due by %s.", views.Money(req.OldPrice), views.Money(req.NewPrice),
-		views.Date(req.DueAt, time.UTC))
+		views.DateTime(req.DueAt, time.UTC))
 	return Redirect(c, routes.Registration(regID)+"?notice="+urlQueryEscape(notice)+fmt.Sprintf("#sku-%d", rsID))
 }
 
