@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -156,10 +159,25 @@ func (h *Auth) ChangePassword(c echo.Context) error {
 }
 
 // safeNext keeps only local paths, so a sign-in link cannot send people to
-// another site.
+// another site. Browsers drop tabs and newlines from a URL and read a
+// backslash as a slash, so "/\t/evil.example" would be "//evil.example":
+// any control character, backslash or invalid UTF-8 refuses the whole
+// value, and what is left must parse as a path with no scheme or host.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") || next == routes.Login || next == routes.Logout {
+	if next == "" || !utf8.ValidString(next) || strings.ContainsRune(next, '\\') {
+		return ""
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || unicode.IsSpace(r) {
+			return ""
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return ""
+	}
+	if u.Path == routes.Login || u.Path == routes.Logout {
 		return ""
 	}
 	return next

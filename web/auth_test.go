@@ -71,6 +71,14 @@ func TestHTMXSignInRedirectsWithHeader(t *testing.T) {
 	if loc := rec.Header().Get("Location"); loc != "/campaigns" {
 		t.Errorf("next=//evil.example sent the user to %q", loc)
 	}
+	// A tab or a backslash that browsers drop or turn into a slash.
+	for _, next := range []string{"/\t/evil.example/", "/\t\\evil.example", "/\\evil.example"} {
+		b3 := w.browser()
+		rec = b3.post("/login", url.Values{"email": {"seller@x.test"}, "password": {"fixture-password"}, "next": {next}})
+		if loc := rec.Header().Get("Location"); loc != "/campaigns" {
+			t.Errorf("next=%q sent the user to %q", next, loc)
+		}
+	}
 }
 
 func TestSignOutEndsTheSessionOnTheServer(t *testing.T) {
