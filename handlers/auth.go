@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -141,7 +142,13 @@ func (h *Auth) ChangePassword(c echo.Context) error {
 	s := SessionFrom(c)
 	err := h.store.ChangePassword(ctx(c), s.User.ID, c.FormValue("current_password"), c.FormValue("new_password"))
 	var invalid *models.ValidationError
-	if errors.As(err, &invalid) {
+	var limited *models.RateLimitedError
+	if errors.As(err, &limited) {
+		// Too many wrong current passwords: said beside the field, like any refusal.
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(limited.RetryAfter.Seconds())+1))
+		invalid = &models.ValidationError{Fields: map[string]string{"current_password": limited.Error()}}
+	}
+	if invalid != nil || errors.As(err, &invalid) {
 		p := h.Page(c, "Account", views.NavAccount)
 		f := views.PasswordForm{Errors: invalid.Fields}
 		if IsPartial(c) {

@@ -8,6 +8,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -29,28 +31,23 @@ const SessionTTL = 12 * time.Hour
 // NormalizeEmail trims and lower-cases an email for lookups.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// Authenticate checks an email and password. It refuses with a
-// *RateLimitedError before looking at the password when either counter is
-// full, records a failure for both counters on a bad attempt and clears the
-// account's counter on success.
+// Authenticate checks an email and password. Each attempt is decided and
+// counted before the password is looked at, in one transaction under a
+// lock per counter (reserveAttempt): an attempt takes a place in both
+// counters (the account's, the client's) or is refused with a
+// *RateLimitedError, so parallel attempts cannot pass a full counter
+// between a check and a count, on one instance or many. A right password
+// gives its places back and clears the account's counter.
 func (s *Store) Authenticate(ctx context.Context, email, password, clientIP string) (User, error) {
 	email = NormalizeEmail(email)
 	db := s.db.WithContext(ctx)
-	emailBucket, clientBucket := "email:"+email, "client:"+clientIP
-
-	if wait, err := s.loginWait(ctx, emailBucket, MaxFailuresPerEmail); err != nil {
+	ids, err := s.reserveAttempt(ctx, []attemptBucket{
+		{"email:" + email, MaxFailuresPerEmail}, {"client:" + clientIP, MaxFailuresPerClient}})
+	if err != nil {
 		return User{}, err
-	} else if wait > 0 {
-		return User{}, &RateLimitedError{RetryAfter: wait}
 	}
-	if wait, err := s.loginWait(ctx, clientBucket, MaxFailuresPerClient); err != nil {
-		return User{}, err
-	} else if wait > 0 {
-		return User{}, &RateLimitedError{RetryAfter: wait}
-	}
-
 	var u User
-	err := db.Where("email = ?", email).Take(&u).Error
+	err = db.Where("email = ?", email).Take(&u).Error
 	found := err == nil
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return User{}, err
@@ -64,31 +61,65 @@ func (s *Store) Authenticate(ctx context.Context, email, password, clientIP stri
 		return User{}, err
 	}
 	if !found || !ok {
-		err := db.Transaction(func(tx *gorm.DB) error {
-			if err := tx.Exec(`INSERT INTO login_failures (bucket) VALUES (?), (?)`, emailBucket, clientBucket).Error; err != nil {
-				return err
-			}
-			return tx.Exec(`DELETE FROM login_failures WHERE failed_at < now() - interval '1 day'`).Error
-		})
-		if err != nil {
+		// The places taken stay: they are this failure.
+		if err := db.Exec(`DELETE FROM login_failures WHERE failed_at < now() - interval '1 day'`).Error; err != nil {
 			return User{}, err
 		}
 		return User{}, ErrBadCredentials
 	}
-	if err := db.Exec(`DELETE FROM login_failures WHERE bucket = ?`, emailBucket).Error; err != nil {
+	if err := db.Exec(`DELETE FROM login_failures WHERE bucket = ? OR id IN ?`, "email:"+email, ids).Error; err != nil {
 		return User{}, err
 	}
 	return u, nil
 }
 
-// loginWait says how long until the bucket drops below max failures in the
+// attemptBucket is one counter of attempts and its limit in LoginWindow.
+type attemptBucket struct {
+	name string
+	max  int
+}
+
+// reserveAttempt takes a place in every bucket, or none: under a
+// transaction-scoped advisory lock per bucket (taken in name order, so two
+// attempts never wait on each other crosswise), it counts each bucket's
+// recent places and refuses with *RateLimitedError when one is full;
+// otherwise it inserts a place in each and returns their ids.
+func (s *Store) reserveAttempt(ctx context.Context, buckets []attemptBucket) ([]int64, error) {
+	sort.Slice(buckets, func(i, j int) bool { return buckets[i].name < buckets[j].name })
+	var ids []int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, b := range buckets {
+			if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtextextended(?, 7001))`, b.name).Error; err != nil {
+				return err
+			}
+		}
+		for _, b := range buckets {
+			if wait, err := loginWait(tx, b.name, b.max); err != nil {
+				return err
+			} else if wait > 0 {
+				return &RateLimitedError{RetryAfter: wait}
+			}
+		}
+		for _, b := range buckets {
+			var id int64
+			if err := tx.Raw(`INSERT INTO login_failures (bucket) VALUES (?) RETURNING id`, b.name).Scan(&id).Error; err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	return ids, err
+}
+
+// loginWait says how long until the bucket drops below max places in the
 // window (0: not limited).
-func (s *Store) loginWait(ctx context.Context, bucket string, max int) (time.Duration, error) {
+func loginWait(tx *gorm.DB, bucket string, max int) (time.Duration, error) {
 	var row struct {
 		N      int
 		Oldest *time.Time
 	}
-	err := s.db.WithContext(ctx).Raw(`
+	err := tx.Raw(`
 		SELECT count(*) AS n, min(failed_at) AS oldest FROM (
 			SELECT failed_at FROM login_failures
 			WHERE bucket = ? AND failed_at > now() - make_interval(secs => ?)
@@ -206,12 +237,20 @@ func (s *Store) ChangePassword(ctx context.Context, userID int64, current, next 
 	if err := s.db.WithContext(ctx).Where("id = ?", userID).Take(&u).Error; err != nil {
 		return err
 	}
+	// Guessing the current password is limited like signing in.
+	bucket := fmt.Sprintf("password:%d", userID)
+	ids, err := s.reserveAttempt(ctx, []attemptBucket{{bucket, MaxFailuresPerEmail}})
+	if err != nil {
+		return err
+	}
 	ok, err := VerifyPassword(u.PasswordHash, current)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		v.Add("current_password", "This is not your current password.")
+	} else if err := s.db.WithContext(ctx).Exec(`DELETE FROM login_failures WHERE bucket = ? OR id IN ?`, bucket, ids).Error; err != nil {
+		return err
 	}
 	if err := v.OrNil(); err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
@@ -22,6 +23,8 @@ const (
 
 // HashPassword returns an argon2id hash in the PHC string format.
 func HashPassword(password string) (string, error) {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
@@ -34,6 +37,8 @@ func HashPassword(password string) (string, error) {
 // VerifyPassword checks password against a hash made by HashPassword, in
 // constant time.
 func VerifyPassword(encoded, password string) (bool, error) {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false, errors.New("unsupported password hash")
@@ -68,3 +73,9 @@ var dummyHash = func() string {
 	}
 	return h
 }()
+
+// hashSlots bounds the password hashes computed at once in this process
+// (each argon2id run holds its memory cost, about 19 MiB): a burst of
+// sign-in attempts queues here instead of growing the process, whoever
+// sends them.
+var hashSlots = make(chan struct{}, max(2, runtime.NumCPU()))

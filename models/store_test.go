@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -275,5 +277,74 @@ func TestSellerCampaignsTabsAndTenancy(t *testing.T) {
 	d, err := store.ShopProduct(bg, maple.ID, p.ID, 30, time.Now())
 	if err != nil || len(d.SKUs) != 2 || d.SKUs[0].Low == nil {
 		t.Errorf("own product = %+v, %v", d, err)
+	}
+}
+
+// Parallel attempts cannot pass a full counter: each is decided and counted
+// before its password is checked.
+func TestParallelSignInAttemptsHoldTheLimits(t *testing.T) {
+	t.Parallel()
+	db := modeltest.NewDB(t)
+	store := models.NewStore(db)
+	shop := modeltest.Shop(t, db, "Shop", "4", "20")
+	modeltest.User(t, db, "a@x.test", models.RoleSeller, shop.ID)
+
+	attempt := func(n int, email func(i int) string, password func(i int) string, ip func(i int) string) (checked, limited, signedIn int) {
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := store.Authenticate(bg, email(i), password(i), ip(i))
+				var rl *models.RateLimitedError
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					checked++
+					signedIn++
+				case errors.Is(err, models.ErrBadCredentials):
+					checked++
+				case errors.As(err, &rl):
+					limited++
+				default:
+					t.Errorf("attempt %d: %v", i, err)
+				}
+			}()
+		}
+		wg.Wait()
+		return
+	}
+	// 40 wrong passwords at once on one account, from 40 addresses.
+	checked, limited, _ := attempt(40, func(int) string { return "a@x.test" }, func(int) string { return "wrong" },
+		func(i int) string { return "10.1.0." + strconv.Itoa(i) })
+	if checked != models.MaxFailuresPerEmail || limited != 40-models.MaxFailuresPerEmail {
+		t.Errorf("40 parallel wrong passwords: %d checked, %d refused; want %d checked", checked, limited, models.MaxFailuresPerEmail)
+	}
+	// 48 attempts at once from one address on unknown accounts.
+	checked, limited, _ = attempt(48, func(i int) string { return "nobody" + strconv.Itoa(i) + "@x.test" }, func(int) string { return "guess" },
+		func(int) string { return "10.2.0.1" })
+	if checked != models.MaxFailuresPerClient || limited != 48-models.MaxFailuresPerClient {
+		t.Errorf("48 parallel attempts from one address: %d checked, %d refused; want %d checked", checked, limited, models.MaxFailuresPerClient)
+	}
+	// The account is locked: even the right password among a burst is refused.
+	_, _, signedIn := attempt(10, func(int) string { return "a@x.test" }, func(i int) string {
+		if i == 4 {
+			return modeltest.FixturePassword
+		}
+		return "wrong"
+	}, func(i int) string { return "10.3.0." + strconv.Itoa(i) })
+	if signedIn != 0 {
+		t.Errorf("a locked account signed in during a burst")
+	}
+	// Guessing the current password is limited too.
+	u := modeltest.User(t, db, "b@x.test", models.RoleSeller, shop.ID)
+	var rl *models.RateLimitedError
+	for i := 0; i <= models.MaxFailuresPerEmail; i++ {
+		err := store.ChangePassword(bg, u.ID, "not it", "a long new password")
+		if i < models.MaxFailuresPerEmail && errors.As(err, &rl) || i == models.MaxFailuresPerEmail && !errors.As(err, &rl) {
+			t.Errorf("wrong current password %d: %v", i+1, err)
+		}
 	}
 }
