@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -48,7 +47,7 @@ func (h *Campaigns) List(c echo.Context) error {
 	}
 	f := models.CampaignFilter{
 		Tab:          models.ParseSellerTab(c.QueryParam("tab")),
-		Query:        strings.TrimSpace(c.QueryParam("q")),
+		Query:        searchParam(c, "q"),
 		CoFunded:     c.QueryParam("cofunded") == "1",
 		EligibleOnly: c.QueryParam("eligible") == "1",
 	}

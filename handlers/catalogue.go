@@ -51,8 +51,8 @@ func (h *Catalogue) List(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q := strings.TrimSpace(c.QueryParam("q"))
-	page, _ := strconv.Atoi(c.QueryParam("page"))
+	q := searchParam(c, "q")
+	page := pageParam(c)
 	if page < 1 {
 		page = 1
 	}

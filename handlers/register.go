@@ -75,7 +75,7 @@ func (h *Register) show(c echo.Context, status int, errs map[string]string, noti
 	if filter == 0 {
 		filterKey = ""
 	}
-	page, _ := strconv.Atoi(c.QueryParam("page"))
+	page := pageParam(c)
 	d, _, err := h.store.LoadDraft(ctx(c), shop.ID, reg.ID, filter, page, productsPerPricePage)
 	if err != nil {
 		return err
@@ -424,9 +424,9 @@ func (h *Register) Pick(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := models.PickFilter{Query: strings.TrimSpace(c.QueryParam("q")), MeetsOnly: c.QueryParam("meets") == "1", PerPage: 50}
+	f := models.PickFilter{Query: searchParam(c, "q"), MeetsOnly: c.QueryParam("meets") == "1", PerPage: 50}
 	f.CategoryID, _ = strconv.ParseInt(c.QueryParam("category"), 10, 64)
-	f.Page, _ = strconv.Atoi(c.QueryParam("page"))
+	f.Page = pageParam(c)
 	f.Page = max(f.Page, 1)
 	rows, total, cats, err := h.store.PickCatalogue(ctx(c), shop.ID, reg.ID, camp, f, h.Now())
 	if err != nil {

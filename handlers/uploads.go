@@ -225,7 +225,7 @@ func (h *Uploads) Status(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, _ := strconv.Atoi(c.QueryParam("page"))
+	page := pageParam(c)
 	s, err := h.statusView(c, up, cp, c.QueryParam("show"), max(page, 1))
 	if err != nil {
 		return err

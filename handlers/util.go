@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -49,4 +50,33 @@ func pick(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// maxPage bounds a page number from the address: far beyond any list, far
+// below what the offset arithmetic could overflow on.
+const maxPage = 1_000_000
+
+// pageParam reads ?page=: 1 when missing or not a number, at most maxPage
+// (strconv.Atoi answers a huge number with the largest int, and an error).
+func pageParam(c echo.Context) int {
+	n, err := strconv.Atoi(c.QueryParam("page"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return min(n, maxPage)
+}
+
+// maxSearch bounds a search text, in characters.
+const maxSearch = 200
+
+// searchParam reads a search text from the address as PostgreSQL can take
+// it: invalid UTF-8 (lone surrogates included) and NUL are dropped,
+// spaces trimmed, at most maxSearch characters.
+func searchParam(c echo.Context, key string) string {
+	q := strings.ToValidUTF8(c.QueryParam(key), "")
+	q = strings.TrimSpace(strings.ReplaceAll(q, "\x00", ""))
+	if r := []rune(q); len(r) > maxSearch {
+		q = string(r[:maxSearch])
+	}
+	return q
 }

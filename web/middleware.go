@@ -8,7 +8,9 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -255,4 +257,30 @@ func countStatements(db *gorm.DB, reg prometheus.Registerer) error {
 		}
 	}
 	return nil
+}
+
+// storableForms refuses a form whose text PostgreSQL cannot store (NUL, or
+// bytes that are not UTF-8) before any handler reads it: the answer is a
+// 400 saying so, and nothing changes. Uploads (multipart) are files, read
+// and checked by their own parser.
+func storableForms(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get(echo.HeaderContentType), echo.MIMEApplicationForm) {
+			return next(c)
+		}
+		form, err := c.FormParams()
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.").SetInternal(err)
+		}
+		for _, vs := range form {
+			for _, v := range vs {
+				if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+					return echo.NewHTTPError(http.StatusBadRequest,
+						"Some text you sent holds characters that cannot be stored. Remove them and try again.")
+				}
+			}
+		}
+		return next(c)
+	}
 }

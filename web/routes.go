@@ -31,6 +31,7 @@ func (a *app) routes(e *echo.Echo) {
 	e.Use(securityHeaders(a.cfg.SecureCookies))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "8M", Skipper: api}))
 	e.Use(fetchMetadataGuard)
+	e.Use(skip(api, storableForms))
 	e.Use(middleware.CSRFWithConfig(csrfConfig(a.cfg.SecureCookies, noBrowser)))
 	e.Use(skip(noBrowser, a.loadSession))
 
