@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/shopspring/decimal"
 
+	"campaignportal/models"
 	"campaignportal/models/orders"
 	"campaignportal/web/routes"
 )
@@ -50,7 +51,7 @@ func (h *Finance) ExportCSV(c echo.Context) error {
 	n := 0
 	err = h.store.EachSettledRecord(ctx(c), shop.ID, f, func(r orders.SettledRow) error {
 		a := r.Amounts
-		if err := cw.Write([]string{r.OrderID, r.PlacedAt.UTC().Format(time.RFC3339), orders.OrderStatusLabel(r.Status),
+		if err := cw.Write([]string{models.SpreadsheetText(r.OrderID), r.PlacedAt.UTC().Format(time.RFC3339), orders.OrderStatusLabel(r.Status),
 			a.Merchandise.StringFixed(2), a.Shipping.StringFixed(2), a.Reversed.StringFixed(2), a.Fee.StringFixed(2),
 			a.FeeRefunded.StringFixed(2), a.SellerShare.StringFixed(2), a.PlatformShare.StringFixed(2), a.Payout.StringFixed(2)}); err != nil {
 			return err

