@@ -697,7 +697,7 @@ func PerformanceYearPage(p Page, d PerformanceYear) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Campaigns of the year\"><table class=\"compact\" data-testid=\"year-table\"><caption class=\"visually-hidden\">Campaigns of ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Campaigns of the year\"><table class=\"compact pin-first\" data-testid=\"year-table\"><caption class=\"visually-hidden\">Campaigns of ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -261,8 +261,9 @@ func findChromium(t *testing.T) string {
 }
 
 // startBrowser starts headless Chromium for the whole test and closes it
-// at the end (or shortly before the test binary's deadline).
-func startBrowser(t *testing.T, execPath string) context.Context {
+// at the end (or shortly before the test binary's deadline). extra options
+// come after the usual ones, so they can turn one off.
+func startBrowser(t *testing.T, execPath string, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(execPath),
@@ -275,6 +276,7 @@ func startBrowser(t *testing.T, execPath string) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 	)
+	opts = append(opts, extra...)
 	output := &syncBuffer{} // Chromium's own log, shown only if it fails to start
 	opts = append(opts, chromedp.CombinedOutput(output))
 
