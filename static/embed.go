@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -65,11 +66,19 @@ func Check() error {
 
 func load(fsys fs.FS, prefix string) (*Assets, error) {
 	a := &Assets{prefix: prefix, urls: map[string]string{}, byPath: map[string]Asset{}}
+	// Every missing package file is named, in a fixed order: the same
+	// build always says the same thing.
+	var missing []string
+	for _, src := range sortedSources() {
+		if _, err := fs.Stat(fsys, src); errors.Is(err, fs.ErrNotExist) && strings.HasPrefix(src, "node_modules/") {
+			missing = append(missing, "static/"+src)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("this binary was built without %s: %s", strings.Join(missing, ", "), npmHint)
+	}
 	for logical, src := range sources {
 		body, err := fs.ReadFile(fsys, src)
-		if errors.Is(err, fs.ErrNotExist) && strings.HasPrefix(src, "node_modules/") {
-			return nil, fmt.Errorf("this binary was built without static/%s: %s", src, npmHint)
-		}
 		if err != nil {
 			return nil, fmt.Errorf("static asset %s: %w", src, err)
 		}
@@ -80,6 +89,15 @@ func load(fsys fs.FS, prefix string) (*Assets, error) {
 		a.byPath[hashed] = Asset{Body: body, ContentType: contentType(ext)}
 	}
 	return a, nil
+}
+
+func sortedSources() []string {
+	out := make([]string, 0, len(sources))
+	for _, src := range sources {
+		out = append(out, src)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // URL returns the hashed URL of a logical asset name.

@@ -37,7 +37,7 @@ func TestLoadWithoutNodeModulesNamesTheCommand(t *testing.T) {
 		t.Fatal("load without node_modules: want an error, got nil")
 	}
 	msg := err.Error()
-	if strings.Contains(msg, "\n") || !strings.Contains(msg, "npm ci") || !strings.Contains(msg, "htmx.min.js") {
-		t.Errorf("want one line naming the missing file and `npm ci`, got %q", msg)
+	if strings.Contains(msg, "\n") || !strings.Contains(msg, "npm ci") || !strings.Contains(msg, "htmx.min.js") || !strings.Contains(msg, "idiomorph.min.js") {
+		t.Errorf("want one line naming every missing file and `npm ci`, got %q", msg)
 	}
 }
