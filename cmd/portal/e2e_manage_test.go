@@ -288,6 +288,23 @@ func TestE2ESellerManages(t *testing.T) {
 	first := "#" + before[0].ID
 	newRetail := mustDecimal(t, before[0].Retail).Add(decimal.NewFromInt(1)).StringFixed(2)
 
+	// One acknowledgement per SKU row; deleting asks in the dialog, which
+	// says what follows; Cancel keeps the SKU.
+	if n := evalAs[int](tab, fmt.Sprintf(`document.querySelectorAll(%s).length`, jsString(first+` input[type=checkbox][name=confirm]`))); n != 1 {
+		t.Errorf("a SKU row holds %d acknowledgement boxes, want 1", n)
+	}
+	if len(before) > 1 {
+		tab.click(first + ` [data-testid=delete-sku]`)
+		q := tab.confirmDialog()
+		if !strings.Contains(q.Body, "SKU error") || !strings.Contains(q.Body, "until you register it again") {
+			t.Errorf("the delete dialog says %q", q.Body)
+		}
+		tab.answerConfirm(false)
+		if after := readSKUs(); fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("after Cancel: the SKUs changed\n  before %+v\n  after  %+v", before, after)
+		}
+	}
+
 	// Without the confirmation: refused, nothing changes.
 	tab.typeInto(first+` [data-testid=retail-input]`, newRetail)
 	tab.clickAndWaitForLoad("Save the SKU without confirming", first+` [data-testid=save-sku]`)

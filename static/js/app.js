@@ -222,6 +222,11 @@
         // requestSubmit dispatches at once: the flag is for that submit only
         // (one refused by the browser's validation leaves nothing confirmed).
         form._confirmed = true;
+        // A consequence acknowledged in the dialog: fields that carry it
+        // (data-confirmed-value) take their value only now.
+        form.querySelectorAll("input[data-confirmed-value]").forEach(function (el) {
+          el.value = el.getAttribute("data-confirmed-value");
+        });
         if (submitter && submitter.isConnected && submitter.form === form) form.requestSubmit(submitter);
         else form.requestSubmit();
         form._confirmed = false;
