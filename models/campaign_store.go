@@ -118,12 +118,7 @@ func (s *Store) SellerCampaigns(ctx context.Context, shop Shop, f CampaignFilter
 	if len(ids) == 0 {
 		return nil, tabCounts, nil
 	}
-	var campaigns []Campaign
-	err = db.Where("id IN ?", ids).
-		Preload("SubCampaigns", func(tx *gorm.DB) *gorm.DB { return tx.Order("position, starts_at") }).
-		Preload("Coupons", func(tx *gorm.DB) *gorm.DB { return tx.Order("id") }).
-		Preload("Tiers").
-		Find(&campaigns).Error
+	campaigns, err := campaignsWithRules(db.Where("campaigns.id IN ?", ids))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -175,16 +170,14 @@ func (s *Store) SellerCampaign(ctx context.Context, shop Shop, campaignID int64)
 }
 
 func (s *Store) CampaignWithRules(ctx context.Context, id int64) (Campaign, error) {
-	var c Campaign
-	err := s.db.WithContext(ctx).Where("id = ?", id).
-		Preload("SubCampaigns", func(tx *gorm.DB) *gorm.DB { return tx.Order("position, starts_at") }).
-		Preload("Coupons", func(tx *gorm.DB) *gorm.DB { return tx.Order("id") }).
-		Preload("Tiers", func(tx *gorm.DB) *gorm.DB { return tx.Order("tier") }).
-		Take(&c).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	cs, err := campaignsWithRules(s.db.WithContext(ctx).Where("campaigns.id = ?", id))
+	if err != nil {
+		return Campaign{}, err
+	}
+	if len(cs) == 0 {
 		return Campaign{}, ErrNotFound
 	}
-	return c, err
+	return cs[0], nil
 }
 
 // ShopRegistration loads a registration of the shop with its campaign.

@@ -24,6 +24,9 @@ type config struct {
 	TrustedProxies []*net.IPNet
 	LogFormat      string
 	LogLevel       slog.Level
+	// PprofAddr, when set, serves net/http/pprof there (never on the
+	// application port): for profiling under load, off by default.
+	PprofAddr string
 }
 
 const defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/portal?sslmode=disable"
@@ -87,6 +90,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 		if err := cfg.LogLevel.UnmarshalText([]byte(l)); err != nil {
 			errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, not %q", l))
 		}
+	}
+	if v := getenv("PPROF_ADDR"); v != "" {
+		if _, _, err := net.SplitHostPort(v); err != nil {
+			errs = append(errs, fmt.Errorf("PPROF_ADDR must be host:port, like 127.0.0.1:6060, not %q", v))
+		}
+		cfg.PprofAddr = v
 	}
 	return cfg, errors.Join(errs...)
 }

@@ -15,6 +15,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"strconv"
@@ -188,6 +189,18 @@ func loadDemo(ctx context.Context, db *gorm.DB, databaseURL string, stdout io.Wr
 	return nil
 }
 
+// pprofMux serves the runtime profiles (net/http/pprof) on their own
+// listener, so they never sit on the application's port.
+func pprofMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
+}
+
 func serve(ctx context.Context, cfg config, log *slog.Logger, db *gorm.DB, stdout io.Writer) error {
 	if !cfg.SessionKeysSet {
 		log.Warn("SESSION_KEYS is not set: using random keys, so sessions end when the portal restarts " +
@@ -223,8 +236,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, db *gorm.DB, stdou
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.ListenAndServe() }()
+	if cfg.PprofAddr != "" {
+		prof := &http.Server{Addr: cfg.PprofAddr, Handler: pprofMux(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { errc <- prof.ListenAndServe() }()
+		defer prof.Close()
+		log.Info("profiling", "addr", cfg.PprofAddr)
+	}
 	fmt.Fprintf(stdout, "Campaign Portal is listening on http://localhost:%d\n", cfg.Port)
 	log.Info("listening", "addr", srv.Addr)
 	select {
