@@ -23,7 +23,18 @@ ALTER TABLE campaign_sku_days
     ALTER COLUMN sales TYPE numeric, ALTER COLUMN fee TYPE numeric,
     ALTER COLUMN seller_share TYPE numeric, ALTER COLUMN platform_share TYPE numeric;
 
+-- A coupon on a $0.00 eligible subtotal has nothing to take off: its own
+-- reason, not "below" a $0.00 minimum purchase (none before this stored one).
+ALTER TABLE orders DROP CONSTRAINT orders_coupon_status_check;
+ALTER TABLE orders ADD CONSTRAINT orders_coupon_status_check
+    CHECK (coupon_status IN ('applied', 'not_applicable', 'nothing_to_discount', 'below_min_purchase', 'exhausted')) NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_coupon_status_check;
+
 -- +goose Down
+UPDATE orders SET coupon_status = 'below_min_purchase' WHERE coupon_status = 'nothing_to_discount';
+ALTER TABLE orders DROP CONSTRAINT orders_coupon_status_check;
+ALTER TABLE orders ADD CONSTRAINT orders_coupon_status_check
+    CHECK (coupon_status IN ('applied', 'not_applicable', 'below_min_purchase', 'exhausted'));
 ALTER TABLE settled_totals
     ALTER COLUMN merchandise TYPE numeric(16,2), ALTER COLUMN shipping TYPE numeric(16,2),
     ALTER COLUMN reversed TYPE numeric(16,2), ALTER COLUMN fee TYPE numeric(16,2),
