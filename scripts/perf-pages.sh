@@ -25,6 +25,7 @@ PSQL=(psql "$PGURL/$DB" -qAtX -v ON_ERROR_STOP=1)
 WORK=$(mktemp -d)
 PORT=${PERF_PORT:-18098}
 HELLO=${PERF_HELLO_PORT:-18099}
+METRICS=${PERF_METRICS_PORT:-18097}
 BASE="http://127.0.0.1:$PORT"
 cleanup() {
 	for p in ${SERVER_PID:-} ${HELLO_PID:-}; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
@@ -40,7 +41,7 @@ go build -o "$WORK/hello" ./scripts/perf/hello
 psql "$PGURL/postgres" -qAtX -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
 LOG_LEVEL=warn "$WORK/portal" demo >/dev/null
 
-PORT=$PORT COOKIE_SECURE=false LOG_LEVEL=warn "$WORK/portal" serve >"$WORK/portal.log" 2>&1 &
+PORT=$PORT METRICS_ADDR=127.0.0.1:$METRICS COOKIE_SECURE=false LOG_LEVEL=warn "$WORK/portal" serve >"$WORK/portal.log" 2>&1 &
 SERVER_PID=$!
 "$WORK/hello" -addr "127.0.0.1:$HELLO" &
 HELLO_PID=$!
@@ -100,7 +101,7 @@ tomillis() { # wrk prints 812.00us, 1.23ms or 1.02s
 # statements URL COOKIE: the SQL statements one request of the page sends
 # (the portal's portal_db_statements_total, read around it; nothing else
 # runs meanwhile).
-counter() { curl -fs "$BASE/metrics" | awk '$1 == "portal_db_statements_total" {print $2}'; }
+counter() { curl -fs "http://127.0.0.1:$METRICS/metrics" | awk '$1 == "portal_db_statements_total" {print $2}'; }
 statements() {
 	curl -fs -b "${2:-}" -o /dev/null "$1" # warm
 	local before after

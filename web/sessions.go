@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"net/http"
 	"sync"
 	"time"
@@ -14,6 +16,7 @@ import (
 const (
 	sessionCookieName = "portal_session"
 	sessionTokenKey   = "token"
+	csrfCookieName    = "portal_csrf"
 )
 
 // sessionCookies keeps the session token in a signed, encrypted cookie.
@@ -95,7 +98,21 @@ func (s *sessionCookies) Start(c echo.Context, token string) error {
 	sess.Options = &opts
 	sess.IsNew = true
 	sess.Values[sessionTokenKey] = token
-	return sess.Save(c.Request(), c.Response())
+	if err := sess.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	s.rotateCSRF(c)
+	return nil
+}
+
+// rotateCSRF gives the browser a new CSRF token at sign-in: a token known
+// before it (planted, or read on a shared computer) is refused after. This
+// cookie comes after the one the CSRF middleware set, so it is the one kept.
+func (s *sessionCookies) rotateCSRF(c echo.Context) {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b) // never fails (crypto/rand)
+	http.SetCookie(c.Response(), &http.Cookie{Name: csrfCookieName, Value: base64.RawURLEncoding.EncodeToString(b), Path: "/",
+		MaxAge: s.store.Options.MaxAge, HttpOnly: true, Secure: s.store.Options.Secure, SameSite: http.SameSiteLaxMode})
 }
 
 // End deletes the session cookie.

@@ -27,6 +27,9 @@ type config struct {
 	// PprofAddr, when set, serves net/http/pprof there (never on the
 	// application port): for profiling under load, off by default.
 	PprofAddr string
+	// MetricsAddr is where /metrics is served, apart from the portal's
+	// own port ("": nowhere).
+	MetricsAddr string
 }
 
 const defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/portal?sslmode=disable"
@@ -85,6 +88,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 		cfg.LogFormat = "json"
 	default:
 		errs = append(errs, fmt.Errorf("LOG_FORMAT must be text or json, not %q", f))
+	}
+	if v := getenv("METRICS_ADDR"); v != "" {
+		_, port, err := net.SplitHostPort(v)
+		if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 1 || n > 65535 {
+			errs = append(errs, fmt.Errorf("METRICS_ADDR must be host:port, such as 127.0.0.1:9090, not %q", v))
+		}
+		cfg.MetricsAddr = v
 	}
 	if l := getenv("LOG_LEVEL"); l != "" {
 		if err := cfg.LogLevel.UnmarshalText([]byte(l)); err != nil {

@@ -22,6 +22,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"gorm.io/gorm"
 
 	"campaignportal/cmd/portal/demo"
@@ -206,8 +207,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, db *gorm.DB, stdou
 		log.Warn("SESSION_KEYS is not set: using random keys, so sessions end when the portal restarts " +
 			"and instances cannot share them; set SESSION_KEYS in production")
 	}
+	registry := prometheus.NewRegistry()
 	e, err := web.New(web.Config{
 		SessionKeys: cfg.SessionKeys, SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, Log: log,
+		Metrics: registry,
 	}, models.NewStore(db))
 	if err != nil {
 		return err
@@ -236,7 +239,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, db *gorm.DB, stdou
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	errc := make(chan error, 2)
+	errc := make(chan error, 3) // the portal, pprof, metrics
 	go func() { errc <- srv.ListenAndServe() }()
 	if cfg.PprofAddr != "" {
 		prof := &http.Server{Addr: cfg.PprofAddr, Handler: pprofMux(), ReadHeaderTimeout: 10 * time.Second}
@@ -246,6 +249,17 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, db *gorm.DB, stdou
 	}
 	fmt.Fprintf(stdout, "Campaign Portal is listening on http://localhost:%d\n", cfg.Port)
 	log.Info("listening", "addr", srv.Addr)
+	// Metrics only on their own address (METRICS_ADDR), for the monitoring
+	// network; never on the application's port.
+	var metricsSrv *http.Server
+	if cfg.MetricsAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", web.MetricsHandler(registry))
+		metricsSrv = &http.Server{Addr: cfg.MetricsAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+			WriteTimeout: 30 * time.Second}
+		go func() { errc <- metricsSrv.ListenAndServe() }()
+		log.Info("metrics listening", "addr", cfg.MetricsAddr)
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("HTTP server: %w", err)
@@ -254,6 +268,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, db *gorm.DB, stdou
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	if metricsSrv != nil {
+		_ = metricsSrv.Shutdown(shutdownCtx)
+	}
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return err
 	}
