@@ -109,18 +109,17 @@ func (s *Store) SellerCampaigns(ctx context.Context, shop Shop, f CampaignFilter
 	tabCounts := TabCounts{TabOpen: counts.Open, TabUpcoming: counts.Upcoming,
 		TabRegistered: counts.Registered, TabEnded: counts.Ended}
 
-	var ids []int64
-	err = sellerVisible(db, shop.ID, f).Where(tabCondition(f.Tab)).
-		Order(tabOrder(f.Tab)).Limit(200).Pluck("c.id", &ids).Error
+	campaigns, err := campaignsWithRulesFrom(sellerVisible(db, shop.ID, f).Where(tabCondition(f.Tab)).
+		Order(tabOrder(f.Tab)).Limit(200))
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(ids) == 0 {
+	if len(campaigns) == 0 {
 		return nil, tabCounts, nil
 	}
-	campaigns, err := campaignsWithRules(db.Where("campaigns.id IN ?", ids))
-	if err != nil {
-		return nil, nil, err
+	ids := make([]int64, len(campaigns))
+	for i, c := range campaigns {
+		ids[i] = c.ID
 	}
 	var regs []Registration
 	if err := db.Where("shop_id = ? AND campaign_id IN ?", shop.ID, ids).Find(&regs).Error; err != nil {
@@ -170,7 +169,7 @@ func (s *Store) SellerCampaign(ctx context.Context, shop Shop, campaignID int64)
 }
 
 func (s *Store) CampaignWithRules(ctx context.Context, id int64) (Campaign, error) {
-	cs, err := campaignsWithRules(s.db.WithContext(ctx).Where("campaigns.id = ?", id))
+	cs, err := campaignsWithRules(s.db.WithContext(ctx).Where("c.id = ?", id))
 	if err != nil {
 		return Campaign{}, err
 	}

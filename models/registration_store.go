@@ -90,7 +90,7 @@ func lockRegistration(tx *gorm.DB, shopID, regID int64) (Registration, Campaign,
 	if err != nil {
 		return reg, Campaign{}, err
 	}
-	cs, err := campaignsWithRules(tx.Where("campaigns.id = ?", reg.CampaignID))
+	cs, err := campaignsWithRules(tx.Where("c.id = ?", reg.CampaignID))
 	if err != nil {
 		return reg, Campaign{}, err
 	}
