@@ -3,6 +3,7 @@
 //	portal serve [--demo]   apply migrations and serve HTTP (--demo loads the demo data into an empty database)
 //	portal migrate          apply migrations and exit
 //	portal demo             load the demo data into an empty database
+//	portal demo shops       add many shops with a seller each (--count N, default 200), for load tests
 //	portal rollups rebuild  recompute the campaign performance rollups from the orders
 //	portal healthcheck      exit 0 when the portal on $PORT answers /healthz (the image has no curl)
 package main
@@ -84,6 +85,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		if len(args) > 0 && args[0] == "orders" {
 			return runDemoOrders(ctx, args[1:], cfg, log, stdout)
 		}
+		if len(args) > 0 && args[0] == "shops" {
+			return runDemoShops(ctx, args[1:], cfg, log, stdout)
+		}
 		db, err := openDatabase(ctx, cfg, log)
 		if err != nil {
 			return err
@@ -110,7 +114,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "healthcheck":
 		return healthcheck(ctx, "http://127.0.0.1:"+strconv.Itoa(cfg.Port)+"/healthz")
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: portal [serve [--demo] | migrate | demo | demo orders | tokens | orders import | rollups rebuild | healthcheck]")
+		fmt.Fprintln(stdout, "usage: portal [serve [--demo] | migrate | demo | demo orders | demo shops | tokens | orders import | rollups rebuild | healthcheck]")
 		return nil
 	}
 	return fmt.Errorf("unknown command %q (try: serve, migrate, demo, tokens, orders, rollups, healthcheck)", cmd)
