@@ -45,6 +45,7 @@ check-generated:
 # deadcode lists functions nothing reachable from a main or a test calls;
 # it exits 0 either way, so any line it prints fails the step.
 lint:
+	@if git grep -nE '^(<<<<<<<|>>>>>>>) ' -- . ':!static/node_modules'; then echo "merge conflict markers (above) left in the tree"; exit 1; fi
 	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) mod tidy -diff
 	$(GO) vet $(MOD) ./...
