@@ -141,3 +141,44 @@ func LiveMaxPrice(r TierRule, low LookbackLow, retail decimal.Decimal, now time.
 func (l LiveLimit) AboveMax(price decimal.NullDecimal) bool {
 	return price.Valid && price.Decimal.GreaterThan(l.Max)
 }
+
+// RegistrationStatusOf is the registration's status as its submitted
+// products make it: Under review while any product waits for a decision;
+// otherwise Registered when any product is in the campaign (registered or
+// in SKU error), Rejected when every decided product was rejected, and
+// Withdrawn when none is left. Drafts (a batch not submitted yet) do not
+// count.
+func RegistrationStatusOf(counts map[ProductStatus]int) RegistrationStatus {
+	switch {
+	case counts[ProductPending] > 0:
+		return RegistrationPending
+	case counts[ProductRegistered]+counts[ProductSKUError] > 0:
+		return RegistrationRegistered
+	case counts[ProductRejected] > 0:
+		return RegistrationRejected
+	}
+	return RegistrationWithdrawn
+}
+
+// RegistrationStatusLabel names a registration's status in the words both
+// sellers and reviewers read, from its status and its products': a
+// registration with products registered and others rejected is "Partly
+// registered".
+func RegistrationStatusLabel(s RegistrationStatus, counts map[ProductStatus]int) string {
+	switch s {
+	case RegistrationDraft:
+		return "Not submitted"
+	case RegistrationPending:
+		return "Under review"
+	case RegistrationRegistered:
+		if counts[ProductRejected] > 0 {
+			return "Partly registered"
+		}
+		return "Registered"
+	case RegistrationRejected:
+		return "Rejected"
+	case RegistrationWithdrawn:
+		return "Withdrawn"
+	}
+	return string(s)
+}

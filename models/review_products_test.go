@@ -1,0 +1,269 @@
+package models_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"campaignportal/models"
+	"campaignportal/models/modeltest"
+)
+
+func TestRegistrationStatusOf(t *testing.T) {
+	t.Parallel()
+	type c = map[models.ProductStatus]int
+	tests := []struct {
+		name      string
+		counts    c
+		want      models.RegistrationStatus
+		wantLabel string
+	}{
+		{"one still under review", c{models.ProductPending: 1, models.ProductRegistered: 2}, models.RegistrationPending, "Under review"},
+		{"all registered", c{models.ProductRegistered: 3}, models.RegistrationRegistered, "Registered"},
+		{"some registered, some rejected", c{models.ProductRegistered: 2, models.ProductRejected: 1}, models.RegistrationRegistered, "Partly registered"},
+		{"SKU error counts as in the campaign", c{models.ProductSKUError: 1, models.ProductRejected: 1}, models.RegistrationRegistered, "Partly registered"},
+		{"all rejected", c{models.ProductRejected: 2}, models.RegistrationRejected, "Rejected"},
+		{"rejected and withdrawn", c{models.ProductRejected: 1, models.ProductWithdrawn: 1}, models.RegistrationRejected, "Rejected"},
+		{"nothing left", c{models.ProductWithdrawn: 2}, models.RegistrationWithdrawn, "Withdrawn"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := models.RegistrationStatusOf(tt.counts)
+			if got != tt.want {
+				t.Fatalf("status = %s, want %s", got, tt.want)
+			}
+			if label := models.RegistrationStatusLabel(got, tt.counts); label != tt.wantLabel {
+				t.Errorf("label = %q, want %q", label, tt.wantLabel)
+			}
+		})
+	}
+}
+
+// pendingProducts submits n products of one SKU each to the shop's
+// registration and returns it with the registration product ids in order.
+func (w *reviewWorld) pendingProducts(t *testing.T, shop models.Shop, n int) (models.Registration, []int64) {
+	t.Helper()
+	var reg models.Registration
+	for range n {
+		reg, _ = w.submit(t, shop, "19.00")
+	}
+	var ids []int64
+	if err := w.db.Table("registration_products").Where("registration_id = ? AND status = 'pending'", reg.ID).Order("id").
+		Pluck("id", &ids).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != n {
+		t.Fatalf("%d pending products, want %d", len(ids), n)
+	}
+	return reg, ids
+}
+
+func TestDecideProductsApprovesSomeAndRejectsOthers(t *testing.T) {
+	t.Parallel()
+	w := newReviewWorld(t)
+	seller := modeltest.User(t, w.db, "maple@x.test", models.RoleSeller, w.shop.ID)
+	reg, ids := w.pendingProducts(t, w.shop, 3)
+
+	res, err := w.store.DecideProducts(bg, w.reviewer.ID, reg.ID, []models.ProductDecision{
+		{RegistrationProductID: ids[0], Decision: models.DecisionApproved},
+		{RegistrationProductID: ids[1], Decision: models.DecisionRejected, ReasonCode: "price-above-maximum", ReasonText: " Your 60-day low is $15. "},
+		{RegistrationProductID: ids[2], Decision: models.DecisionApproved},
+	}, "Checked the lows.", time.Now())
+	if err != nil {
+		t.Fatalf("decide: %v", err)
+	}
+	if res.Approved != 2 || res.Rejected != 1 || res.Status != models.RegistrationRegistered {
+		t.Fatalf("result = %+v", res)
+	}
+	status, products := w.statuses(t, reg.ID)
+	if status != models.RegistrationRegistered || strings.Join(products, ",") != "registered,rejected,registered" {
+		t.Fatalf("after the step: %s with products %v", status, products)
+	}
+	// The seller sees each product's decision, with the reason on the rejected one.
+	mv, err := w.store.Manage(bg, w.shop.ID, reg.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := models.RegistrationStatusLabel(mv.Registration.Status, mv.Counts); got != "Partly registered" {
+		t.Errorf("seller's status = %q, want Partly registered", got)
+	}
+	reasons := map[int64]string{}
+	for _, p := range mv.Products {
+		reasons[p.ID] = string(p.Status) + ": " + p.DecisionReason
+	}
+	if want := "rejected: Campaign price above the maximum allowed: Your 60-day low is $15."; reasons[ids[1]] != want {
+		t.Errorf("rejected product reads %q, want %q", reasons[ids[1]], want)
+	}
+	if reasons[ids[0]] != "registered: " {
+		t.Errorf("approved product reads %q", reasons[ids[0]])
+	}
+	// One audit row per product, naming it.
+	var audit []struct {
+		RegistrationProductID int64
+		Decision, ReasonCode  string
+		ReasonText            string
+	}
+	w.db.Raw(`SELECT registration_product_id, decision, reason_code, reason_text FROM review_decisions WHERE registration_id = ? ORDER BY registration_product_id`,
+		reg.ID).Scan(&audit)
+	if len(audit) != 3 || audit[1].RegistrationProductID != ids[1] || audit[1].Decision != "rejected" || audit[1].ReasonCode != "price-above-maximum" ||
+		audit[0].Decision != "approved" || audit[0].ReasonText != "Checked the lows." {
+		t.Errorf("audit = %+v", audit)
+	}
+	// One notice, naming the products and the reason.
+	notes := notificationsOf(t, w.db, seller.ID, models.NotifyReviewDecision)
+	if len(notes) != 1 || !strings.HasPrefix(notes[0].Title, "Partly registered: ") ||
+		!strings.Contains(notes[0].Body, "Rejected: ") || !strings.Contains(notes[0].Body, "Your 60-day low is $15.") ||
+		strings.Count(notes[0].Body, "(PID ") != 3 {
+		t.Fatalf("notifications = %+v", notes)
+	}
+	if queue, _ := w.store.ReviewQueue(bg, time.Now()); len(queue) != 0 {
+		t.Errorf("the decided registration is still queued: %+v", queue)
+	}
+}
+
+func TestDecideProductsLeavesTheOthersUnderReview(t *testing.T) {
+	t.Parallel()
+	w := newReviewWorld(t)
+	reg, ids := w.pendingProducts(t, w.shop, 2)
+	res, err := w.store.DecideProducts(bg, w.reviewer.ID, reg.ID, []models.ProductDecision{
+		{RegistrationProductID: ids[1], Decision: models.DecisionRejected, ReasonCode: "incomplete"},
+	}, "", time.Now())
+	if err != nil || res.Status != models.RegistrationPending {
+		t.Fatalf("first step = %+v, %v; want the registration still under review", res, err)
+	}
+	if queue, _ := w.store.ReviewQueue(bg, time.Now()); len(queue) != 1 || queue[0].Products != 1 {
+		t.Fatalf("queue = %+v, want the registration with its one product left", queue)
+	}
+	res, err = w.store.DecideProducts(bg, w.reviewer2.ID, reg.ID, []models.ProductDecision{
+		{RegistrationProductID: ids[0], Decision: models.DecisionRejected, ReasonCode: models.ReasonOther, ReasonText: "Counterfeit."},
+	}, "", time.Now())
+	if err != nil || res.Status != models.RegistrationRejected {
+		t.Fatalf("second step = %+v, %v; want Rejected", res, err)
+	}
+	status, products := w.statuses(t, reg.ID)
+	if status != models.RegistrationRejected || strings.Join(products, ",") != "rejected,rejected" {
+		t.Fatalf("after both steps: %s with %v", status, products)
+	}
+	// Two reasons: the registration points at the products.
+	var reason string
+	w.db.Raw(`SELECT decision_reason FROM registrations WHERE id = ?`, reg.ID).Scan(&reason)
+	if reason != "Counterfeit." {
+		// The last step rejected with one reason; that step's reason is kept.
+		t.Errorf("registration reason = %q", reason)
+	}
+}
+
+func TestDecideProductsRefusesBadInputAndOtherRegistrations(t *testing.T) {
+	t.Parallel()
+	w := newReviewWorld(t)
+	reg, ids := w.pendingProducts(t, w.shop, 2)
+	other, otherIDs := w.pendingProducts(t, modeltest.Shop(t, w.db, "Northwind", "4.0", "20"), 1)
+
+	_, err := w.store.DecideProducts(bg, w.reviewer.ID, reg.ID, []models.ProductDecision{
+		{RegistrationProductID: ids[0], Decision: models.DecisionApproved},
+		{RegistrationProductID: ids[1], Decision: models.DecisionRejected},
+	}, "", time.Now())
+	var invalid *models.ValidationError
+	if !errors.As(err, &invalid) || invalid.Fields[models.ProductField("reason_code", ids[1])] == "" {
+		t.Fatalf("a rejection without a reason: err = %v, want a message beside that product", err)
+	}
+	if _, err := w.store.DecideProducts(bg, w.reviewer.ID, reg.ID, nil, "", time.Now()); !errors.As(err, &invalid) {
+		t.Errorf("no decision: err = %v, want invalid", err)
+	}
+	_, err = w.store.DecideProducts(bg, w.reviewer.ID, reg.ID, []models.ProductDecision{
+		{RegistrationProductID: ids[0], Decision: models.DecisionApproved},
+		{RegistrationProductID: otherIDs[0], Decision: models.DecisionApproved},
+	}, "", time.Now())
+	if !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("another registration's product: err = %v, want not found", err)
+	}
+	if status, products := w.statuses(t, reg.ID); status != models.RegistrationPending || strings.Join(products, ",") != "pending,pending" {
+		t.Errorf("a refused step changed %s %v", status, products)
+	}
+	if status, _ := w.statuses(t, other.ID); status != models.RegistrationPending {
+		t.Errorf("a refused step changed the other registration: %s", status)
+	}
+	manager := modeltest.User(t, w.db, "boss@x.test", models.RoleManager, 0)
+	if _, err := w.store.DecideProducts(bg, manager.ID, reg.ID, []models.ProductDecision{{RegistrationProductID: ids[0], Decision: models.DecisionApproved}},
+		"", time.Now()); !errors.Is(err, models.ErrForbidden) {
+		t.Errorf("a manager's decision: err = %v, want forbidden", err)
+	}
+}
+
+func TestConcurrentProductDecisionsOneWinsAndTheOtherIsToldWho(t *testing.T) {
+	t.Parallel()
+	w := newReviewWorld(t)
+	for round := range 4 {
+		shop := modeltest.Shop(t, w.db, fmt.Sprintf("Shop %d", round), "4.0", "20")
+		reg, ids := w.pendingProducts(t, shop, 2)
+		who := []models.User{w.reviewer, w.reviewer2}
+		steps := [][]models.ProductDecision{
+			{{RegistrationProductID: ids[0], Decision: models.DecisionApproved}, {RegistrationProductID: ids[1], Decision: models.DecisionApproved}},
+			{{RegistrationProductID: ids[1], Decision: models.DecisionRejected, ReasonCode: "stock-insufficient"}},
+		}
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		errs := make([]error, 2)
+		for i := range 2 {
+			wg.Go(func() {
+				<-start
+				_, errs[i] = w.store.DecideProducts(bg, who[i].ID, reg.ID, steps[i], "", time.Now())
+			})
+		}
+		close(start)
+		wg.Wait()
+		winner := -1
+		for i, err := range errs {
+			if err == nil {
+				if winner >= 0 {
+					t.Fatalf("round %d: both steps won", round)
+				}
+				winner = i
+			}
+		}
+		if winner < 0 {
+			t.Fatalf("round %d: no step won: %v", round, errs)
+		}
+		loser := errs[1-winner]
+		want := "already decided by " + who[winner].DisplayName
+		if !errors.Is(loser, models.ErrConflict) || !strings.Contains(loser.Error(), want) {
+			t.Fatalf("round %d: the losing step got %v, want a conflict saying %q", round, loser, want)
+		}
+		var audits int64
+		w.db.Table("review_decisions").Where("registration_product_id = ?", ids[1]).Count(&audits)
+		if audits != 1 {
+			t.Fatalf("round %d: %d audit rows for the contested product, want 1", round, audits)
+		}
+		status, products := w.statuses(t, reg.ID)
+		switch winner {
+		case 0:
+			if status != models.RegistrationRegistered || strings.Join(products, ",") != "registered,registered" {
+				t.Fatalf("round %d: approvals won but %s %v", round, status, products)
+			}
+		case 1:
+			// The loser's approval of the other product was not written either.
+			if status != models.RegistrationPending || strings.Join(products, ",") != "pending,rejected" {
+				t.Fatalf("round %d: the rejection won but %s %v", round, status, products)
+			}
+		}
+	}
+}
+
+func TestReviewDueAtInSQLMatchesGo(t *testing.T) {
+	t.Parallel()
+	db := modeltest.NewDB(t)
+	start := time.Date(2026, 11, 27, 0, 17, 0, 0, time.UTC) // a Friday
+	for h := 0; h < 24*15; h += 5 {
+		submitted := start.Add(time.Duration(h) * time.Hour)
+		var got time.Time
+		if err := db.Raw(`SELECT review_due_at(?)`, submitted).Row().Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if want := models.ReviewDueAt(submitted); !got.Equal(want) {
+			t.Fatalf("submitted %s: SQL says due %s, Go %s", submitted.Format(time.RFC1123), got.UTC().Format(time.RFC1123), want.Format(time.RFC1123))
+		}
+	}
+}
