@@ -20,7 +20,7 @@ import (
 type ReviewStore interface {
 	ReviewQueue(ctx context.Context, now time.Time) ([]models.ReviewQueueRow, error)
 	ReviewRegistration(ctx context.Context, regID int64, now time.Time) (models.ReviewDetail, error)
-	DecideRegistration(ctx context.Context, reviewerID, regID int64, decision models.Decision, reasonCode, reasonText string, now time.Time) error
+	DecideProducts(ctx context.Context, reviewerID, regID int64, ds []models.ProductDecision, note string, now time.Time) (models.DecisionResult, error)
 	BulkApprove(ctx context.Context, reviewerID int64, regIDs []int64, now time.Time) (int, []string, error)
 	ReviewCounts(ctx context.Context) (registrations, priceEdits int, err error)
 }
@@ -97,6 +97,8 @@ func decisionNotice(c echo.Context, noun, title, approved, rejected string) stri
 		return fmt.Sprintf("%s #%d approved: %s", title, id, approved)
 	case models.DecisionRejected:
 		return fmt.Sprintf("%s #%d rejected: %s", title, id, rejected)
+	case "partly":
+		return fmt.Sprintf("%s #%d decided: some products approved, some rejected; the seller sees each decision.", title, id)
 	}
 	return ""
 }
@@ -107,45 +109,100 @@ func (h *Review) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.show(c, http.StatusOK, id, views.ReviewForm{}, nil, "")
+	return h.show(c, http.StatusOK, id, reviewForm{}, nil, "")
 }
 
-func (h *Review) show(c echo.Context, status int, id int64, form views.ReviewForm, errs map[string]string, conflict string) error {
+// reviewForm is one step of decisions as the reviewer sent it.
+type reviewForm struct {
+	decisions []models.ProductDecision
+	note      string
+}
+
+func (f reviewForm) of(rpID int64) (models.ProductDecision, bool) {
+	for _, d := range f.decisions {
+		if d.RegistrationProductID == rpID {
+			return d, true
+		}
+	}
+	return models.ProductDecision{}, false
+}
+
+func (h *Review) show(c echo.Context, status int, id int64, form reviewForm, errs map[string]string, conflict string) error {
 	d, err := h.store.ReviewRegistration(ctx(c), id, h.Now())
 	if err != nil {
 		return err
 	}
 	v := reviewView(d)
-	v.Form, v.Errors, v.Conflict = form, errs, conflict
+	v.Note, v.Conflict = form.note, conflict
+	if len(errs) > 0 {
+		v.FormError = "Nothing was decided yet: the products marked below need attention."
+		if msg := errs["decision"]; msg != "" {
+			v.FormError = msg
+		}
+		v.NoteError = errs["reason_text"]
+	}
+	for i := range v.Deciding {
+		pr := &v.Deciding[i]
+		if fd, ok := form.of(pr.ID); ok {
+			pr.Decision, pr.ReasonCode, pr.ReasonText = string(fd.Decision), fd.ReasonCode, fd.ReasonText
+		}
+		pr.CodeError = errs[models.ProductField("reason_code", pr.ID)]
+		pr.TextError = errs[models.ProductField("reason_text", pr.ID)]
+	}
 	title := d.Shop.Name + " — " + d.Campaign.Name
 	return Render(c, status, views.ReviewPage(h.Page(c, title, views.NavReview), v))
 }
 
-// Decide records an approval or a rejection. Invalid input comes back on
-// the page with 422; a decision someone else made first, with 409.
+// Decide records one step of per-product decisions: each product listed
+// in the form with Approve or Reject chosen. Invalid input comes back on
+// the page with 422 and the messages beside the products; a product
+// someone else decided first, with 409 saying who.
 func (h *Review) Decide(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	form := views.ReviewForm{
-		Decision:   c.FormValue("decision"),
-		ReasonCode: c.FormValue("reason_code"),
-		ReasonText: c.FormValue("reason_text"),
+	params, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	form := reviewForm{note: params.Get("note")}
+	for _, raw := range params["product"] {
+		rpID, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+		if err != nil || rpID <= 0 {
+			return echo.NewHTTPError(http.StatusBadRequest, "The form was not understood; reload the page.")
+		}
+		choice := params.Get(models.ProductField("decision", rpID))
+		if choice == "" {
+			continue // left for later: stays under review
+		}
+		form.decisions = append(form.decisions, models.ProductDecision{RegistrationProductID: rpID, Decision: models.Decision(choice),
+			ReasonCode: params.Get(models.ProductField("reason_code", rpID)), ReasonText: params.Get(models.ProductField("reason_text", rpID))})
 	}
 	reviewer := SessionFrom(c).User.ID
-	err = h.store.DecideRegistration(ctx(c), reviewer, id, models.Decision(form.Decision), form.ReasonCode, form.ReasonText, h.Now())
+	res, err := h.store.DecideProducts(ctx(c), reviewer, id, form.decisions, form.note, h.Now())
 	var invalid *models.ValidationError
 	var conflict *models.ConflictError
 	switch {
 	case errors.As(err, &invalid):
 		return h.show(c, http.StatusUnprocessableEntity, id, form, invalid.Fields, "")
 	case errors.As(err, &conflict):
-		return h.show(c, http.StatusConflict, id, views.ReviewForm{}, nil, conflict.Message)
+		return h.show(c, http.StatusConflict, id, reviewForm{}, nil, conflict.Message)
 	case err != nil:
 		return err
 	}
-	return Redirect(c, routes.ReviewQueueAfterDecision(id, form.Decision))
+	return Redirect(c, routes.ReviewQueueAfterDecision(id, decisionWord(res)))
+}
+
+// decisionWord is the step's outcome for the queue's notice.
+func decisionWord(r models.DecisionResult) string {
+	switch {
+	case r.Rejected == 0:
+		return string(models.DecisionApproved)
+	case r.Approved == 0:
+		return string(models.DecisionRejected)
+	}
+	return "partly"
 }
 
 // BulkApprove approves every ticked registration that is still pending.
@@ -183,13 +240,27 @@ func reviewView(d models.ReviewDetail) views.ReviewView {
 	v := views.ReviewView{
 		ID: reg.ID, Shop: d.Shop.Name, ShopID: d.Shop.PublicID, SPS: "none yet", Campaign: cp.Name, CampaignTZ: cp.Timezone,
 		Pending: reg.Status == models.RegistrationPending, Due: timeText(d.DueAt, reviewTimes), Overdue: d.Overdue,
-		Reason: reg.DecisionReason, LookbackDays: cp.LookbackDays, PendingSKUs: d.PendingSKUs, AboveMax: d.AboveMax,
+		LookbackDays: cp.LookbackDays, PendingSKUs: d.PendingSKUs, AboveMax: d.AboveMax,
 		QueueURL: routes.ReviewerHome, DecisionURL: routes.ReviewDecision(reg.ID),
+	}
+	if !v.Pending {
+		// An earlier decision's reason is not about a new submission.
+		v.Reason = reg.DecisionReason
+	}
+	if d.PrevID > 0 {
+		v.PrevURL = routes.ReviewRegistration(d.PrevID)
+	}
+	if d.NextID > 0 {
+		v.NextURL = routes.ReviewRegistration(d.NextID)
 	}
 	if d.Shop.SPS.Valid {
 		v.SPS = d.Shop.SPS.Decimal.StringFixed(2)
 	}
-	v.Status, v.StatusTone = reviewStatus(reg.Status)
+	counts := map[models.ProductStatus]int{}
+	for _, p := range d.Products {
+		counts[p.Status]++
+	}
+	v.Status, v.StatusTone = reviewStatus(reg.Status, counts)
 	if reg.SubmittedAt != nil {
 		v.Submitted = timeText(*reg.SubmittedAt, reviewTimes)
 	}
@@ -210,7 +281,7 @@ func reviewView(d models.ReviewDetail) views.ReviewView {
 		v.Reasons = append(v.Reasons, views.ReasonOption{Code: r.Code, Label: r.Label})
 	}
 	for _, p := range d.Products {
-		pv := views.ReviewProductView{Title: p.Title, PID: p.PID, Tier: reviewTierLabel(p.Tier), Reason: p.DecisionReason}
+		pv := views.ReviewProductView{ID: p.ID, Title: p.Title, PID: p.PID, Tier: reviewTierLabel(p.Tier), Reason: p.DecisionReason}
 		pv.Status, pv.StatusTone = reviewProductStatus(p.Status)
 		if p.ExtraDiscountPct.Valid {
 			pv.ExtraDiscount = views.Percent(p.ExtraDiscountPct.Decimal)
@@ -229,12 +300,23 @@ func reviewView(d models.ReviewDetail) views.ReviewView {
 			if s.CampaignStock != nil {
 				sv.CampaignStock = strconv.Itoa(*s.CampaignStock)
 			}
+			if sv.AboveMax {
+				pv.AboveMax++
+			}
 			pv.SKUs = append(pv.SKUs, sv)
 		}
-		v.Products = append(v.Products, pv)
+		if p.Status == models.ProductPending {
+			pv.Status, pv.Reason = "", "" // the form is its status
+			v.Deciding = append(v.Deciding, pv)
+		} else {
+			v.Others = append(v.Others, pv)
+		}
 	}
 	for _, e := range d.History {
 		entry := views.HistoryEntry{When: views.DateTime(e.DecidedAt, reviewTimes), Who: e.ReviewerName, Action: reviewDecisionLabel(e)}
+		if e.Product != "" {
+			entry.Action += " — " + e.Product
+		}
 		if e.ReasonText != "" {
 			entry.Changes = []string{e.ReasonText}
 		}
@@ -243,34 +325,32 @@ func reviewView(d models.ReviewDetail) views.ReviewView {
 	return v
 }
 
-func reviewStatus(s models.RegistrationStatus) (string, string) {
-	switch s {
-	case models.RegistrationPending:
-		return "Pending review", "warn"
-	case models.RegistrationRegistered:
-		return "Registered", "ok"
-	case models.RegistrationRejected:
-		return "Rejected", "bad"
-	case models.RegistrationWithdrawn:
-		return "Withdrawn", "muted"
+// reviewStatus is the registration's status in the one vocabulary sellers
+// read too, with its tone.
+func reviewStatus(s models.RegistrationStatus, counts map[models.ProductStatus]int) (string, string) {
+	label := models.RegistrationStatusLabel(s, counts)
+	switch {
+	case s == models.RegistrationPending || label == "Partly registered":
+		return label, "warn"
+	case s == models.RegistrationRegistered:
+		return label, "ok"
+	case s == models.RegistrationRejected:
+		return label, "bad"
 	}
-	return string(s), "muted"
+	return label, "muted"
 }
 
 func reviewProductStatus(s models.ProductStatus) (string, string) {
+	label := models.ProductStatusLabel(s)
 	switch s {
 	case models.ProductPending:
-		return "Awaiting review", "warn"
+		return label, "warn"
 	case models.ProductRegistered:
-		return "Registered", "ok"
-	case models.ProductRejected:
-		return "Rejected", "bad"
-	case models.ProductWithdrawn:
-		return "Withdrawn", "muted"
-	case models.ProductSKUError:
-		return "SKU error", "bad"
+		return label, "ok"
+	case models.ProductRejected, models.ProductSKUError:
+		return label, "bad"
 	}
-	return string(s), "muted"
+	return label, "muted"
 }
 
 func reviewTierLabel(t models.Tier) string {

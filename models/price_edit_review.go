@@ -382,6 +382,9 @@ func decidePriceEdit(tx *gorm.DB, reviewerID int64, e lockedPriceEdit, limit Liv
 		body = fmt.Sprintf("%s: the edit to $%s was rejected and the campaign price is unchanged. %s", e.CampaignName,
 			e.NewPrice.StringFixed(2), sellerReason)
 	}
+	if err := settleOverdueNotices(tx, fmt.Sprintf("overdue-price-edit-%d", e.ID), now); err != nil {
+		return err
+	}
 	return NotifyShop(tx, e.ShopID, NotifyPriceEditDecision, title, body, SellerSKULink(e.RegistrationID, e.RegistrationSKUID),
 		fmt.Sprintf("price-edit-decision-%d", e.ID))
 }

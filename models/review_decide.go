@@ -246,6 +246,11 @@ func decideProducts(tx *gorm.DB, reviewerID int64, reg Registration, ds []Produc
 		res.Status, now, reviewerID, regReason, reg.ID).Error; err != nil {
 		return res, err
 	}
+	if res.Status != RegistrationPending {
+		if err := settleOverdueNotices(tx, fmt.Sprintf("overdue-registration-%d", reg.ID), now); err != nil {
+			return res, err
+		}
+	}
 	var auditID int64
 	if err := tx.Raw(`SELECT max(id) FROM review_decisions WHERE registration_id = ?`, reg.ID).Scan(&auditID).Error; err != nil {
 		return res, err
@@ -408,4 +413,10 @@ func registrationName(tx *gorm.DB, reg Registration) (string, error) {
 	err := tx.Raw(`SELECT sh.name AS shop, c.name AS campaign FROM shops sh, campaigns c WHERE sh.id = ? AND c.id = ?`,
 		reg.ShopID, reg.CampaignID).Scan(&n).Error
 	return n.Shop + " — " + n.Campaign, err
+}
+
+// settleOverdueNotices marks the reviewers' "Overdue review" notices of an
+// item read once it is decided: they are no longer news for anyone.
+func settleOverdueNotices(tx *gorm.DB, dedupeKey string, now time.Time) error {
+	return tx.Exec(`UPDATE notifications SET read_at = ? WHERE kind = 'overdue' AND dedupe_key = ? AND read_at IS NULL`, now, dedupeKey).Error
 }

@@ -267,3 +267,38 @@ func TestReviewDueAtInSQLMatchesGo(t *testing.T) {
 		}
 	}
 }
+
+func TestOverdueNoticesStopBeingNewOnceDecided(t *testing.T) {
+	t.Parallel()
+	w := newReviewWorld(t)
+	reg, ids := w.pendingProducts(t, w.shop, 2)
+	if err := w.db.Exec(`UPDATE registrations SET submitted_at = submitted_at - interval '10 days' WHERE id = ?`, reg.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.store.FlagOverdueReviews(bg, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	unread := func() int64 {
+		var n int64
+		w.db.Table("notifications").Where("kind = 'overdue' AND read_at IS NULL AND dedupe_key = ?", fmt.Sprintf("overdue-registration-%d", reg.ID)).Count(&n)
+		return n
+	}
+	if n := unread(); n != 2 {
+		t.Fatalf("%d new overdue notices, want one per reviewer", n)
+	}
+	// Half decided: still overdue, still new.
+	if _, err := w.store.DecideProducts(bg, w.reviewer.ID, reg.ID, []models.ProductDecision{{RegistrationProductID: ids[0], Decision: models.DecisionApproved}},
+		"", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if n := unread(); n != 2 {
+		t.Fatalf("%d new overdue notices while a product is still under review, want 2", n)
+	}
+	if _, err := w.store.DecideProducts(bg, w.reviewer.ID, reg.ID, []models.ProductDecision{{RegistrationProductID: ids[1], Decision: models.DecisionApproved}},
+		"", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if n := unread(); n != 0 {
+		t.Fatalf("%d overdue notices still new after the decision", n)
+	}
+}

@@ -179,6 +179,7 @@ type ReviewDecisionEntry struct {
 	ReasonCode   string
 	ReasonText   string
 	DecidedAt    time.Time
+	Product      string // "Title (PID …)"; "" for decisions made before per-product review
 }
 
 // ReviewDetail is everything a reviewer sees to decide a registration.
@@ -193,6 +194,8 @@ type ReviewDetail struct {
 	PendingSKUs   int
 	AboveMax      int // pending SKUs above their maximum now
 	History       []ReviewDecisionEntry
+	PrevID        int64 // the pending registration before this one in the queue (due order), 0 for none
+	NextID        int64 // and after it
 }
 
 // ReviewRegistration loads a submitted registration for its reviewer; a
@@ -268,11 +271,15 @@ func (s *Store) ReviewRegistration(ctx context.Context, regID int64, now time.Ti
 		row := ReviewSKU{ID: sk.ID, SKUID: sk.SKUID, SKUCode: sk.SKUCode, Attributes: sk.Attributes, RetailPrice: sk.RetailPrice,
 			CampaignPrice: sk.CampaignPrice, CampaignStock: sk.CampaignStock, AvailableStock: sk.AvailableStock, StockNow: sk.StockNow,
 			LowAtSubmit: sk.LowAtSubmit, MaxAtSubmit: sk.MaxAtSubmit, Live: limits[k]}
-		row.AboveLiveMax = row.Live.AboveMax(row.CampaignPrice)
-		row.StockShort = row.CampaignStock != nil && *row.CampaignStock > row.StockNow
 		i, ok := idx[sk.RegistrationProductID]
 		if !ok {
 			continue
+		}
+		// Only what is being decided is flagged: a withdrawn or registered
+		// product's price is not the reviewer's question now.
+		if d.Products[i].Status == ProductPending {
+			row.AboveLiveMax = row.Live.AboveMax(row.CampaignPrice)
+			row.StockShort = row.CampaignStock != nil && *row.CampaignStock > row.StockNow
 		}
 		d.Products[i].SKUs = append(d.Products[i].SKUs, row)
 		if d.Products[i].Status == ProductPending {
@@ -282,8 +289,30 @@ func (s *Store) ReviewRegistration(ctx context.Context, regID int64, now time.Ti
 			}
 		}
 	}
-	err = db.Raw(`SELECT d.id, u.display_name AS reviewer_name, d.decision, d.reason_code, d.reason_text, d.decided_at
+	err = db.Raw(`SELECT d.id, u.display_name AS reviewer_name, d.decision, d.reason_code, d.reason_text, d.decided_at,
+			COALESCE(p.title || ' (PID ' || p.pid || ')', '') AS product
 		FROM review_decisions d JOIN users u ON u.id = d.reviewer_id
+		LEFT JOIN registration_products rp ON rp.id = d.registration_product_id LEFT JOIN products p ON p.id = rp.product_id
 		WHERE d.registration_id = ? ORDER BY d.decided_at DESC, d.id DESC`, regID).Scan(&d.History).Error
+	if err != nil {
+		return d, err
+	}
+	d.PrevID, d.NextID, err = s.queueNeighbours(ctx, reg)
 	return d, err
+}
+
+// queueNeighbours finds the pending registrations just before and after
+// reg in the queue's order (due moment, then id), for next and previous.
+func (s *Store) queueNeighbours(ctx context.Context, reg Registration) (prev, next int64, err error) {
+	if reg.ReviewDueAt == nil {
+		return 0, 0, nil
+	}
+	db := s.db.WithContext(ctx)
+	if err := db.Raw(`SELECT id FROM registrations WHERE status = 'pending' AND (review_due_at, id) < (?, ?)
+		ORDER BY review_due_at DESC, id DESC LIMIT 1`, *reg.ReviewDueAt, reg.ID).Scan(&prev).Error; err != nil {
+		return 0, 0, err
+	}
+	err = db.Raw(`SELECT id FROM registrations WHERE status = 'pending' AND (review_due_at, id) > (?, ?)
+		ORDER BY review_due_at, id LIMIT 1`, *reg.ReviewDueAt, reg.ID).Scan(&next).Error
+	return prev, next, err
 }

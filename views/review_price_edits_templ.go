@@ -1173,7 +1173,7 @@ func priceEditRow(p Page, q PriceEditQueueView, r PriceEditRow) templ.Component 
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = rejectReasonFields(q.Reasons, fmt.Sprintf("-%d", r.ID), q.Value(r.ID, "reason_code"), q.FieldErr(r.ID, "reason_code"),
+		templ_7745c5c3_Err = rejectReasonFields(q.Reasons, fmt.Sprintf("-%d", r.ID), "", q.Value(r.ID, "reason_code"), q.FieldErr(r.ID, "reason_code"),
 			q.Value(r.ID, "reason_text"), q.FieldErr(r.ID, "reason_text"), 2).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err

@@ -155,39 +155,69 @@ func TestReviewDecisionNeedsTheCSRFToken(t *testing.T) {
 	}
 }
 
+// pendingProductIDs are the registration's products under review, in id order.
+func pendingProductIDs(t *testing.T, w *world, regID int64) []int64 {
+	t.Helper()
+	var ids []int64
+	if err := w.db.Raw(`SELECT id FROM registration_products WHERE registration_id = ? AND status = 'pending' ORDER BY id`, regID).
+		Scan(&ids).Error; err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// decideForm is the review page's form: each product with its choice
+// ("approved", "rejected" or "" for none) and, for rejections, code and text.
+func decideForm(choices map[int64][3]string) url.Values {
+	f := url.Values{}
+	for id, c := range choices {
+		f.Add("product", fmt.Sprint(id))
+		f.Set(fmt.Sprintf("decision_%d", id), c[0])
+		f.Set(fmt.Sprintf("reason_code_%d", id), c[1])
+		f.Set(fmt.Sprintf("reason_text_%d", id), c[2])
+	}
+	return f
+}
+
 func TestRejectWithoutAReasonComesBackWith422(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	reg := submitForReview(t, w, w.maple, "19.00")
+	id := pendingProductIDs(t, w, reg.ID)[0]
 	rev := w.browser()
 	rev.signIn("reviewer@x.test")
 	doc := parse(t, rev.get(fmt.Sprintf("/review/registrations/%d", reg.ID)))
-	if doc.Find(testid("reject-form")).Find(`input[name="_csrf"]`).Length() != 1 ||
-		doc.Find(testid("approve-form")).Find(`input[name="_csrf"]`).Length() != 1 {
-		t.Fatal("a decision form carries no CSRF token")
+	if doc.Find(testid("decide-form")).Find(`input[name="_csrf"]`).Length() != 1 {
+		t.Fatal("the decision form carries no CSRF token")
 	}
-	rec := rev.post(decisionPath(reg.ID), url.Values{"decision": {"rejected"}, "reason_code": {""}, "reason_text": {"Too pricey"}})
+	rec := rev.post(decisionPath(reg.ID), decideForm(map[int64][3]string{id: {"rejected", "", "Too pricey"}}))
 	wantStatus(t, rec, http.StatusUnprocessableEntity)
 	doc = parse(t, rec)
 	if msg := doc.Find(testid("error-reason_code")).Text(); !strings.Contains(msg, "Choose a reason") {
 		t.Errorf("reason message = %q", msg)
 	}
-	sel := doc.Find(`select[name="reason_code"]`)
+	sel := doc.Find(fmt.Sprintf(`select[name="reason_code_%d"]`, id))
 	if v, _ := sel.Attr("aria-invalid"); v != "true" {
 		t.Error("the reason select is not marked invalid")
 	}
-	if v, _ := sel.Attr("aria-describedby"); v != "reason_code-error" {
+	if v, _ := sel.Attr("aria-describedby"); v != fmt.Sprintf("reason_code_%d-error", id) {
 		t.Errorf("aria-describedby = %q", v)
 	}
-	if got := doc.Find(`textarea#reason_text`).Text(); got != "Too pricey" {
+	if got := doc.Find(fmt.Sprintf(`textarea#reason_text_%d`, id)).Text(); got != "Too pricey" {
 		t.Errorf("the reviewer's text was lost: %q", got)
 	}
+	if _, checked := doc.Find(testid("choose-reject")).Attr("checked"); !checked {
+		t.Error("the reviewer's choice was lost")
+	}
 	// "Other" needs words.
-	rec = rev.post(decisionPath(reg.ID), url.Values{"decision": {"rejected"}, "reason_code": {"other"}})
+	rec = rev.post(decisionPath(reg.ID), decideForm(map[int64][3]string{id: {"rejected", "other", ""}}))
 	wantStatus(t, rec, http.StatusUnprocessableEntity)
 	if parse(t, rec).Find(testid("error-reason_text")).Length() != 1 {
 		t.Error("no message for the missing text of \"Other reason\"")
 	}
+	// Nothing chosen at all.
+	rec = rev.post(decisionPath(reg.ID), decideForm(map[int64][3]string{id: {"", "", ""}}))
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
 	if s := statusOfRegistration(t, w, reg.ID); s != models.RegistrationPending {
 		t.Fatalf("an invalid rejection changed the registration to %s", s)
 	}
@@ -197,6 +227,7 @@ func TestApprovedRegistrationShowsRegisteredToTheSeller(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	reg := submitForReview(t, w, w.maple, "19.00", "20.00")
+	id := pendingProductIDs(t, w, reg.ID)[0]
 	rev := w.browser()
 	rev.signIn("reviewer@x.test")
 	doc := parse(t, rev.get(fmt.Sprintf("/review/registrations/%d", reg.ID)))
@@ -207,7 +238,9 @@ func TestApprovedRegistrationShowsRegisteredToTheSeller(t *testing.T) {
 		t.Error("a SKU at or below its maximum is flagged")
 	}
 
-	rec := rev.post(decisionPath(reg.ID), url.Values{"decision": {"approved"}, "reason_text": {"Fine."}})
+	form := decideForm(map[int64][3]string{id: {"approved", "", ""}})
+	form.Set("note", "Fine.")
+	rec := rev.post(decisionPath(reg.ID), form)
 	wantStatus(t, rec, http.StatusSeeOther)
 	next := rec.Header().Get("Location")
 	if !strings.HasPrefix(next, "/review?") {
@@ -230,10 +263,11 @@ func TestRejectedRegistrationShowsTheReasonToTheSeller(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	reg := submitForReview(t, w, w.maple, "19.00")
+	id := pendingProductIDs(t, w, reg.ID)[0]
 	rev := w.browser()
 	rev.signIn("reviewer@x.test")
-	rec := rev.post(decisionPath(reg.ID), url.Values{"decision": {"rejected"}, "reason_code": {"stock-insufficient"},
-		"reason_text": {"Keep at least 10 units for the campaign."}})
+	rec := rev.post(decisionPath(reg.ID), decideForm(map[int64][3]string{id: {"rejected", "stock-insufficient",
+		"Keep at least 10 units for the campaign."}}))
 	wantStatus(t, rec, http.StatusSeeOther)
 
 	seller := w.browser()
@@ -247,13 +281,52 @@ func TestRejectedRegistrationShowsTheReasonToTheSeller(t *testing.T) {
 		t.Errorf("seller reads %q, want %q", got, want)
 	}
 
-	// The reviewer's page now shows the decision and its audit entry, and no forms.
+	// The reviewer's page now shows the decision and its audit entry, and no form.
 	doc = parse(t, rev.get(fmt.Sprintf("/review/registrations/%d", reg.ID)))
-	if doc.Find(testid("decision-forms")).Length() != 0 {
-		t.Error("a decided registration still offers the decision forms")
+	if doc.Find(testid("decide-form")).Length() != 0 {
+		t.Error("a decided registration still offers the decision form")
 	}
 	if got := doc.Find(testid("decisions-entry")).Text(); !strings.Contains(got, "Rejected: Not enough stock") {
 		t.Errorf("decision history = %q", got)
+	}
+}
+
+func TestPartlyRegisteredShowsEachDecisionToTheSeller(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	submitForReview(t, w, w.maple, "19.00")
+	reg := submitForReview(t, w, w.maple, "18.00")
+	ids := pendingProductIDs(t, w, reg.ID)
+	if len(ids) != 2 {
+		t.Fatalf("%d pending products, want 2", len(ids))
+	}
+	rev := w.browser()
+	rev.signIn("reviewer@x.test")
+	doc := parse(t, rev.get(fmt.Sprintf("/review/registrations/%d", reg.ID)))
+	if n := doc.Find(testid("decide-product")).Length(); n != 2 {
+		t.Fatalf("%d products to decide, want 2", n)
+	}
+	rec := rev.post(decisionPath(reg.ID), decideForm(map[int64][3]string{
+		ids[0]: {"approved", "", ""}, ids[1]: {"rejected", "price-above-maximum", "Your low is lower."}}))
+	wantStatus(t, rec, http.StatusSeeOther)
+
+	seller := w.browser()
+	seller.signIn("seller@x.test")
+	doc = parse(t, seller.get(fmt.Sprintf("/registrations/%d", reg.ID)))
+	if got := doc.Find(testid("registration-status")).Text(); got != "Partly registered" {
+		t.Errorf("seller sees status %q, want Partly registered", got)
+	}
+	page := doc.Text()
+	if !strings.Contains(page, "Campaign price above the maximum allowed: Your low is lower.") {
+		t.Error("the seller does not read the rejected product's reason")
+	}
+	// The reviewer's page: nothing left to decide, both products apart.
+	doc = parse(t, rev.get(fmt.Sprintf("/review/registrations/%d", reg.ID)))
+	if doc.Find(testid("decide-form")).Length() != 0 || doc.Find(testid("other-products")).Length() != 1 {
+		t.Error("a decided registration still offers the decision form, or hides its products")
+	}
+	if got := doc.Find(testid("review-status")).Text(); got != "Partly registered" {
+		t.Errorf("reviewer sees status %q", got)
 	}
 }
 
@@ -261,15 +334,16 @@ func TestSecondDecisionIsAConflict(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	reg := submitForReview(t, w, w.maple, "19.00")
+	id := pendingProductIDs(t, w, reg.ID)[0]
 	other := modeltest.User(t, w.db, "sam@x.test", models.RoleReviewer, 0)
 	if err := models.NewStore(w.db).DecideRegistration(context.Background(), other.ID, reg.ID, models.DecisionApproved, "", "", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	rev := w.browser()
 	rev.signIn("reviewer@x.test")
-	rec := rev.post(decisionPath(reg.ID), url.Values{"decision": {"rejected"}, "reason_code": {"incomplete"}})
+	rec := rev.post(decisionPath(reg.ID), decideForm(map[int64][3]string{id: {"rejected", "incomplete", ""}}))
 	wantStatus(t, rec, http.StatusConflict)
-	if msg := parse(t, rec).Find(testid("decision-conflict")).Text(); !strings.Contains(msg, "Already decided by "+other.DisplayName) {
+	if msg := parse(t, rec).Find(testid("decision-conflict")).Text(); !strings.Contains(msg, "already decided by "+other.DisplayName) {
 		t.Errorf("conflict message = %q", msg)
 	}
 	if s := statusOfRegistration(t, w, reg.ID); s != models.RegistrationRegistered {
