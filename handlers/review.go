@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -18,7 +19,10 @@ import (
 
 // ReviewStore is what the reviewer's pages need.
 type ReviewStore interface {
-	ReviewQueue(ctx context.Context, now time.Time) ([]models.ReviewQueueRow, error)
+	ReviewQueuePage(ctx context.Context, f models.QueueFilter, now time.Time) (models.QueuePage, error)
+	QueueIDs(ctx context.Context, f models.QueueFilter, limit int, now time.Time) ([]int64, error)
+	BulkDecide(ctx context.Context, reviewerID int64, regIDs []int64, decision models.Decision, reasonCode, reasonText string, now time.Time) (int, []string, error)
+	DecidedReviews(ctx context.Context, f models.DecidedFilter) (models.DecidedPage, error)
 	ReviewRegistration(ctx context.Context, regID int64, now time.Time) (models.ReviewDetail, error)
 	DecideProducts(ctx context.Context, reviewerID, regID int64, ds []models.ProductDecision, note string, now time.Time) (models.DecisionResult, error)
 	BulkApprove(ctx context.Context, reviewerID int64, regIDs []int64, now time.Time) (int, []string, error)
@@ -43,27 +47,108 @@ func (h *Review) Queue(c echo.Context) error {
 	return h.queue(c, http.StatusOK, h.queueNotice(c), nil, "")
 }
 
+// queueFilter reads the queue's filter from the address (or a bulk form);
+// anything not understood is left out.
+func queueFilter(c echo.Context, form func(string) string) models.QueueFilter {
+	f := models.QueueFilter{Shop: searchParam(c, "shop"), Flag: form("flag"), Sort: form("sort"), Page: pageParam(c)}
+	if c.Request().Method == http.MethodPost {
+		f.Shop = strings.TrimSpace(form("shop"))
+	}
+	if id, err := strconv.ParseInt(form("campaign"), 10, 64); err == nil && id > 0 {
+		f.CampaignID = id
+	}
+	if !models.ValidQueueFlag(f.Flag) {
+		f.Flag = models.QueueAll
+	}
+	if !models.ValidQueueSort(f.Sort) {
+		f.Sort = ""
+	}
+	return f
+}
+
+// queueQuery is a filter as the queue's address carries it.
+func queueQuery(f models.QueueFilter) url.Values {
+	q := url.Values{}
+	if f.CampaignID > 0 {
+		q.Set("campaign", strconv.FormatInt(f.CampaignID, 10))
+	}
+	if f.Shop != "" {
+		q.Set("shop", f.Shop)
+	}
+	if f.Flag != "" {
+		q.Set("flag", f.Flag)
+	}
+	if f.Sort != "" && f.Sort != models.QueueSortDue {
+		q.Set("sort", f.Sort)
+	}
+	if f.Page > 1 {
+		q.Set("page", strconv.Itoa(f.Page))
+	}
+	return q
+}
+
+var queueFlagLabels = map[string]string{
+	models.QueueAll: "All", models.QueueOverdue: "Overdue", models.QueueDueToday: "Due today",
+	models.QueueAboveMax: "Above maximum", models.QueueCoFunded: "Co-funded", models.QueueFirstTime: "First-time shop",
+}
+
+var queueSorts = []views.FilterOption{
+	{Value: models.QueueSortDue, Label: "Oldest due first"}, {Value: models.QueueSortSubmitted, Label: "Newest submitted first"},
+	{Value: models.QueueSortShop, Label: "Shop A–Z"}, {Value: models.QueueSortCampaign, Label: "Campaign A–Z"},
+}
+
 func (h *Review) queue(c echo.Context, status int, notice string, skipped []string, bulkError string) error {
 	now := h.Now()
-	rows, err := h.store.ReviewQueue(ctx(c), now)
+	f := queueFilter(c, c.FormValue)
+	qp, err := h.store.ReviewQueuePage(ctx(c), f, now)
 	if err != nil {
 		return err
 	}
-	_, priceEdits, err := h.store.ReviewCounts(ctx(c))
+	pending, priceEdits, err := h.store.ReviewCounts(ctx(c))
 	if err != nil {
 		return err
 	}
 	q := views.ReviewQueueView{ServiceDays: models.ReviewServiceDays, Notice: notice, Skipped: skipped,
-		BulkError: bulkError, BulkURL: routes.ReviewBulkApprove, Tabs: reviewTabs(views.ReviewTabRegistrations, len(rows), priceEdits)}
-	for _, r := range rows {
+		BulkError: bulkError, BulkURL: routes.ReviewBulkApprove, BulkDecideURL: routes.ReviewBulkDecide,
+		Tabs: reviewTabs(views.ReviewTabRegistrations, pending, priceEdits),
+		Shop: f.Shop, Flag: f.Flag, Sort: f.Sort, Total: qp.Total, Page: qp.Page, Pages: qp.Pages,
+		ClearURL: routes.ReviewerHome, DecidedURL: routes.ReviewDecided}
+	if f.CampaignID > 0 {
+		q.CampaignID = strconv.FormatInt(f.CampaignID, 10)
+	}
+	for _, flag := range models.QueueFlags {
+		chip := f
+		chip.Flag, chip.Page = flag, 0
+		q.Chips = append(q.Chips, views.QueueChip{Key: flagKey(flag), Label: queueFlagLabels[flag], Count: qp.Counts[flag],
+			URL: routes.ReviewQueueWith(queueQuery(chip)), Current: flag == f.Flag})
+	}
+	for _, cp := range qp.Campaigns {
+		q.Campaigns = append(q.Campaigns, views.FilterOption{Value: strconv.FormatInt(cp.ID, 10),
+			Label: fmt.Sprintf("%s (%d)", cp.Name, cp.Pending), Selected: cp.ID == f.CampaignID})
+	}
+	for _, o := range queueSorts {
+		o.Selected = o.Value == f.Sort || (f.Sort == "" && o.Value == models.QueueSortDue)
+		q.Sorts = append(q.Sorts, o)
+	}
+	if qp.Page > 1 {
+		prev := f
+		prev.Page = qp.Page - 1
+		q.PrevURL = routes.ReviewQueueWith(queueQuery(prev))
+	}
+	if qp.Page < qp.Pages {
+		next := f
+		next.Page = qp.Page + 1
+		q.NextURL = routes.ReviewQueueWith(queueQuery(next))
+	}
+	for _, r := range models.RejectReasons {
+		q.Reasons = append(q.Reasons, views.ReasonOption{Code: r.Code, Label: r.Label})
+	}
+	for _, r := range qp.Rows {
 		row := views.ReviewQueueRow{
 			ID: r.RegistrationID, URL: routes.ReviewRegistration(r.RegistrationID), Shop: r.ShopName, Campaign: r.CampaignName,
 			Submitted: timeText(r.SubmittedAt, reviewTimes), Due: timeText(r.DueAt, reviewTimes),
 			Overdue: r.Overdue, DueSoon: r.DueSoon,
 			Products: r.Products, SKUs: r.SKUs, AboveMax: r.AboveMax,
-		}
-		if row.Overdue {
-			q.Overdue++
 		}
 		if row.DueSoon {
 			q.DueSoon++
@@ -73,7 +158,16 @@ func (h *Review) queue(c echo.Context, status int, notice string, skipped []stri
 		}
 		q.Rows = append(q.Rows, row)
 	}
+	q.Overdue = qp.Counts[models.QueueOverdue]
 	return Render(c, status, views.ReviewQueuePage(h.Page(c, "Review queue", views.NavReview), q))
+}
+
+// flagKey names a filter in test ids: "all" for no filter.
+func flagKey(flag string) string {
+	if flag == models.QueueAll {
+		return "all"
+	}
+	return flag
 }
 
 // queueNotice says what the reviewer just did, from the redirect's query.
@@ -87,6 +181,9 @@ func (h *Review) queueNotice(c echo.Context) string {
 func decisionNotice(c echo.Context, noun, title, approved, rejected string) string {
 	if n, err := strconv.Atoi(c.QueryParam("approved")); err == nil && n >= 0 {
 		return fmt.Sprintf("%d %s%s approved.", n, noun, reviewPlural(n))
+	}
+	if n, err := strconv.Atoi(c.QueryParam("rejected")); err == nil && n >= 0 {
+		return fmt.Sprintf("%d %s%s rejected: the sellers see the reason.", n, noun, reviewPlural(n))
 	}
 	id, err := strconv.ParseInt(c.QueryParam("decided"), 10, 64)
 	if err != nil || id <= 0 {
@@ -233,6 +330,112 @@ func (h *Review) BulkApprove(c echo.Context) error {
 		return h.queue(c, http.StatusOK, fmt.Sprintf("%d registration%s approved.", approved, reviewPlural(approved)), skipped, "")
 	}
 	return Redirect(c, routes.ReviewQueueAfterBulk(approved))
+}
+
+// BulkDecide approves or rejects (with one reason) the ticked
+// registrations, or every one matching the queue's filter (up to
+// models.MaxBulkApprove), and says which were skipped.
+func (h *Review) BulkDecide(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	decision := models.Decision(form.Get("decision"))
+	var ids []int64
+	if form.Get("scope") == "filter" {
+		ids, err = h.store.QueueIDs(ctx(c), queueFilter(c, form.Get), models.MaxBulkApprove, h.Now())
+		if err != nil {
+			return err
+		}
+	} else {
+		for _, s := range form["reg_id"] {
+			id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+			if err != nil || id <= 0 {
+				return h.queue(c, http.StatusUnprocessableEntity, "", nil, "The selection was not understood; reload the queue and tick again.")
+			}
+			ids = append(ids, id)
+		}
+	}
+	done, skipped, err := h.store.BulkDecide(ctx(c), SessionFrom(c).User.ID, ids, decision, form.Get("reason_code"), form.Get("reason_text"), h.Now())
+	var invalid *models.ValidationError
+	if errors.As(err, &invalid) {
+		msg := invalid.Fields["reg_id"]
+		for _, k := range []string{"decision", "reason_code", "reason_text"} {
+			if msg == "" {
+				msg = invalid.Fields[k]
+			}
+		}
+		return h.queue(c, http.StatusUnprocessableEntity, "", nil, msg)
+	}
+	if err != nil {
+		return err
+	}
+	verb := "approved"
+	if decision == models.DecisionRejected {
+		verb = "rejected"
+	}
+	notice := fmt.Sprintf("%d registration%s %s.", done, reviewPlural(done), verb)
+	if len(skipped) > 0 {
+		return h.queue(c, http.StatusOK, notice, skipped, "")
+	}
+	if decision == models.DecisionApproved {
+		return Redirect(c, routes.ReviewQueueAfterBulk(done))
+	}
+	return Redirect(c, routes.ReviewQueueWith(url.Values{"rejected": {strconv.Itoa(done)}}))
+}
+
+// Decided is the searchable audit of every decision.
+func (h *Review) Decided(c echo.Context) error {
+	f := models.DecidedFilter{Shop: searchParam(c, "shop"), Campaign: searchParam(c, "campaign"), PID: searchParam(c, "pid"),
+		Reviewer: searchParam(c, "reviewer"), Page: pageParam(c)}
+	v := views.DecidedView{Shop: f.Shop, Campaign: f.Campaign, PID: f.PID, Reviewer: f.Reviewer, Day: searchParam(c, "day")}
+	status := http.StatusOK
+	if v.Day != "" {
+		day, err := time.Parse(time.DateOnly, v.Day)
+		if err != nil {
+			v.DayError, status = "Enter a date as YYYY-MM-DD.", http.StatusUnprocessableEntity
+		} else {
+			f.Day = day
+		}
+	}
+	dp, err := h.store.DecidedReviews(ctx(c), f)
+	if err != nil {
+		return err
+	}
+	pending, priceEdits, err := h.store.ReviewCounts(ctx(c))
+	if err != nil {
+		return err
+	}
+	v.Tabs = reviewTabs(views.ReviewTabDecided, pending, priceEdits)
+	v.Total, v.Page, v.Pages = dp.Total, dp.Page, dp.Pages
+	query := func(page int) string {
+		q := url.Values{}
+		for k, val := range map[string]string{"shop": f.Shop, "campaign": f.Campaign, "pid": f.PID, "reviewer": f.Reviewer, "day": v.Day} {
+			if val != "" {
+				q.Set(k, val)
+			}
+		}
+		q.Set("page", strconv.Itoa(page))
+		return routes.ReviewDecidedWith(q)
+	}
+	if dp.Page > 1 {
+		v.PrevURL = query(dp.Page - 1)
+	}
+	if dp.Page < dp.Pages {
+		v.NextURL = query(dp.Page + 1)
+	}
+	for _, r := range dp.Rows {
+		row := views.DecidedRow{When: timeText(r.DecidedAt, reviewTimes), Shop: r.ShopName, Campaign: r.CampaignName,
+			Product: r.ProductTitle, PID: r.PID, Reviewer: r.ReviewerName, URL: routes.ReviewRegistration(r.RegistrationID)}
+		row.Decision = reviewDecisionLabel(models.ReviewDecisionEntry{Decision: r.Decision, ReasonCode: r.ReasonCode})
+		row.Tone = "ok"
+		if r.Decision == models.DecisionRejected {
+			row.Tone = "bad"
+		}
+		row.Reason = r.ReasonText
+		v.Rows = append(v.Rows, row)
+	}
+	return Render(c, status, views.ReviewDecidedPage(h.Page(c, "Decided reviews", views.NavReview), v))
 }
 
 func reviewView(d models.ReviewDetail) views.ReviewView {

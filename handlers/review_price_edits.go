@@ -154,6 +154,8 @@ func reviewTabs(current string, registrations, priceEdits int) []views.ReviewTab
 			Current: current == views.ReviewTabRegistrations},
 		{Key: views.ReviewTabPriceEdits, Label: "Price edits", URL: routes.ReviewPriceEdits, Count: priceEdits,
 			Current: current == views.ReviewTabPriceEdits},
+		{Key: views.ReviewTabDecided, Label: "Decided", URL: routes.ReviewDecided, Count: -1,
+			Current: current == views.ReviewTabDecided},
 	}
 }
 

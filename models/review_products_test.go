@@ -302,3 +302,87 @@ func TestOverdueNoticesStopBeingNewOnceDecided(t *testing.T) {
 		t.Fatalf("%d overdue notices still new after the decision", n)
 	}
 }
+
+func TestReviewQueuePageFiltersCountsAndPages(t *testing.T) {
+	t.Parallel()
+	w := newReviewWorld(t)
+	now := time.Now()
+	maple, _ := w.submit(t, w.shop, "19.00")
+	north := modeltest.Shop(t, w.db, "Northwind Goods", "4.0", "20")
+	late, _ := w.submit(t, north, "19.00")
+	fresh := modeltest.Shop(t, w.db, "Fresh Start", "", "20")
+	flagged, _ := w.submit(t, fresh, "19.00")
+	// Northwind is overdue; Fresh Start's price check found a SKU above the
+	// maximum; Maple registered in another campaign before (not first-time).
+	mustExec := func(sql string, args ...any) {
+		t.Helper()
+		if err := w.db.Exec(sql, args...).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustExec(`UPDATE registrations SET submitted_at = now() - interval '10 days' WHERE id = ?`, late.ID)
+	mustExec(`UPDATE registrations SET above_max_skus = 1, price_checked_at = now() WHERE id = ?`, flagged.ID)
+	earlier := modeltest.Campaign(t, w.db, modeltest.OpenCampaign("Summer Sale"))
+	modeltest.Register(t, w.db, earlier.ID, w.shop.ID, models.RegistrationRegistered)
+
+	ids := func(p models.QueuePage) []int64 {
+		var out []int64
+		for _, r := range p.Rows {
+			out = append(out, r.RegistrationID)
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		f    models.QueueFilter
+		want []int64
+	}{
+		{"all, oldest due first", models.QueueFilter{}, []int64{late.ID, maple.ID, flagged.ID}},
+		{"overdue", models.QueueFilter{Flag: models.QueueOverdue}, []int64{late.ID}},
+		{"due today: none", models.QueueFilter{Flag: models.QueueDueToday}, nil},
+		{"above maximum", models.QueueFilter{Flag: models.QueueAboveMax}, []int64{flagged.ID}},
+		{"co-funded", models.QueueFilter{Flag: models.QueueCoFunded}, []int64{late.ID, maple.ID, flagged.ID}},
+		{"first-time shops", models.QueueFilter{Flag: models.QueueFirstTime}, []int64{late.ID, flagged.ID}},
+		{"shop name", models.QueueFilter{Shop: "north"}, []int64{late.ID}},
+		{"campaign", models.QueueFilter{CampaignID: w.campaign.ID, Sort: models.QueueSortShop}, []int64{flagged.ID, maple.ID, late.ID}},
+		{"another campaign", models.QueueFilter{CampaignID: earlier.ID}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := w.store.ReviewQueuePage(bg, tt.f, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(p); fmt.Sprint(got) != fmt.Sprint(tt.want) || p.Total != len(tt.want) {
+				t.Fatalf("rows %v (total %d), want %v", got, p.Total, tt.want)
+			}
+		})
+	}
+	p, err := w.store.ReviewQueuePage(bg, models.QueueFilter{}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"": 3, "overdue": 1, "due-today": 0, "above-max": 1, "co-funded": 3, "first-time": 2}
+	if fmt.Sprint(p.Counts) != fmt.Sprint(want) {
+		t.Errorf("counts = %v, want %v", p.Counts, want)
+	}
+	if len(p.Campaigns) != 1 || p.Campaigns[0].Pending != 3 || p.Rows[0].Products != 1 || p.Rows[0].SKUs != 1 || !p.Rows[0].Overdue {
+		t.Errorf("campaigns %+v, first row %+v", p.Campaigns, p.Rows[0])
+	}
+	// The stored check is refreshed by RefreshPriceChecks: nothing is above now.
+	if n, err := w.store.RefreshPriceChecks(bg, now); err != nil || n != 3 {
+		t.Fatalf("refresh checked %d, %v", n, err)
+	}
+	if p, _ := w.store.ReviewQueuePage(bg, models.QueueFilter{Flag: models.QueueAboveMax}, now); p.Total != 0 {
+		t.Errorf("after the refresh %d registrations are above the maximum, want 0", p.Total)
+	}
+	// Select all of a filter takes its ids in queue order.
+	got, err := w.store.QueueIDs(bg, models.QueueFilter{Flag: models.QueueFirstTime}, models.MaxBulkApprove, now)
+	if err != nil || fmt.Sprint(got) != fmt.Sprint([]int64{late.ID, flagged.ID}) {
+		t.Errorf("QueueIDs = %v, %v", got, err)
+	}
+	// A page beyond the last is empty, not an error.
+	if p, err := w.store.ReviewQueuePage(bg, models.QueueFilter{Page: 9}, now); err != nil || len(p.Rows) != 0 || p.Pages != 1 {
+		t.Errorf("page 9 = %d rows, %d pages, %v", len(p.Rows), p.Pages, err)
+	}
+}

@@ -27,6 +27,70 @@ type ReviewQueueView struct {
 	BulkError   string
 	BulkURL     string
 	Tabs        []ReviewTab // registrations and price edits
+	// Filters, counts, order and paging.
+	Chips         []QueueChip
+	Campaigns     []FilterOption
+	Sorts         []FilterOption
+	CampaignID    string
+	Shop          string
+	Flag          string
+	Sort          string
+	Total         int // matching the filter
+	Page          int
+	Pages         int
+	PrevURL       string
+	NextURL       string
+	ClearURL      string
+	DecidedURL    string
+	BulkDecideURL string
+	Reasons       []ReasonOption
+}
+
+// QueueChip is one filter of the queue with how many match it.
+type QueueChip struct {
+	Key     string
+	Label   string
+	Count   int
+	URL     string
+	Current bool
+}
+
+// FilterOption is one choice of a filter's select.
+type FilterOption struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+// DecidedRow is one audited decision in the decided list.
+type DecidedRow struct {
+	When     TimeText
+	Shop     string
+	Campaign string
+	Product  string // "" for decisions made on a whole registration
+	PID      string
+	Reviewer string
+	Decision string
+	Tone     string
+	Reason   string
+	URL      string
+}
+
+// DecidedView is the decided list with its search.
+type DecidedView struct {
+	Rows     []DecidedRow
+	Shop     string
+	Campaign string
+	PID      string
+	Reviewer string
+	Day      string // YYYY-MM-DD
+	DayError string
+	Total    int
+	Page     int
+	Pages    int
+	PrevURL  string
+	NextURL  string
+	Tabs     []ReviewTab
 }
 
 // ReasonOption is one standard rejection reason in the select.

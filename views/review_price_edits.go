@@ -7,6 +7,7 @@ const NavReviewPriceEdits = "review-price-edits"
 const (
 	ReviewTabRegistrations = "registrations"
 	ReviewTabPriceEdits    = "price-edits"
+	ReviewTabDecided       = "decided"
 )
 
 // ReviewTab is one tab of the reviewer's queue, with what waits in it.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/shopspring/decimal"
 
 	"campaignportal/models"
@@ -116,6 +117,11 @@ func TestReviewPagesAreForReviewersOnly(t *testing.T) {
 			{http.MethodGet, fmt.Sprintf("/review/registrations/%d", reg.ID)},
 			{http.MethodPost, decisionPath(reg.ID)},
 			{http.MethodPost, "/review/bulk-approve"},
+			{http.MethodPost, "/review/bulk-decide"},
+			{http.MethodGet, "/review/decided"},
+			{http.MethodGet, "/review/decided?shop=Maple"},
+			{http.MethodGet, "/review?flag=overdue"},
+			{http.MethodGet, "/review/price-edits"},
 		} {
 			var rec = who.get(c.path)
 			if c.method == http.MethodPost {
@@ -414,4 +420,147 @@ func TestReviewPageFlagsPricesAboveTheLiveMaximum(t *testing.T) {
 	if !strings.Contains(row.Text(), "$15.00") {
 		t.Errorf("the live low and maximum are not shown: %q", row.Text())
 	}
+}
+
+// queueIDs are the registration ids the queue page lists, in order.
+func queueIDs(t *testing.T, b *browser, path string) []string {
+	t.Helper()
+	rec := b.get(path)
+	wantStatus(t, rec, http.StatusOK)
+	var ids []string
+	parse(t, rec).Find(testid("queue-row")).Each(func(_ int, s *goquery.Selection) {
+		id, _ := s.Attr("data-reg-id")
+		ids = append(ids, id)
+	})
+	return ids
+}
+
+func TestReviewQueueFilters(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	maple := submitForReview(t, w, w.maple, "19.00")
+	fresh := modeltest.Shop(t, w.db, "Fresh Start", "", "20")
+	late := submitForReview(t, w, fresh, "18.00")
+	acme := modeltest.Shop(t, w.db, "Acme Outlet", "4.0", "20")
+	flagged := submitForReview(t, w, acme, "17.00")
+	for _, sql := range []string{
+		fmt.Sprintf(`UPDATE registrations SET submitted_at = now() - interval '10 days' WHERE id = %d`, late.ID),
+		fmt.Sprintf(`UPDATE registrations SET above_max_skus = 2, price_checked_at = now() WHERE id = %d`, flagged.ID),
+	} {
+		if err := w.db.Exec(sql).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	id := func(r models.Registration) string { return fmt.Sprint(r.ID) }
+	rev := w.browser()
+	rev.signIn("reviewer@x.test")
+	tests := []struct {
+		path string
+		want []string
+	}{
+		{"/review", []string{id(late), id(maple), id(flagged)}},
+		{"/review?flag=overdue", []string{id(late)}},
+		{"/review?flag=due-today", nil},
+		{"/review?flag=above-max", []string{id(flagged)}},
+		{"/review?flag=co-funded", []string{id(late), id(maple), id(flagged)}},
+		{"/review?flag=first-time", []string{id(late), id(flagged)}}, // Maple registered before
+		{"/review?shop=fresh", []string{id(late)}},
+		{fmt.Sprintf("/review?campaign=%d&sort=shop", w.open.ID), []string{id(flagged), id(late), id(maple)}},
+		{"/review?flag=nonsense&sort=nonsense&page=x", []string{id(late), id(maple), id(flagged)}},
+		{"/review?page=5", nil},
+	}
+	for _, tt := range tests {
+		if got := queueIDs(t, rev, tt.path); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%s lists %v, want %v", tt.path, got, tt.want)
+		}
+	}
+	// Counts per filter, under the shop filter.
+	doc := parse(t, rev.get("/review?shop=e"))
+	counts := map[string]string{}
+	doc.Find(`[data-testid^="chip-"]`).Each(func(_ int, s *goquery.Selection) {
+		key, _ := s.Attr("data-testid")
+		counts[key] = strings.TrimSpace(s.Find(testid("chip-count")).Text())
+	})
+	want := map[string]string{"chip-all": "3", "chip-overdue": "1", "chip-due-today": "0", "chip-above-max": "1", "chip-co-funded": "3", "chip-first-time": "2"}
+	for k, v := range want {
+		if counts[k] != v {
+			t.Errorf("%s count = %q, want %q (all: %v)", k, counts[k], v, counts)
+		}
+	}
+	// Select all of a filter, bulk reject with a reason: only that filter's registrations.
+	rec := rev.post("/review/bulk-decide", url.Values{"scope": {"filter"}, "flag": {"first-time"}, "decision": {"rejected"},
+		"reason_code": {"incomplete"}, "reason_text": {"Add photos."}})
+	wantStatus(t, rec, http.StatusSeeOther)
+	for r, want := range map[models.Registration]models.RegistrationStatus{late: models.RegistrationRejected, flagged: models.RegistrationRejected,
+		maple: models.RegistrationPending} {
+		if s := statusOfRegistration(t, w, r.ID); s != want {
+			t.Errorf("registration %d is %s after the filter's bulk rejection, want %s", r.ID, s, want)
+		}
+	}
+	// A bulk rejection needs a reason.
+	rec = rev.post("/review/bulk-decide", url.Values{"reg_id": {id(maple)}, "decision": {"rejected"}})
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	rec = rev.post("/review/bulk-decide", url.Values{"reg_id": {id(maple)}, "decision": {"approved"}})
+	wantStatus(t, rec, http.StatusSeeOther)
+	if s := statusOfRegistration(t, w, maple.ID); s != models.RegistrationRegistered {
+		t.Errorf("ticked approval left Maple %s", s)
+	}
+}
+
+func TestDecidedListSearches(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	maple := submitForReview(t, w, w.maple, "19.00")
+	fresh := modeltest.Shop(t, w.db, "Fresh Start", "", "20")
+	other := submitForReview(t, w, fresh, "18.00")
+	store := models.NewStore(w.db)
+	sam := modeltest.User(t, w.db, "sam@x.test", models.RoleReviewer, 0)
+	sam.DisplayName = "Sam Ortiz"
+	if err := w.db.Exec(`UPDATE users SET display_name = ? WHERE id = ?`, sam.DisplayName, sam.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	var riley models.User
+	if err := w.db.Where("email = ?", "reviewer@x.test").Take(&riley).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := store.DecideRegistration(context.Background(), riley.ID, maple.ID, models.DecisionApproved, "", "", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.DecideRegistration(context.Background(), sam.ID, other.ID, models.DecisionRejected, "incomplete", "", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var pid string
+	w.db.Raw(`SELECT p.pid FROM registration_products rp JOIN products p ON p.id = rp.product_id WHERE rp.registration_id = ?`, other.ID).Scan(&pid)
+	rev := w.browser()
+	rev.signIn("reviewer@x.test")
+	shops := func(path string) []string {
+		t.Helper()
+		rec := rev.get(path)
+		wantStatus(t, rec, http.StatusOK)
+		var out []string
+		parse(t, rec).Find(testid("decided-row")).Each(func(_ int, s *goquery.Selection) {
+			out = append(out, strings.TrimSpace(s.Find("td").Eq(1).Text()))
+		})
+		return out
+	}
+	today := time.Now().UTC().Format(time.DateOnly)
+	tests := []struct {
+		path string
+		want []string
+	}{
+		{"/review/decided", []string{"Fresh Start", "Maple & Co"}},
+		{"/review/decided?shop=maple", []string{"Maple & Co"}},
+		{"/review/decided?campaign=cyber", []string{"Fresh Start", "Maple & Co"}},
+		{"/review/decided?campaign=summer", nil},
+		{"/review/decided?pid=" + pid, []string{"Fresh Start"}},
+		{"/review/decided?reviewer=" + url.QueryEscape(sam.DisplayName), []string{"Fresh Start"}},
+		{"/review/decided?day=" + today, []string{"Fresh Start", "Maple & Co"}},
+		{"/review/decided?day=2001-01-01", nil},
+	}
+	for _, tt := range tests {
+		if got := shops(tt.path); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%s lists %v, want %v", tt.path, got, tt.want)
+		}
+	}
+	wantStatus(t, rev.get("/review/decided?day=yesterday"), http.StatusUnprocessableEntity)
 }
