@@ -386,3 +386,47 @@ func TestReviewQueuePageFiltersCountsAndPages(t *testing.T) {
 		t.Errorf("page 9 = %d rows, %d pages, %v", len(p.Rows), p.Pages, err)
 	}
 }
+
+func TestReviewPageFlagsOnlyWhatIsBeingDecided(t *testing.T) {
+	t.Parallel()
+	w := newReviewWorld(t)
+	reg, skus := w.submit(t, w.shop, "19.00")
+	// The seller's sale lowers the low to 15.00: 19.00 is above the maximum now.
+	now := time.Now().UTC().Truncate(time.Second)
+	cut := now.Add(-time.Hour)
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`UPDATE price_history SET valid_to = ? WHERE sku_id = ? AND valid_to IS NULL`, []any{cut, skus[0].ID}},
+		{`INSERT INTO price_history (sku_id, price, valid_from) VALUES (?, 15.00, ?)`, []any{skus[0].ID, cut}},
+	} {
+		if err := w.db.Exec(q.sql, q.args...).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := w.store.ReviewRegistration(bg, reg.ID, now)
+	if err != nil || d.AboveMax != 1 || !d.Products[0].SKUs[0].AboveLiveMax {
+		t.Fatalf("pending product: above max %d, %v", d.AboveMax, err)
+	}
+	// A second product is submitted; the first is withdrawn by the seller.
+	_, _ = w.submit(t, w.shop, "19.00")
+	if err := w.db.Exec(`UPDATE registration_products SET status = 'withdrawn', withdrawn_at = now()
+		WHERE registration_id = ? AND id = (SELECT min(id) FROM registration_products WHERE registration_id = ?)`, reg.ID, reg.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	d, err = w.store.ReviewRegistration(bg, reg.ID, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.AboveMax != 0 || d.PendingSKUs != 1 {
+		t.Errorf("above max %d, pending SKUs %d; want the withdrawn product left out", d.AboveMax, d.PendingSKUs)
+	}
+	for _, p := range d.Products {
+		for _, s := range p.SKUs {
+			if p.Status != models.ProductPending && (s.AboveLiveMax || s.StockShort) {
+				t.Errorf("%s product's SKU is flagged", p.Status)
+			}
+		}
+	}
+}

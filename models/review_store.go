@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -38,30 +37,35 @@ type pendingSKU struct {
 	RetailNow             decimal.Decimal
 }
 
-// ReviewQueue lists the pending registrations, the oldest due first, each
-// with its pending products and SKUs and how many of those SKUs are priced
-// above the maximum their lookback low allows now.
+// ReviewQueue lists every pending registration, the oldest due first,
+// each with its pending products and SKUs and how many of those SKUs are
+// priced above the maximum their lookback low allows now. The queue page
+// uses ReviewQueuePage, which does this for one page.
 func (s *Store) ReviewQueue(ctx context.Context, now time.Time) ([]ReviewQueueRow, error) {
-	db := s.db.WithContext(ctx)
-	var rows []ReviewQueueRow
-	err := db.Raw(`SELECT r.id AS registration_id, r.shop_id, sh.name AS shop_name, r.campaign_id, c.name AS campaign_name,
-			r.submitted_at
+	var rows []struct {
+		ReviewQueueRow
+		ReviewDueAt time.Time
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT r.id AS registration_id, r.shop_id, sh.name AS shop_name, r.campaign_id, c.name AS campaign_name,
+			r.submitted_at, r.review_due_at
 		FROM registrations r
 		JOIN shops sh ON sh.id = r.shop_id
 		JOIN campaigns c ON c.id = r.campaign_id
 		WHERE r.status = 'pending'
-		ORDER BY r.submitted_at, r.id`).Scan(&rows).Error
+		ORDER BY r.review_due_at, r.id`).Scan(&rows).Error
 	if err != nil || len(rows) == 0 {
-		return rows, err
+		return nil, err
 	}
-	var skus []pendingSKU
-	err = db.Raw(`SELECT rs.registration_id, rs.registration_product_id, r.campaign_id, rs.sku_id, rp.tier,
-			rs.campaign_price, s.retail_price AS retail_now
-		FROM registration_skus rs
-		JOIN registration_products rp ON rp.id = rs.registration_product_id
-		JOIN registrations r ON r.id = rs.registration_id
-		JOIN skus s ON s.id = rs.sku_id
-		WHERE r.status = 'pending' AND rp.status = 'pending'`).Scan(&skus).Error
+	out := make([]ReviewQueueRow, len(rows))
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		out[i] = r.ReviewQueueRow
+		out[i].DueAt = r.ReviewDueAt
+		out[i].Overdue = ReviewOverdue(r.ReviewDueAt, now)
+		out[i].DueSoon = ReviewDueSoon(r.ReviewDueAt, now)
+		ids[i] = r.RegistrationID
+	}
+	skus, err := s.pendingSKUsOf(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -69,32 +73,8 @@ func (s *Store) ReviewQueue(ctx context.Context, now time.Time) ([]ReviewQueueRo
 	if err != nil {
 		return nil, err
 	}
-	idx := make(map[int64]int, len(rows))
-	for i := range rows {
-		idx[rows[i].RegistrationID] = i
-		rows[i].DueAt = ReviewDueAt(rows[i].SubmittedAt)
-		rows[i].Overdue = ReviewOverdue(rows[i].DueAt, now)
-		rows[i].DueSoon = ReviewDueSoon(rows[i].DueAt, now)
-	}
-	products := map[int64]bool{}
-	for k, sk := range skus {
-		i, ok := idx[sk.RegistrationID]
-		if !ok {
-			continue // submitted between the two reads: next load shows it
-		}
-		rows[i].SKUs++
-		if !products[sk.RegistrationProductID] {
-			products[sk.RegistrationProductID] = true
-			rows[i].Products++
-		}
-		if limits[k].AboveMax(sk.CampaignPrice) {
-			rows[i].AboveMax++
-		}
-	}
-	// Due dates skip weekends, so a Sunday submission can fall due before
-	// Saturday's: order by the due moment, not by submission.
-	sort.SliceStable(rows, func(a, b int) bool { return rows[a].DueAt.Before(rows[b].DueAt) })
-	return rows, nil
+	tallyQueueRows(out, skus, limits)
+	return out, nil
 }
 
 // liveLimits recomputes, for each SKU (by position), its lookback low over

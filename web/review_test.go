@@ -564,3 +564,34 @@ func TestDecidedListSearches(t *testing.T) {
 	}
 	wantStatus(t, rev.get("/review/decided?day=yesterday"), http.StatusUnprocessableEntity)
 }
+
+func TestReviewPageShowsOnlyWhatIsBeingDecided(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	first := submitForReview(t, w, w.maple, "19.00")
+	riley := modeltest.User(t, w.db, "riley@x.test", models.RoleReviewer, 0)
+	if err := models.NewStore(w.db).DecideRegistration(context.Background(), riley.ID, first.ID, models.DecisionRejected,
+		"incomplete", "Add photos.", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	reg := submitForReview(t, w, w.maple, "18.00") // a new batch of the same registration
+	if reg.ID != first.ID {
+		t.Fatalf("the new batch opened registration %d, want %d", reg.ID, first.ID)
+	}
+	rev := w.browser()
+	rev.signIn("reviewer@x.test")
+	doc := parse(t, rev.get(fmt.Sprintf("/review/registrations/%d", reg.ID)))
+	if doc.Find(testid("decision-reason")).Length() != 0 {
+		t.Errorf("the earlier rejection shows in the new submission's summary: %q", doc.Find(testid("decision-reason")).Text())
+	}
+	if n := doc.Find(testid("decide-form")).Find(testid("decide-product")).Length(); n != 1 {
+		t.Errorf("%d products to decide, want the new one only", n)
+	}
+	others := doc.Find(testid("other-products"))
+	if others.Length() != 1 || others.Is("[open]") || !strings.Contains(others.Find(testid("product-status")).Text(), "Rejected") {
+		t.Errorf("the earlier product is not listed apart and collapsed: %q", others.Text())
+	}
+	if got := doc.Find(testid("review-status")).Text(); got != "Under review" {
+		t.Errorf("status = %q", got)
+	}
+}
