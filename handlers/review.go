@@ -495,7 +495,7 @@ func reviewView(d models.ReviewDetail) views.ReviewView {
 				Available: s.AvailableStock, StockNow: s.StockNow,
 				LowAtSubmit: views.Money(s.LowAtSubmit), MaxAtSubmit: views.Money(s.MaxAtSubmit),
 				LiveLow: views.Money(s.Live.Low), LiveLowDate: views.Date(s.Live.LowAt, reviewTimes), LiveMax: views.Money(s.Live.Max),
-				AboveMax: s.AboveLiveMax, StockShort: s.StockShort,
+				AboveMax: s.AboveLiveMax, StockShort: s.StockShort, RaisedFlag: s.RaisedFlag,
 			}
 			if s.CampaignPrice.Valid {
 				sv.CampaignPrice = views.Money(s.CampaignPrice.Decimal)

@@ -182,3 +182,21 @@ func RegistrationStatusLabel(s RegistrationStatus, counts map[ProductStatus]int)
 	}
 	return string(s)
 }
+
+// RaiseLookbackDays is how far before submission the reviewer's "retail
+// price raised" flag looks.
+const RaiseLookbackDays = 30
+
+// RetailRaisedFlag says, in words for the reviewer, that a SKU's retail
+// price at submission is above its retail price 30 days before: the
+// campaign discount is then measured from a raised price. "" when it was
+// not raised, or no retail price was in effect then (a new SKU, or a sale
+// running at that moment).
+func RetailRaisedFlag(before decimal.NullDecimal, atSubmit decimal.Decimal) string {
+	if !before.Valid || !atSubmit.GreaterThan(before.Decimal) {
+		return ""
+	}
+	pct := atSubmit.Sub(before.Decimal).Mul(decimal.NewFromInt(100)).Div(before.Decimal).Round(0)
+	return "Retail price raised from $" + before.Decimal.StringFixed(2) + " to $" + atSubmit.StringFixed(2) +
+		" (+" + pct.String() + "%) in the 30 days before submitting: the campaign discount starts from a raised price."
+}

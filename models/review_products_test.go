@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"campaignportal/models"
 	"campaignportal/models/modeltest"
 )
@@ -428,5 +430,62 @@ func TestReviewPageFlagsOnlyWhatIsBeingDecided(t *testing.T) {
 				t.Errorf("%s product's SKU is flagged", p.Status)
 			}
 		}
+	}
+}
+
+func TestRetailRaisedFlag(t *testing.T) {
+	t.Parallel()
+	d := decimal.RequireFromString
+	tests := []struct {
+		name   string
+		before decimal.NullDecimal
+		at     string
+		want   string
+	}{
+		{"raised", decimal.NewNullDecimal(d("15.00")), "20.00",
+			"Retail price raised from $15.00 to $20.00 (+33%) in the 30 days before submitting: the campaign discount starts from a raised price."},
+		{"unchanged", decimal.NewNullDecimal(d("20.00")), "20.00", ""},
+		{"lowered", decimal.NewNullDecimal(d("25.00")), "20.00", ""},
+		{"no retail price then", decimal.NullDecimal{}, "20.00", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := models.RetailRaisedFlag(tt.before, d(tt.at)); got != tt.want {
+				t.Errorf("flag = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReviewPageFlagsARetailPriceRaisedBeforeSubmitting(t *testing.T) {
+	t.Parallel()
+	w := newReviewWorld(t)
+	reg, skus := w.submit(t, w.shop, "19.00", "19.00")
+	// The first SKU sold at 15.00 until 10 days before submitting, then 20.00.
+	var submitted time.Time
+	w.db.Raw(`SELECT submitted_at FROM registrations WHERE id = ?`, reg.ID).Scan(&submitted)
+	raised := submitted.AddDate(0, 0, -10)
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`DELETE FROM price_history WHERE sku_id = ?`, []any{skus[0].ID}},
+		{`INSERT INTO price_history (sku_id, price, valid_from, valid_to) VALUES (?, 15.00, ?, ?), (?, 20.00, ?, NULL)`,
+			[]any{skus[0].ID, submitted.AddDate(0, 0, -90), raised, skus[0].ID, raised}},
+	} {
+		if err := w.db.Exec(q.sql, q.args...).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := w.store.ReviewRegistration(bg, reg.ID, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64]string{}
+	for _, s := range d.Products[0].SKUs {
+		got[s.SKUID] = s.RaisedFlag
+	}
+	if !strings.HasPrefix(got[skus[0].ID], "Retail price raised from $15.00 to $20.00") || got[skus[1].ID] != "" {
+		t.Errorf("flags = %v", got)
 	}
 }

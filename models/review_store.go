@@ -135,7 +135,8 @@ type ReviewSKU struct {
 	MaxAtSubmit    decimal.Decimal
 	Live           LiveLimit
 	AboveLiveMax   bool
-	StockShort     bool // campaign stock above the stock the shop has now
+	StockShort     bool   // campaign stock above the stock the shop has now
+	RaisedFlag     string // RetailRaisedFlag: the retail price raised before submitting, in words
 }
 
 // ReviewProduct is a product of the registration with its SKUs.
@@ -243,6 +244,14 @@ func (s *Store) ReviewRegistration(ctx context.Context, regID int64, now time.Ti
 	if err != nil {
 		return d, err
 	}
+	skuIDs := make([]int64, len(skus))
+	for i, sk := range skus {
+		skuIDs[i] = sk.SKUID
+	}
+	before, err := s.retailBefore(ctx, skuIDs, reg.SubmittedAt)
+	if err != nil {
+		return d, err
+	}
 	idx := make(map[int64]int, len(d.Products))
 	for i, p := range d.Products {
 		idx[p.ID] = i
@@ -260,6 +269,7 @@ func (s *Store) ReviewRegistration(ctx context.Context, regID int64, now time.Ti
 		if d.Products[i].Status == ProductPending {
 			row.AboveLiveMax = row.Live.AboveMax(row.CampaignPrice)
 			row.StockShort = row.CampaignStock != nil && *row.CampaignStock > row.StockNow
+			row.RaisedFlag = RetailRaisedFlag(before[sk.SKUID], sk.RetailPrice)
 		}
 		d.Products[i].SKUs = append(d.Products[i].SKUs, row)
 		if d.Products[i].Status == ProductPending {
@@ -295,4 +305,27 @@ func (s *Store) queueNeighbours(ctx context.Context, reg Registration) (prev, ne
 	err = db.Raw(`SELECT id FROM registrations WHERE status = 'pending' AND (review_due_at, id) > (?, ?)
 		ORDER BY review_due_at, id LIMIT 1`, *reg.ReviewDueAt, reg.ID).Scan(&next).Error
 	return prev, next, err
+}
+
+// retailBefore is each SKU's retail price in effect RaiseLookbackDays
+// before submission (none when a sale ran then, or the SKU was newer).
+func (s *Store) retailBefore(ctx context.Context, skuIDs []int64, submitted *time.Time) (map[int64]decimal.NullDecimal, error) {
+	out := map[int64]decimal.NullDecimal{}
+	if submitted == nil || len(skuIDs) == 0 {
+		return out, nil
+	}
+	at := submitted.AddDate(0, 0, -RaiseLookbackDays)
+	var rows []struct {
+		SKUID int64 `gorm:"column:sku_id"`
+		Price decimal.Decimal
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT sku_id, price FROM price_history
+		WHERE sku_id IN ? AND source = 'retail' AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`, skuIDs, at, at).
+		Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.SKUID] = decimal.NewNullDecimal(r.Price)
+	}
+	return out, nil
 }

@@ -120,6 +120,7 @@ type ReviewSKUView struct {
 	LiveMax       string
 	AboveMax      bool
 	StockShort    bool
+	RaisedFlag    string // why the reviewer may doubt the discount, in words; "" for none
 }
 
 // ReviewProductView is one product of the registration.
