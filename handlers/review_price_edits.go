@@ -167,6 +167,7 @@ func priceEditRow(r models.PriceEditQueueRow) views.PriceEditRow {
 		LiveLow: views.Money(r.Live.Low), LiveLowDate: views.Date(r.Live.LowAt, reviewTimes), LiveMax: views.Money(r.Live.Max),
 		AboveMax: r.AboveLiveMax, Submitted: timeText(r.SubmittedAt, reviewTimes), Due: timeText(r.DueAt, reviewTimes),
 		Overdue: r.Overdue, DueSoon: r.DueSoon, DecisionURL: routes.ReviewPriceEditDecision(r.ID),
+		Flags: models.PriceEditFlags(r.OldPrice, r.NewPrice, r.Live, r.LookbackDays),
 	}
 	if !r.InCampaign() {
 		row.LeftCampaign = strings.ToLower(models.ProductStatusLabel(r.ProductStatus))

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -199,4 +200,22 @@ func RetailRaisedFlag(before decimal.NullDecimal, atSubmit decimal.Decimal) stri
 	pct := atSubmit.Sub(before.Decimal).Mul(decimal.NewFromInt(100)).Div(before.Decimal).Round(0)
 	return "Retail price raised from $" + before.Decimal.StringFixed(2) + " to $" + atSubmit.StringFixed(2) +
 		" (+" + pct.String() + "%) in the 30 days before submitting: the campaign discount starts from a raised price."
+}
+
+// PriceEditFlags say, in words for the reviewer, what a price edit does
+// against the SKU's own history: a raise of the campaign price buyers
+// already saw, or a new price that is no discount at all on the SKU's
+// lowest price of the lookback window (the maximum allows it for a tier at
+// 100% of the low). Flags inform; the maximum decides.
+func PriceEditFlags(oldPrice, newPrice decimal.Decimal, live LiveLimit, lookbackDays int) []string {
+	var flags []string
+	if newPrice.GreaterThan(oldPrice) {
+		flags = append(flags, "Raises the campaign price from $"+oldPrice.StringFixed(2)+" to $"+newPrice.StringFixed(2)+
+			": buyers have seen the lower price during the campaign.")
+	}
+	if live.Low.IsPositive() && !newPrice.LessThan(live.Low) {
+		flags = append(flags, fmt.Sprintf("No discount on the SKU's own history: $%s is not below its lowest price of the past %d days ($%s).",
+			newPrice.StringFixed(2), lookbackDays, live.Low.StringFixed(2)))
+	}
+	return flags
 }

@@ -489,3 +489,29 @@ func TestReviewPageFlagsARetailPriceRaisedBeforeSubmitting(t *testing.T) {
 		t.Errorf("flags = %v", got)
 	}
 }
+
+func TestPriceEditFlags(t *testing.T) {
+	t.Parallel()
+	d := decimal.RequireFromString
+	live := models.LiveLimit{Low: d("20.00"), Max: d("20.00")}
+	tests := []struct {
+		name     string
+		old, new string
+		want     []string
+	}{
+		{"a cut below the low", "19.00", "18.00", nil},
+		{"a raise, still below the low", "17.00", "18.00", []string{"Raises the campaign price from $17.00 to $18.00: buyers have seen the lower price during the campaign."}},
+		{"a cut to the low itself", "21.00", "20.00", []string{"No discount on the SKU's own history: $20.00 is not below its lowest price of the past 30 days ($20.00)."}},
+		{"a raise to the low", "19.00", "20.00", []string{
+			"Raises the campaign price from $19.00 to $20.00: buyers have seen the lower price during the campaign.",
+			"No discount on the SKU's own history: $20.00 is not below its lowest price of the past 30 days ($20.00)."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := models.PriceEditFlags(d(tt.old), d(tt.new), live, 30)
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("flags = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

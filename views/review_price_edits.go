@@ -36,8 +36,9 @@ type PriceEditRow struct {
 	LiveLow         string
 	LiveLowDate     string
 	LiveMax         string
-	AboveMax        bool   // the new price is above the maximum now
-	LeftCampaign    string // the product's status when it is no longer in the campaign
+	AboveMax        bool     // the new price is above the maximum now
+	LeftCampaign    string   // the product's status when it is no longer in the campaign
+	Flags           []string // what the edit does against the SKU's history, in words
 	Submitted       TimeText
 	Due             TimeText
 	Overdue         bool
