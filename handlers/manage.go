@@ -85,7 +85,8 @@ func (h *Manage) manageView(mv models.ManageView, filter models.ProductStatus) v
 	if mv.Registration.Status == models.RegistrationRejected {
 		v.Reason = mv.Registration.DecisionReason
 	}
-	v.Status, v.StatusOK = registrationLabel(mv.Registration.Status)
+	_, v.StatusOK = registrationLabel(mv.Registration.Status)
+	v.Status = models.RegistrationStatusLabel(mv.Registration.Status, mv.Counts)
 	total := 0
 	for _, n := range mv.Counts {
 		total += n

@@ -154,6 +154,8 @@ func reviewTabs(current string, registrations, priceEdits int) []views.ReviewTab
 			Current: current == views.ReviewTabRegistrations},
 		{Key: views.ReviewTabPriceEdits, Label: "Price edits", URL: routes.ReviewPriceEdits, Count: priceEdits,
 			Current: current == views.ReviewTabPriceEdits},
+		{Key: views.ReviewTabDecided, Label: "Decided", URL: routes.ReviewDecided, Count: -1,
+			Current: current == views.ReviewTabDecided},
 	}
 }
 
@@ -165,6 +167,7 @@ func priceEditRow(r models.PriceEditQueueRow) views.PriceEditRow {
 		LiveLow: views.Money(r.Live.Low), LiveLowDate: views.Date(r.Live.LowAt, reviewTimes), LiveMax: views.Money(r.Live.Max),
 		AboveMax: r.AboveLiveMax, Submitted: timeText(r.SubmittedAt, reviewTimes), Due: timeText(r.DueAt, reviewTimes),
 		Overdue: r.Overdue, DueSoon: r.DueSoon, DecisionURL: routes.ReviewPriceEditDecision(r.ID),
+		Flags: models.PriceEditFlags(r.OldPrice, r.NewPrice, r.Live, r.LookbackDays),
 	}
 	if !r.InCampaign() {
 		row.LeftCampaign = strings.ToLower(models.ProductStatusLabel(r.ProductStatus))

@@ -261,4 +261,11 @@ type Registration struct {
 	DecidedAt         *time.Time
 	DecidedBy         *int64
 	DecisionReason    string
+	// ReviewDueAt is computed by the database from SubmittedAt (the
+	// review_due_at function, the same rule as ReviewDueAt); read-only.
+	ReviewDueAt *time.Time `gorm:"->"`
+	// AboveMaxSKUs is how many pending SKUs the last price check found
+	// above their maximum, at PriceCheckedAt.
+	AboveMaxSKUs   int `gorm:"column:above_max_skus"`
+	PriceCheckedAt *time.Time
 }

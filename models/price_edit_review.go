@@ -21,6 +21,7 @@ type PriceEditQueueRow struct {
 	ShopName          string
 	CampaignID        int64
 	CampaignName      string
+	LookbackDays      int
 	ProductTitle      string
 	PID               string `gorm:"column:pid"`
 	SKUID             int64  `gorm:"column:sku_id"`
@@ -51,7 +52,7 @@ func (r PriceEditQueueRow) InCampaign() bool {
 func (s *Store) PriceEditQueue(ctx context.Context, now time.Time) ([]PriceEditQueueRow, error) {
 	var rows []PriceEditQueueRow
 	err := s.db.WithContext(ctx).Raw(`SELECT e.id, e.registration_id, e.registration_sku_id, e.shop_id, sh.name AS shop_name,
-			r.campaign_id, c.name AS campaign_name, p.title AS product_title, p.pid, rs.sku_id, s.sku_code, s.attributes,
+			r.campaign_id, c.name AS campaign_name, c.lookback_days, p.title AS product_title, p.pid, rs.sku_id, s.sku_code, s.attributes,
 			rp.tier, rp.status AS product_status, e.old_price, e.new_price, e.max_price AS max_at_request,
 			s.retail_price AS retail_now, e.submitted_at, e.due_at
 		FROM price_edit_requests e
@@ -381,6 +382,9 @@ func decidePriceEdit(tx *gorm.DB, reviewerID int64, e lockedPriceEdit, limit Liv
 		title = fmt.Sprintf("Price edit rejected: SKU %s", e.SKUCode)
 		body = fmt.Sprintf("%s: the edit to $%s was rejected and the campaign price is unchanged. %s", e.CampaignName,
 			e.NewPrice.StringFixed(2), sellerReason)
+	}
+	if err := settleOverdueNotices(tx, fmt.Sprintf("overdue-price-edit-%d", e.ID), now); err != nil {
+		return err
 	}
 	return NotifyShop(tx, e.ShopID, NotifyPriceEditDecision, title, body, SellerSKULink(e.RegistrationID, e.RegistrationSKUID),
 		fmt.Sprintf("price-edit-decision-%d", e.ID))

@@ -817,7 +817,9 @@ func (s *Store) SubmitDraft(ctx context.Context, shop Shop, regID int64, acceptC
 			status, now, acceptedAt(acceptCoupons, now), key, c.Version, decidedAt, regID).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(`UPDATE registration_products SET status = ?, updated_at = now() WHERE registration_id = ? AND status = 'draft'`,
+		// A product submitted again starts without the earlier decision.
+		if err := tx.Exec(`UPDATE registration_products SET status = ?, decided_by = NULL, decided_at = NULL, decision_code = '',
+				decision_reason = '', updated_at = now() WHERE registration_id = ? AND status = 'draft'`,
 			productStatus, regID).Error; err != nil {
 			return err
 		}

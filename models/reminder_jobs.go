@@ -29,7 +29,8 @@ func (RemindersArgs) InsertOpts() river.InsertOpts {
 		UniqueOpts: river.UniqueOpts{ByPeriod: ReminderInterval}}
 }
 
-// RemindersWorker sends deadline reminders and flags overdue reviews.
+// RemindersWorker sends deadline reminders, flags overdue reviews and
+// refreshes the review queue's price checks.
 type RemindersWorker struct {
 	river.WorkerDefaults[RemindersArgs]
 	store *Store
@@ -41,7 +42,11 @@ func (w *RemindersWorker) Work(ctx context.Context, _ *river.Job[RemindersArgs])
 	if _, err := w.store.SendDeadlineReminders(ctx, now); err != nil {
 		return err
 	}
-	_, err := w.store.FlagOverdueReviews(ctx, now)
+	if _, err := w.store.FlagOverdueReviews(ctx, now); err != nil {
+		return err
+	}
+	// The queue's "above the maximum" filter reads this stored check.
+	_, err := w.store.RefreshPriceChecks(ctx, now)
 	return err
 }
 

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -140,4 +141,81 @@ func LiveMaxPrice(r TierRule, low LookbackLow, retail decimal.Decimal, now time.
 // equal to the maximum passes.
 func (l LiveLimit) AboveMax(price decimal.NullDecimal) bool {
 	return price.Valid && price.Decimal.GreaterThan(l.Max)
+}
+
+// RegistrationStatusOf is the registration's status as its submitted
+// products make it: Under review while any product waits for a decision;
+// otherwise Registered when any product is in the campaign (registered or
+// in SKU error), Rejected when every decided product was rejected, and
+// Withdrawn when none is left. Drafts (a batch not submitted yet) do not
+// count.
+func RegistrationStatusOf(counts map[ProductStatus]int) RegistrationStatus {
+	switch {
+	case counts[ProductPending] > 0:
+		return RegistrationPending
+	case counts[ProductRegistered]+counts[ProductSKUError] > 0:
+		return RegistrationRegistered
+	case counts[ProductRejected] > 0:
+		return RegistrationRejected
+	}
+	return RegistrationWithdrawn
+}
+
+// RegistrationStatusLabel names a registration's status in the words both
+// sellers and reviewers read, from its status and its products': a
+// registration with products registered and others rejected is "Partly
+// registered".
+func RegistrationStatusLabel(s RegistrationStatus, counts map[ProductStatus]int) string {
+	switch s {
+	case RegistrationDraft:
+		return "Not submitted"
+	case RegistrationPending:
+		return "Under review"
+	case RegistrationRegistered:
+		if counts[ProductRejected] > 0 {
+			return "Partly registered"
+		}
+		return "Registered"
+	case RegistrationRejected:
+		return "Rejected"
+	case RegistrationWithdrawn:
+		return "Withdrawn"
+	}
+	return string(s)
+}
+
+// RaiseLookbackDays is how far before submission the reviewer's "retail
+// price raised" flag looks.
+const RaiseLookbackDays = 30
+
+// RetailRaisedFlag says, in words for the reviewer, that a SKU's retail
+// price at submission is above its retail price 30 days before: the
+// campaign discount is then measured from a raised price. "" when it was
+// not raised, or no retail price was in effect then (a new SKU, or a sale
+// running at that moment).
+func RetailRaisedFlag(before decimal.NullDecimal, atSubmit decimal.Decimal) string {
+	if !before.Valid || !atSubmit.GreaterThan(before.Decimal) {
+		return ""
+	}
+	pct := atSubmit.Sub(before.Decimal).Mul(decimal.NewFromInt(100)).Div(before.Decimal).Round(0)
+	return "Retail price raised from $" + before.Decimal.StringFixed(2) + " to $" + atSubmit.StringFixed(2) +
+		" (+" + pct.String() + "%) in the 30 days before submitting: the campaign discount starts from a raised price."
+}
+
+// PriceEditFlags say, in words for the reviewer, what a price edit does
+// against the SKU's own history: a raise of the campaign price buyers
+// already saw, or a new price that is no discount at all on the SKU's
+// lowest price of the lookback window (the maximum allows it for a tier at
+// 100% of the low). Flags inform; the maximum decides.
+func PriceEditFlags(oldPrice, newPrice decimal.Decimal, live LiveLimit, lookbackDays int) []string {
+	var flags []string
+	if newPrice.GreaterThan(oldPrice) {
+		flags = append(flags, "Raises the campaign price from $"+oldPrice.StringFixed(2)+" to $"+newPrice.StringFixed(2)+
+			": buyers have seen the lower price during the campaign.")
+	}
+	if live.Low.IsPositive() && !newPrice.LessThan(live.Low) {
+		flags = append(flags, fmt.Sprintf("No discount on the SKU's own history: $%s is not below its lowest price of the past %d days ($%s).",
+			newPrice.StringFixed(2), lookbackDays, live.Low.StringFixed(2)))
+	}
+	return flags
 }

@@ -2,26 +2,111 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
 )
 
-// DecideRegistration records a reviewer's decision on a pending
-// registration, in one transaction under a row lock, so of two reviewers
-// deciding at once exactly one wins and the other gets a ConflictError
-// saying who decided and when. Approving registers the pending products;
-// rejecting rejects them with the reason. Every decision is audited.
+// ProductDecision is a reviewer's verdict on one product of a registration.
+type ProductDecision struct {
+	RegistrationProductID int64
+	Decision              Decision
+	ReasonCode            string
+	ReasonText            string
+}
+
+// ProductField names a product's form field, so a message lands beside
+// the product it is about: "reason_code_12".
+func ProductField(field string, rpID int64) string { return field + "_" + strconv.FormatInt(rpID, 10) }
+
+// CheckProductDecisions validates one step of decisions: at least one,
+// each product once, each decision valid (a rejection with a standard
+// reason, "other" with text). Messages are keyed by ProductField.
+func CheckProductDecisions(ds []ProductDecision) error {
+	v := &ValidationError{}
+	if len(ds) == 0 {
+		v.Add("decision", "Choose Approve or Reject for at least one product.")
+	}
+	seen := map[int64]bool{}
+	for _, d := range ds {
+		if seen[d.RegistrationProductID] {
+			v.Add("decision", "Each product takes one decision.")
+			continue
+		}
+		seen[d.RegistrationProductID] = true
+		var invalid *ValidationError
+		if err := CheckDecision(d.Decision, d.ReasonCode, d.ReasonText); errors.As(err, &invalid) {
+			for k, msg := range invalid.Fields {
+				v.Add(ProductField(k, d.RegistrationProductID), msg)
+			}
+		}
+	}
+	return v.OrNil()
+}
+
+// DecisionResult says what one step of decisions did.
+type DecisionResult struct {
+	Approved int
+	Rejected int
+	Status   RegistrationStatus // the registration's status after it
+}
+
+// DecideProducts records, in one transaction, a reviewer's decision on
+// each listed product of a registration: approved products are
+// registered, rejected ones carry the reason the seller reads. The
+// registration row is locked first and then the products, in id order (the
+// order the seller's withdrawals use), so of two reviewers deciding the
+// same product exactly one wins and the other gets a ConflictError naming
+// who decided and when; nothing of the losing step is written. Products
+// left out stay under review. The registration's status follows from its
+// products (RegistrationStatusOf); every decision is audited and the shop
+// is notified once per step, naming the products.
+func (s *Store) DecideProducts(ctx context.Context, reviewerID, regID int64, ds []ProductDecision, note string, now time.Time) (DecisionResult, error) {
+	for i := range ds {
+		ds[i].ReasonText = strings.TrimSpace(ds[i].ReasonText)
+		if ds[i].Decision == DecisionApproved {
+			ds[i].ReasonCode, ds[i].ReasonText = "", "" // an approval takes a note, not a reason
+		}
+	}
+	note = strings.TrimSpace(note)
+	if err := CheckProductDecisions(ds); err != nil {
+		return DecisionResult{}, err
+	}
+	if err := CheckDecision(DecisionApproved, "", note); err != nil {
+		return DecisionResult{}, err // the note's length
+	}
+	var res DecisionResult
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := checkReviewer(tx, reviewerID); err != nil {
+			return err
+		}
+		regs, err := lockForReview(tx, []int64{regID})
+		if err != nil {
+			return err
+		}
+		if len(regs) == 0 {
+			return ErrNotFound
+		}
+		if regs[0].Status == RegistrationWithdrawn {
+			return &ConflictError{Message: "The seller withdrew this registration."}
+		}
+		res, err = decideProducts(tx, reviewerID, regs[0], ds, note, "", now)
+		return err
+	})
+	return res, err
+}
+
+// DecideRegistration decides every product of a registration that is
+// still under review the same way (the bulk actions use it too).
 func (s *Store) DecideRegistration(ctx context.Context, reviewerID, regID int64, decision Decision, reasonCode, reasonText string, now time.Time) error {
 	reasonText = strings.TrimSpace(reasonText)
 	if err := CheckDecision(decision, reasonCode, reasonText); err != nil {
 		return err
-	}
-	if decision == DecisionApproved {
-		reasonCode = "" // an approval takes a note, not a reason
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := checkReviewer(tx, reviewerID); err != nil {
@@ -41,17 +126,189 @@ func (s *Store) DecideRegistration(ctx context.Context, reviewerID, regID int64,
 			}
 			return &ConflictError{Message: msg}
 		}
-		return decide(tx, reviewerID, regs[0], decision, reasonCode, reasonText, now)
+		_, err = decideAllPending(tx, reviewerID, regs[0], decision, reasonCode, reasonText, "", now)
+		return err
 	})
 }
 
-// MaxBulkApprove caps one bulk approval.
+// decideAllPending decides every pending product of a locked registration
+// the same way; audit marks a bulk action (ReasonBulk) or is "".
+func decideAllPending(tx *gorm.DB, reviewerID int64, reg Registration, decision Decision, reasonCode, reasonText, audit string, now time.Time) (DecisionResult, error) {
+	var ids []int64
+	if err := tx.Raw(`SELECT id FROM registration_products WHERE registration_id = ? AND status = 'pending' ORDER BY id`, reg.ID).
+		Scan(&ids).Error; err != nil {
+		return DecisionResult{}, err
+	}
+	if len(ids) == 0 {
+		return DecisionResult{}, &ConflictError{Message: "No product of this registration is under review."}
+	}
+	ds := make([]ProductDecision, len(ids))
+	note := ""
+	for i, id := range ids {
+		ds[i] = ProductDecision{RegistrationProductID: id, Decision: decision, ReasonCode: reasonCode, ReasonText: reasonText}
+		if decision == DecisionApproved {
+			ds[i].ReasonCode, ds[i].ReasonText, note = "", "", reasonText
+		}
+	}
+	return decideProducts(tx, reviewerID, reg, ds, note, audit, now)
+}
+
+// decidedProduct is a product locked for a decision.
+type decidedProduct struct {
+	ID        int64
+	PID       string `gorm:"column:pid"`
+	Title     string
+	Status    ProductStatus
+	DecidedBy *int64
+	DecidedAt *time.Time
+	Reviewer  string
+}
+
+// decideProducts writes one step of decisions on a locked registration.
+// audit is ReasonBulk for bulk actions (kept as the approval's reason code).
+func decideProducts(tx *gorm.DB, reviewerID int64, reg Registration, ds []ProductDecision, note, audit string, now time.Time) (DecisionResult, error) {
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.RegistrationProductID
+	}
+	slices.Sort(ids)
+	var locked []decidedProduct
+	if err := tx.Raw(`SELECT rp.id, p.pid, p.title, rp.status, rp.decided_by, rp.decided_at, COALESCE(u.display_name, '') AS reviewer
+		FROM registration_products rp JOIN products p ON p.id = rp.product_id LEFT JOIN users u ON u.id = rp.decided_by
+		WHERE rp.registration_id = ? AND rp.id IN ? ORDER BY rp.id FOR UPDATE OF rp`, reg.ID, ids).Scan(&locked).Error; err != nil {
+		return DecisionResult{}, err
+	}
+	if len(locked) != len(ids) {
+		return DecisionResult{}, ErrNotFound
+	}
+	byID := make(map[int64]decidedProduct, len(locked))
+	var conflicts []string
+	for _, p := range locked {
+		byID[p.ID] = p
+		if p.Status != ProductPending {
+			conflicts = append(conflicts, productDecidedText(p))
+		}
+	}
+	if len(conflicts) > 0 {
+		return DecisionResult{}, &ConflictError{Message: strings.Join(conflicts, " ")}
+	}
+	var res DecisionResult
+	var approved, rejected []string
+	reasons := map[string]bool{}
+	for _, d := range ds {
+		p := byID[d.RegistrationProductID]
+		ev, reason, code := EventApprove, "", audit
+		if d.Decision == DecisionRejected {
+			ev, reason, code = EventReject, DecisionReasonText(d.ReasonCode, d.ReasonText), d.ReasonCode
+		}
+		to, err := NextProductStatus(p.Status, ev)
+		if err != nil {
+			return res, err
+		}
+		if err := tx.Exec(`UPDATE registration_products SET status = ?, decision_reason = ?, decision_code = ?, decided_by = ?, decided_at = ?, updated_at = ?
+			WHERE id = ?`, to, reason, d.ReasonCode, reviewerID, now, now, p.ID).Error; err != nil {
+			return res, err
+		}
+		text := note
+		if d.Decision == DecisionRejected {
+			text = d.ReasonText
+			res.Rejected++
+			rejected = append(rejected, productName(p)+" ("+reason+")")
+			reasons[reason] = true
+			// Open price edits of a rejected product are closed.
+			if err := tx.Exec(`UPDATE price_edit_requests SET status = 'closed' WHERE status = 'under_review'
+				AND registration_sku_id IN (SELECT id FROM registration_skus WHERE registration_product_id = ?)`, p.ID).Error; err != nil {
+				return res, err
+			}
+		} else {
+			res.Approved++
+			approved = append(approved, productName(p))
+		}
+		if err := tx.Exec(`INSERT INTO review_decisions (registration_id, registration_product_id, reviewer_id, decision, reason_code, reason_text, decided_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, reg.ID, p.ID, reviewerID, d.Decision, code, text, now).Error; err != nil {
+			return res, err
+		}
+	}
+	counts, err := productCounts(tx, reg.ID)
+	if err != nil {
+		return res, err
+	}
+	res.Status = RegistrationStatusOf(counts)
+	regReason := ""
+	if res.Status == RegistrationRejected && len(reasons) == 1 {
+		for r := range reasons {
+			regReason = r
+		}
+	} else if res.Status == RegistrationRejected {
+		regReason = "Each product's reason is shown beside it."
+	}
+	if err := tx.Exec(`UPDATE registrations SET status = ?, decided_at = ?, decided_by = ?, decision_reason = ? WHERE id = ?`,
+		res.Status, now, reviewerID, regReason, reg.ID).Error; err != nil {
+		return res, err
+	}
+	if res.Status != RegistrationPending {
+		if err := settleOverdueNotices(tx, fmt.Sprintf("overdue-registration-%d", reg.ID), now); err != nil {
+			return res, err
+		}
+	}
+	var auditID int64
+	if err := tx.Raw(`SELECT max(id) FROM review_decisions WHERE registration_id = ?`, reg.ID).Scan(&auditID).Error; err != nil {
+		return res, err
+	}
+	return res, notifyReviewDecision(tx, reg, RegistrationStatusLabel(res.Status, counts), approved, rejected, counts[ProductPending], auditID)
+}
+
+// productCounts counts a registration's submitted products by status.
+func productCounts(tx *gorm.DB, regID int64) (map[ProductStatus]int, error) {
+	var rows []struct {
+		Status ProductStatus
+		N      int
+	}
+	if err := tx.Raw(`SELECT status, count(*) AS n FROM registration_products WHERE registration_id = ? AND status <> 'draft' GROUP BY status`,
+		regID).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	counts := make(map[ProductStatus]int, len(rows))
+	for _, r := range rows {
+		counts[r.Status] = r.N
+	}
+	return counts, nil
+}
+
+func productName(p decidedProduct) string { return p.Title + " (PID " + p.PID + ")" }
+
+// productDecidedText says why a product can no longer be decided: who
+// decided it and when, or what the seller did.
+func productDecidedText(p decidedProduct) string {
+	name := productName(p)
+	switch {
+	case p.Status == ProductWithdrawn:
+		return name + " was withdrawn by the seller."
+	case p.Status == ProductSKUError:
+		return name + " is in SKU error: the seller changed it."
+	case p.Status == ProductDraft:
+		return name + " is back in the seller's draft."
+	case p.Reviewer != "" && p.DecidedAt != nil:
+		return fmt.Sprintf("%s was already decided by %s at %s: %s.", name, p.Reviewer,
+			p.DecidedAt.UTC().Format("Jan 2, 2006, 3:04 PM MST"), strings.ToLower(ProductStatusLabel(p.Status)))
+	}
+	return name + " is no longer under review."
+}
+
+// MaxBulkApprove caps one bulk action.
 const MaxBulkApprove = 200
 
 // BulkApprove approves, in one transaction, every listed registration that
 // is still pending, and says which were skipped and why (decided by
 // someone else meanwhile, withdrawn, not found).
 func (s *Store) BulkApprove(ctx context.Context, reviewerID int64, regIDs []int64, now time.Time) (int, []string, error) {
+	return s.BulkDecide(ctx, reviewerID, regIDs, DecisionApproved, "", "", now)
+}
+
+// BulkDecide approves or rejects (with one reason) every pending product
+// of each listed registration, in one transaction, and says which
+// registrations were skipped and why.
+func (s *Store) BulkDecide(ctx context.Context, reviewerID int64, regIDs []int64, decision Decision, reasonCode, reasonText string, now time.Time) (int, []string, error) {
 	ids := make([]int64, 0, len(regIDs))
 	for _, id := range regIDs {
 		if id > 0 && !slices.Contains(ids, id) {
@@ -60,14 +317,18 @@ func (s *Store) BulkApprove(ctx context.Context, reviewerID int64, regIDs []int6
 	}
 	switch {
 	case len(ids) == 0:
-		return 0, nil, &ValidationError{Fields: map[string]string{"reg_id": "Select at least one registration to approve."}}
+		return 0, nil, &ValidationError{Fields: map[string]string{"reg_id": "Select at least one registration."}}
 	case len(ids) > MaxBulkApprove:
-		return 0, nil, &ValidationError{Fields: map[string]string{"reg_id": fmt.Sprintf("Approve at most %d registrations at once.", MaxBulkApprove)}}
+		return 0, nil, &ValidationError{Fields: map[string]string{"reg_id": fmt.Sprintf("Decide at most %d registrations at once.", MaxBulkApprove)}}
 	}
-	approved := 0
+	reasonText = strings.TrimSpace(reasonText)
+	if err := CheckDecision(decision, reasonCode, reasonText); err != nil {
+		return 0, nil, err
+	}
+	done := 0
 	var skipped []string
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		approved, skipped = 0, nil
+		done, skipped = 0, nil
 		if err := checkReviewer(tx, reviewerID); err != nil {
 			return err
 		}
@@ -90,10 +351,10 @@ func (s *Store) BulkApprove(ctx context.Context, reviewerID int64, regIDs []int6
 				skipped = append(skipped, name+": "+why)
 				continue
 			}
-			if err := decide(tx, reviewerID, reg, DecisionApproved, ReasonBulk, "", now); err != nil {
+			if _, err := decideAllPending(tx, reviewerID, reg, decision, reasonCode, reasonText, ReasonBulk, now); err != nil {
 				return err
 			}
-			approved++
+			done++
 		}
 		for _, id := range ids {
 			if !found[id] {
@@ -105,7 +366,7 @@ func (s *Store) BulkApprove(ctx context.Context, reviewerID int64, regIDs []int6
 	if err != nil {
 		return 0, nil, err
 	}
-	return approved, skipped, nil
+	return done, skipped, nil
 }
 
 // checkReviewer refuses decisions from anyone but a reviewer; the routes
@@ -127,47 +388,6 @@ func lockForReview(tx *gorm.DB, ids []int64) ([]Registration, error) {
 	var regs []Registration
 	err := tx.Raw(`SELECT * FROM registrations WHERE id IN ? AND status <> 'draft' ORDER BY id FOR UPDATE`, ids).Scan(&regs).Error
 	return regs, err
-}
-
-// decide writes one decision on a locked, pending registration. A
-// rejection that leaves products registered from an earlier approval keeps
-// the registration Registered: only the newly submitted products are
-// rejected.
-func decide(tx *gorm.DB, reviewerID int64, reg Registration, decision Decision, reasonCode, reasonText string, now time.Time) error {
-	status, productStatus, reason := RegistrationRegistered, ProductRegistered, ""
-	if decision == DecisionRejected {
-		status, productStatus, reason = RegistrationRejected, ProductRejected, DecisionReasonText(reasonCode, reasonText)
-	}
-	if err := tx.Exec(`UPDATE registration_products SET status = ?, decision_reason = ?, updated_at = ?
-		WHERE registration_id = ? AND status = 'pending'`, productStatus, reason, now, reg.ID).Error; err != nil {
-		return err
-	}
-	if decision == DecisionRejected {
-		// Open price edits of the products just rejected are closed.
-		if err := tx.Exec(`UPDATE price_edit_requests SET status = 'closed' WHERE status = 'under_review'
-			AND registration_sku_id IN (SELECT rs.id FROM registration_skus rs JOIN registration_products rp ON rp.id = rs.registration_product_id
-				WHERE rp.registration_id = ? AND rp.status = 'rejected')`, reg.ID).Error; err != nil {
-			return err
-		}
-		var live int64
-		if err := tx.Table("registration_products").Where("registration_id = ? AND status IN ('registered', 'sku_error')", reg.ID).
-			Count(&live).Error; err != nil {
-			return err
-		}
-		if live > 0 {
-			status = RegistrationRegistered
-		}
-	}
-	if err := tx.Exec(`UPDATE registrations SET status = ?, decided_at = ?, decided_by = ?, decision_reason = ? WHERE id = ?`,
-		status, now, reviewerID, reason, reg.ID).Error; err != nil {
-		return err
-	}
-	var auditID int64
-	if err := tx.Raw(`INSERT INTO review_decisions (registration_id, reviewer_id, decision, reason_code, reason_text, decided_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, reg.ID, reviewerID, decision, reasonCode, reasonText, now).Scan(&auditID).Error; err != nil {
-		return err
-	}
-	return notifyReviewDecision(tx, reg, status, decision, reason, auditID)
 }
 
 // alreadyDecided says why a registration can no longer be decided.
@@ -193,4 +413,10 @@ func registrationName(tx *gorm.DB, reg Registration) (string, error) {
 	err := tx.Raw(`SELECT sh.name AS shop, c.name AS campaign FROM shops sh, campaigns c WHERE sh.id = ? AND c.id = ?`,
 		reg.ShopID, reg.CampaignID).Scan(&n).Error
 	return n.Shop + " — " + n.Campaign, err
+}
+
+// settleOverdueNotices marks the reviewers' "Overdue review" notices of an
+// item read once it is decided: they are no longer news for anyone.
+func settleOverdueNotices(tx *gorm.DB, dedupeKey string, now time.Time) error {
+	return tx.Exec(`UPDATE notifications SET read_at = ? WHERE kind = 'overdue' AND dedupe_key = ? AND read_at IS NULL`, now, dedupeKey).Error
 }

@@ -2,27 +2,53 @@ package models
 
 import (
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 )
 
 // notifyReviewDecision tells the shop what a reviewer decided on its
-// registration, in the decision's transaction. The audit row's id is the
-// dedupe key: one notice per decision, however often it is sent.
-func notifyReviewDecision(tx *gorm.DB, reg Registration, status RegistrationStatus, decision Decision, reason string, auditID int64) error {
+// registration, in the decision's transaction, naming the products
+// approved and rejected (with each reason). The last audit row's id is the
+// dedupe key: one notice per step of decisions, however often it is sent.
+func notifyReviewDecision(tx *gorm.DB, reg Registration, statusLabel string, approved, rejected []string, stillPending int, auditID int64) error {
 	var campaign string
 	if err := tx.Raw(`SELECT name FROM campaigns WHERE id = ?`, reg.CampaignID).Scan(&campaign).Error; err != nil {
 		return err
 	}
-	title, body := "Registration approved: "+campaign, "Your submitted products are registered in the campaign."
-	if decision == DecisionRejected {
-		title, body = "Registration rejected: "+campaign, reason
-		if status == RegistrationRegistered {
-			// A later batch was rejected; the earlier products stay.
-			title = "Products rejected: " + campaign
-			body = "The products you submitted last were rejected; products registered earlier stay in the campaign. " + reason
-		}
+	title := decisionTitle(len(approved), len(rejected), statusLabel) + ": " + campaign
+	var body []string
+	if len(approved) > 0 {
+		body = append(body, "Registered: "+nameList(approved)+".")
 	}
-	return NotifyShop(tx, reg.ShopID, NotifyReviewDecision, title, body, SellerRegistrationLink(reg.ID),
+	if len(rejected) > 0 {
+		body = append(body, "Rejected: "+nameList(rejected)+".")
+	}
+	if stillPending > 0 {
+		body = append(body, fmt.Sprintf("%d more still under review.", stillPending))
+	}
+	body = append(body, "The registration is "+statusLabel+".")
+	return NotifyShop(tx, reg.ShopID, NotifyReviewDecision, title, strings.Join(body, " "), SellerRegistrationLink(reg.ID),
 		fmt.Sprintf("review-decision-%d", auditID))
+}
+
+func decisionTitle(approved, rejected int, statusLabel string) string {
+	switch {
+	case rejected == 0:
+		return "Registration approved"
+	case approved == 0 && statusLabel == "Rejected":
+		return "Registration rejected"
+	case approved == 0:
+		return "Products rejected" // a later batch; earlier products stay
+	}
+	return "Partly registered"
+}
+
+// nameList lists up to five names and says how many more.
+func nameList(names []string) string {
+	const shown = 5
+	if len(names) <= shown {
+		return strings.Join(names, "; ")
+	}
+	return strings.Join(names[:shown], "; ") + fmt.Sprintf("; and %d more", len(names)-shown)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -38,30 +37,35 @@ type pendingSKU struct {
 	RetailNow             decimal.Decimal
 }
 
-// ReviewQueue lists the pending registrations, the oldest due first, each
-// with its pending products and SKUs and how many of those SKUs are priced
-// above the maximum their lookback low allows now.
+// ReviewQueue lists every pending registration, the oldest due first,
+// each with its pending products and SKUs and how many of those SKUs are
+// priced above the maximum their lookback low allows now. The queue page
+// uses ReviewQueuePage, which does this for one page.
 func (s *Store) ReviewQueue(ctx context.Context, now time.Time) ([]ReviewQueueRow, error) {
-	db := s.db.WithContext(ctx)
-	var rows []ReviewQueueRow
-	err := db.Raw(`SELECT r.id AS registration_id, r.shop_id, sh.name AS shop_name, r.campaign_id, c.name AS campaign_name,
-			r.submitted_at
+	var rows []struct {
+		ReviewQueueRow
+		ReviewDueAt time.Time
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT r.id AS registration_id, r.shop_id, sh.name AS shop_name, r.campaign_id, c.name AS campaign_name,
+			r.submitted_at, r.review_due_at
 		FROM registrations r
 		JOIN shops sh ON sh.id = r.shop_id
 		JOIN campaigns c ON c.id = r.campaign_id
 		WHERE r.status = 'pending'
-		ORDER BY r.submitted_at, r.id`).Scan(&rows).Error
+		ORDER BY r.review_due_at, r.id`).Scan(&rows).Error
 	if err != nil || len(rows) == 0 {
-		return rows, err
+		return nil, err
 	}
-	var skus []pendingSKU
-	err = db.Raw(`SELECT rs.registration_id, rs.registration_product_id, r.campaign_id, rs.sku_id, rp.tier,
-			rs.campaign_price, s.retail_price AS retail_now
-		FROM registration_skus rs
-		JOIN registration_products rp ON rp.id = rs.registration_product_id
-		JOIN registrations r ON r.id = rs.registration_id
-		JOIN skus s ON s.id = rs.sku_id
-		WHERE r.status = 'pending' AND rp.status = 'pending'`).Scan(&skus).Error
+	out := make([]ReviewQueueRow, len(rows))
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		out[i] = r.ReviewQueueRow
+		out[i].DueAt = r.ReviewDueAt
+		out[i].Overdue = ReviewOverdue(r.ReviewDueAt, now)
+		out[i].DueSoon = ReviewDueSoon(r.ReviewDueAt, now)
+		ids[i] = r.RegistrationID
+	}
+	skus, err := s.pendingSKUsOf(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -69,32 +73,8 @@ func (s *Store) ReviewQueue(ctx context.Context, now time.Time) ([]ReviewQueueRo
 	if err != nil {
 		return nil, err
 	}
-	idx := make(map[int64]int, len(rows))
-	for i := range rows {
-		idx[rows[i].RegistrationID] = i
-		rows[i].DueAt = ReviewDueAt(rows[i].SubmittedAt)
-		rows[i].Overdue = ReviewOverdue(rows[i].DueAt, now)
-		rows[i].DueSoon = ReviewDueSoon(rows[i].DueAt, now)
-	}
-	products := map[int64]bool{}
-	for k, sk := range skus {
-		i, ok := idx[sk.RegistrationID]
-		if !ok {
-			continue // submitted between the two reads: next load shows it
-		}
-		rows[i].SKUs++
-		if !products[sk.RegistrationProductID] {
-			products[sk.RegistrationProductID] = true
-			rows[i].Products++
-		}
-		if limits[k].AboveMax(sk.CampaignPrice) {
-			rows[i].AboveMax++
-		}
-	}
-	// Due dates skip weekends, so a Sunday submission can fall due before
-	// Saturday's: order by the due moment, not by submission.
-	sort.SliceStable(rows, func(a, b int) bool { return rows[a].DueAt.Before(rows[b].DueAt) })
-	return rows, nil
+	tallyQueueRows(out, skus, limits)
+	return out, nil
 }
 
 // liveLimits recomputes, for each SKU (by position), its lookback low over
@@ -155,7 +135,8 @@ type ReviewSKU struct {
 	MaxAtSubmit    decimal.Decimal
 	Live           LiveLimit
 	AboveLiveMax   bool
-	StockShort     bool // campaign stock above the stock the shop has now
+	StockShort     bool   // campaign stock above the stock the shop has now
+	RaisedFlag     string // RetailRaisedFlag: the retail price raised before submitting, in words
 }
 
 // ReviewProduct is a product of the registration with its SKUs.
@@ -179,6 +160,7 @@ type ReviewDecisionEntry struct {
 	ReasonCode   string
 	ReasonText   string
 	DecidedAt    time.Time
+	Product      string // "Title (PID …)"; "" for decisions made before per-product review
 }
 
 // ReviewDetail is everything a reviewer sees to decide a registration.
@@ -193,6 +175,8 @@ type ReviewDetail struct {
 	PendingSKUs   int
 	AboveMax      int // pending SKUs above their maximum now
 	History       []ReviewDecisionEntry
+	PrevID        int64 // the pending registration before this one in the queue (due order), 0 for none
+	NextID        int64 // and after it
 }
 
 // ReviewRegistration loads a submitted registration for its reviewer; a
@@ -260,6 +244,14 @@ func (s *Store) ReviewRegistration(ctx context.Context, regID int64, now time.Ti
 	if err != nil {
 		return d, err
 	}
+	skuIDs := make([]int64, len(skus))
+	for i, sk := range skus {
+		skuIDs[i] = sk.SKUID
+	}
+	before, err := s.retailBefore(ctx, skuIDs, reg.SubmittedAt)
+	if err != nil {
+		return d, err
+	}
 	idx := make(map[int64]int, len(d.Products))
 	for i, p := range d.Products {
 		idx[p.ID] = i
@@ -268,11 +260,16 @@ func (s *Store) ReviewRegistration(ctx context.Context, regID int64, now time.Ti
 		row := ReviewSKU{ID: sk.ID, SKUID: sk.SKUID, SKUCode: sk.SKUCode, Attributes: sk.Attributes, RetailPrice: sk.RetailPrice,
 			CampaignPrice: sk.CampaignPrice, CampaignStock: sk.CampaignStock, AvailableStock: sk.AvailableStock, StockNow: sk.StockNow,
 			LowAtSubmit: sk.LowAtSubmit, MaxAtSubmit: sk.MaxAtSubmit, Live: limits[k]}
-		row.AboveLiveMax = row.Live.AboveMax(row.CampaignPrice)
-		row.StockShort = row.CampaignStock != nil && *row.CampaignStock > row.StockNow
 		i, ok := idx[sk.RegistrationProductID]
 		if !ok {
 			continue
+		}
+		// Only what is being decided is flagged: a withdrawn or registered
+		// product's price is not the reviewer's question now.
+		if d.Products[i].Status == ProductPending {
+			row.AboveLiveMax = row.Live.AboveMax(row.CampaignPrice)
+			row.StockShort = row.CampaignStock != nil && *row.CampaignStock > row.StockNow
+			row.RaisedFlag = RetailRaisedFlag(before[sk.SKUID], sk.RetailPrice)
 		}
 		d.Products[i].SKUs = append(d.Products[i].SKUs, row)
 		if d.Products[i].Status == ProductPending {
@@ -282,8 +279,53 @@ func (s *Store) ReviewRegistration(ctx context.Context, regID int64, now time.Ti
 			}
 		}
 	}
-	err = db.Raw(`SELECT d.id, u.display_name AS reviewer_name, d.decision, d.reason_code, d.reason_text, d.decided_at
+	err = db.Raw(`SELECT d.id, u.display_name AS reviewer_name, d.decision, d.reason_code, d.reason_text, d.decided_at,
+			COALESCE(p.title || ' (PID ' || p.pid || ')', '') AS product
 		FROM review_decisions d JOIN users u ON u.id = d.reviewer_id
+		LEFT JOIN registration_products rp ON rp.id = d.registration_product_id LEFT JOIN products p ON p.id = rp.product_id
 		WHERE d.registration_id = ? ORDER BY d.decided_at DESC, d.id DESC`, regID).Scan(&d.History).Error
+	if err != nil {
+		return d, err
+	}
+	d.PrevID, d.NextID, err = s.queueNeighbours(ctx, reg)
 	return d, err
+}
+
+// queueNeighbours finds the pending registrations just before and after
+// reg in the queue's order (due moment, then id), for next and previous.
+func (s *Store) queueNeighbours(ctx context.Context, reg Registration) (prev, next int64, err error) {
+	if reg.ReviewDueAt == nil {
+		return 0, 0, nil
+	}
+	db := s.db.WithContext(ctx)
+	if err := db.Raw(`SELECT id FROM registrations WHERE status = 'pending' AND (review_due_at, id) < (?, ?)
+		ORDER BY review_due_at DESC, id DESC LIMIT 1`, *reg.ReviewDueAt, reg.ID).Scan(&prev).Error; err != nil {
+		return 0, 0, err
+	}
+	err = db.Raw(`SELECT id FROM registrations WHERE status = 'pending' AND (review_due_at, id) > (?, ?)
+		ORDER BY review_due_at, id LIMIT 1`, *reg.ReviewDueAt, reg.ID).Scan(&next).Error
+	return prev, next, err
+}
+
+// retailBefore is each SKU's retail price in effect RaiseLookbackDays
+// before submission (none when a sale ran then, or the SKU was newer).
+func (s *Store) retailBefore(ctx context.Context, skuIDs []int64, submitted *time.Time) (map[int64]decimal.NullDecimal, error) {
+	out := map[int64]decimal.NullDecimal{}
+	if submitted == nil || len(skuIDs) == 0 {
+		return out, nil
+	}
+	at := submitted.AddDate(0, 0, -RaiseLookbackDays)
+	var rows []struct {
+		SKUID int64 `gorm:"column:sku_id"`
+		Price decimal.Decimal
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT sku_id, price FROM price_history
+		WHERE sku_id IN ? AND source = 'retail' AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`, skuIDs, at, at).
+		Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.SKUID] = decimal.NewNullDecimal(r.Price)
+	}
+	return out, nil
 }

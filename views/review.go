@@ -27,6 +27,70 @@ type ReviewQueueView struct {
 	BulkError   string
 	BulkURL     string
 	Tabs        []ReviewTab // registrations and price edits
+	// Filters, counts, order and paging.
+	Chips         []QueueChip
+	Campaigns     []FilterOption
+	Sorts         []FilterOption
+	CampaignID    string
+	Shop          string
+	Flag          string
+	Sort          string
+	Total         int // matching the filter
+	Page          int
+	Pages         int
+	PrevURL       string
+	NextURL       string
+	ClearURL      string
+	DecidedURL    string
+	BulkDecideURL string
+	Reasons       []ReasonOption
+}
+
+// QueueChip is one filter of the queue with how many match it.
+type QueueChip struct {
+	Key     string
+	Label   string
+	Count   int
+	URL     string
+	Current bool
+}
+
+// FilterOption is one choice of a filter's select.
+type FilterOption struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+// DecidedRow is one audited decision in the decided list.
+type DecidedRow struct {
+	When     TimeText
+	Shop     string
+	Campaign string
+	Product  string // "" for decisions made on a whole registration
+	PID      string
+	Reviewer string
+	Decision string
+	Tone     string
+	Reason   string
+	URL      string
+}
+
+// DecidedView is the decided list with its search.
+type DecidedView struct {
+	Rows     []DecidedRow
+	Shop     string
+	Campaign string
+	PID      string
+	Reviewer string
+	Day      string // YYYY-MM-DD
+	DayError string
+	Total    int
+	Page     int
+	Pages    int
+	PrevURL  string
+	NextURL  string
+	Tabs     []ReviewTab
 }
 
 // ReasonOption is one standard rejection reason in the select.
@@ -56,10 +120,12 @@ type ReviewSKUView struct {
 	LiveMax       string
 	AboveMax      bool
 	StockShort    bool
+	RaisedFlag    string // why the reviewer may doubt the discount, in words; "" for none
 }
 
 // ReviewProductView is one product of the registration.
 type ReviewProductView struct {
+	ID            int64 // registration product id: the decision's field names
 	Title         string
 	PID           string
 	Tier          string
@@ -67,15 +133,15 @@ type ReviewProductView struct {
 	Status        string
 	StatusTone    string
 	Reason        string
+	AboveMax      int // its SKUs above the maximum now (pending products only)
 	SKUs          []ReviewSKUView
-}
-
-// ReviewForm is what the reviewer entered, kept when the page comes back
-// with errors.
-type ReviewForm struct {
-	Decision   string // "approved" or "rejected": which form was sent
+	// What the reviewer chose for it, kept when the page comes back with
+	// errors, and the messages beside it.
+	Decision   string // "approved", "rejected" or ""
 	ReasonCode string
 	ReasonText string
+	CodeError  string
+	TextError  string
 }
 
 // ReviewView is one registration's review page.
@@ -94,41 +160,21 @@ type ReviewView struct {
 	Overdue      bool
 	Decided      string
 	DecidedBy    string
-	Reason       string
+	Reason       string // the registration's own reason, shown once nothing is under review
 	LookbackDays int
 	Rules        []TierRuleText
-	Products     []ReviewProductView
+	Deciding     []ReviewProductView // the products under review: what this page decides
+	Others       []ReviewProductView // decided earlier, withdrawn or in SKU error, shown apart
 	PendingSKUs  int
 	AboveMax     int
 	History      []HistoryEntry
 	QueueURL     string
 	DecisionURL  string
+	PrevURL      string // the previous and next registrations in the queue, "" at the ends
+	NextURL      string
 	Reasons      []ReasonOption
-	Form         ReviewForm
-	Errors       map[string]string
-	Conflict     string // the registration was decided by someone else meanwhile
-}
-
-// FieldErr is the message for a field of one of the two forms (approve or
-// reject): only the form that was sent shows its errors.
-func (v ReviewView) FieldErr(decision, key string) string {
-	if v.Form.Decision != decision {
-		return ""
-	}
-	return v.Errors[key]
-}
-
-// Value is what the form that was sent carried for a field, so a
-// re-rendered form keeps the reviewer's words.
-func (v ReviewView) Value(decision, key string) string {
-	if v.Form.Decision != decision {
-		return ""
-	}
-	switch key {
-	case "reason_code":
-		return v.Form.ReasonCode
-	case "reason_text":
-		return v.Form.ReasonText
-	}
-	return ""
+	Note         string
+	NoteError    string
+	FormError    string // what is wrong with the step as a whole
+	Conflict     string // a product was decided by someone else meanwhile
 }

@@ -7,6 +7,7 @@ const NavReviewPriceEdits = "review-price-edits"
 const (
 	ReviewTabRegistrations = "registrations"
 	ReviewTabPriceEdits    = "price-edits"
+	ReviewTabDecided       = "decided"
 )
 
 // ReviewTab is one tab of the reviewer's queue, with what waits in it.
@@ -35,8 +36,9 @@ type PriceEditRow struct {
 	LiveLow         string
 	LiveLowDate     string
 	LiveMax         string
-	AboveMax        bool   // the new price is above the maximum now
-	LeftCampaign    string // the product's status when it is no longer in the campaign
+	AboveMax        bool     // the new price is above the maximum now
+	LeftCampaign    string   // the product's status when it is no longer in the campaign
+	Flags           []string // what the edit does against the SKU's history, in words
 	Submitted       TimeText
 	Due             TimeText
 	Overdue         bool

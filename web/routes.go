@@ -117,6 +117,8 @@ func (a *app) routes(e *echo.Echo) {
 	reviewer := requireRole(models.RoleReviewer)
 	e.GET(routes.ReviewerHome, a.review.Queue, reviewer)
 	e.POST(routes.ReviewBulkApprove, a.review.BulkApprove, reviewer)
+	e.POST(routes.ReviewBulkDecide, a.review.BulkDecide, reviewer)
+	e.GET(routes.ReviewDecided, a.review.Decided, reviewer)
 	e.GET(routes.ReviewRegistrationPattern, a.review.Show, reviewer)
 	e.POST(routes.ReviewDecisionPattern, a.review.Decide, reviewer)
 	e.GET(routes.ReviewPriceEdits, a.priceEdits.Queue, reviewer)

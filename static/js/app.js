@@ -299,4 +299,116 @@
       if (row) row.remove();
     }
   });
+  // Reviewer keyboard: work the queue and the review page without a mouse
+  // (views/review.templ lists the keys in the "?" overlay). Keys typed in a
+  // field are the field's, except Escape, which goes back to the products.
+  function typing(el) {
+    return el && (el.tagName === "INPUT" && el.type !== "radio" && el.type !== "checkbox" ||
+      el.tagName === "TEXTAREA" || el.tagName === "SELECT" || el.isContentEditable);
+  }
+  function current(items) {
+    var a = document.activeElement;
+    for (var i = 0; i < items.length; i++) {
+      if (items[i] === a || items[i].contains(a)) return i;
+    }
+    return -1;
+  }
+  function focusItem(items, i) {
+    if (!items.length) return;
+    i = Math.max(0, Math.min(items.length - 1, i));
+    items.forEach(function (el) { el.classList.remove("key-current"); });
+    items[i].classList.add("key-current");
+    items[i].focus();
+    items[i].scrollIntoView({ block: "nearest" });
+  }
+  function choose(item, decision) {
+    var radio = item.querySelector('input[type=radio][value="' + decision + '"]');
+    if (!radio) return;
+    radio.checked = true;
+    item.setAttribute("data-decision", decision);
+  }
+  document.addEventListener("change", function (e) {
+    var item = e.target.closest && e.target.closest("[data-testid=decide-product]");
+    if (item && e.target.type === "radio") item.setAttribute("data-decision", e.target.value);
+  });
+  document.addEventListener("click", function (e) {
+    var rest = e.target.closest && e.target.closest("[data-approve-rest]");
+    if (rest) {
+      document.querySelectorAll("[data-testid=decide-product]").forEach(function (item) {
+        if (!item.querySelector("input[type=radio]:checked")) choose(item, "approved");
+      });
+    }
+    var help = e.target.closest && e.target.closest("[data-key-help]");
+    if (help) openHelp();
+  });
+  function openHelp() {
+    var d = document.getElementById("review-keys-help");
+    if (d && !d.open) d.showModal();
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (!document.querySelector("[data-review-keys]")) return;
+    var a = document.activeElement;
+    var products = Array.prototype.slice.call(document.querySelectorAll("[data-testid=decide-product]"));
+    var rows = Array.prototype.slice.call(document.querySelectorAll("[data-testid=queue-row]"));
+    if (e.key === "Escape" && typing(a)) {
+      var back = a.closest("[data-testid=decide-product]");
+      if (back) { e.preventDefault(); focusItem(products, products.indexOf(back)); }
+      return;
+    }
+    if (typing(a) || document.querySelector("dialog[open]")) return;
+    var items = products.length ? products : rows;
+    var i = current(items);
+    var link;
+    switch (e.key) {
+      case "?":
+        openHelp();
+        break;
+      case "j":
+        focusItem(items, i + 1);
+        break;
+      case "k":
+        focusItem(items, i < 0 ? 0 : i - 1);
+        break;
+      case "a":
+        if (!products.length || i < 0) return;
+        choose(products[i], "approved");
+        focusItem(products, i + 1);
+        break;
+      case "A":
+        var rest = document.querySelector("[data-approve-rest]");
+        if (rest) rest.click();
+        break;
+      case "r":
+        if (!products.length || i < 0) return;
+        choose(products[i], "rejected");
+        var sel = products[i].querySelector("select");
+        if (sel) sel.focus();
+        break;
+      case "s":
+        var submit = document.querySelector("[data-key-submit]");
+        if (!submit) return;
+        submit.form.requestSubmit(submit);
+        break;
+      case "x":
+        if (!rows.length || i < 0) return;
+        var box = rows[i].querySelector("input[type=checkbox]");
+        if (box) box.click();
+        break;
+      case "Enter":
+        if (!rows.length || i < 0 || a !== rows[i]) return;
+        link = rows[i].querySelector("a[href]");
+        if (link) link.click();
+        break;
+      case "n":
+      case "p":
+        link = document.querySelector(e.key === "n" ? "[data-key-next]" : "[data-key-prev]");
+        if (!link) return;
+        link.click();
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  });
 })();

@@ -235,7 +235,25 @@ const (
 	ReviewRegistrationPattern = "/review/registrations/:id"
 	ReviewDecisionPattern     = "/review/registrations/:id/decision"
 	ReviewBulkApprove         = "/review/bulk-approve"
+	ReviewBulkDecide          = "/review/bulk-decide"
+	ReviewDecided             = "/review/decided"
 )
+
+// ReviewQueueWith is the queue under a filter (campaign, shop, flag, sort, page).
+func ReviewQueueWith(q url.Values) string {
+	if len(q) == 0 {
+		return ReviewerHome
+	}
+	return ReviewerHome + "?" + q.Encode()
+}
+
+// ReviewDecidedWith is the decided list under a search.
+func ReviewDecidedWith(q url.Values) string {
+	if len(q) == 0 {
+		return ReviewDecided
+	}
+	return ReviewDecided + "?" + q.Encode()
+}
 
 // ReviewRegistration is a pending registration's review page.
 func ReviewRegistration(id int64) string { return Fill(ReviewRegistrationPattern, id) }
