@@ -51,7 +51,9 @@ func TestCampaignLineVerdictsThroughTheImport(t *testing.T) {
 	}
 	setStatus := func(rpID int64, status string, skuErrorAt *time.Time) {
 		t.Helper()
-		if err := w.db.Exec(`UPDATE registration_products SET status = ?, sku_error_at = ? WHERE id = ?`, status, skuErrorAt, rpID).Error; err != nil {
+		if err := w.db.Exec(`UPDATE registration_products SET status = ?, sku_error_at = ?,
+			decision_reason = CASE WHEN ? = 'rejected' THEN 'Rejected in a test' ELSE decision_reason END WHERE id = ?`,
+			status, skuErrorAt, status, rpID).Error; err != nil {
 			t.Fatal(err)
 		}
 	}
