@@ -159,9 +159,56 @@ func audit(tx *gorm.DB, campaignID, actorID int64, action string, changes []stri
 		campaignID, actorID, action, string(b)).Error
 }
 
-// lockCampaign loads a campaign with its rules under a row lock and checks
-// the revision the editor started from.
-func lockCampaign(tx *gorm.DB, id int64, revision int) (Campaign, error) {
+// StaleEditError refuses a change made from a form older than the
+// campaign: someone saved it after the editor loaded it. By and At name the
+// last save, when the audit log has it. It matches ErrConflict.
+type StaleEditError struct {
+	By string
+	At time.Time
+}
+
+func (e *StaleEditError) Error() string {
+	return "Someone else saved this campaign while you were editing it. Reload to see their changes, then make yours again."
+}
+
+// Is makes errors.Is(err, ErrConflict) true.
+func (e *StaleEditError) Is(target error) bool { return target == ErrConflict }
+
+// errNoRevision refuses a save, publish or close that does not say which
+// revision it was made from: without it two editors overwrite each other.
+func errNoRevision() error {
+	return &ValidationError{Fields: map[string]string{"revision": "This form does not say which version of the campaign it was made from; reload the campaign and try again."}}
+}
+
+// lockCampaignAt loads a campaign with its rules under a row lock and checks
+// the revision the editor started from: it is required (a missing or 0
+// revision is refused, never skipped) and must be the current one.
+func lockCampaignAt(tx *gorm.DB, id int64, revision int) (Campaign, error) {
+	if revision <= 0 {
+		return Campaign{}, errNoRevision()
+	}
+	c, err := lockCampaign(tx, id)
+	if err != nil {
+		return c, err
+	}
+	if c.Revision != revision {
+		stale := &StaleEditError{}
+		var last struct {
+			Actor string
+			At    time.Time
+		}
+		if err := tx.Raw(`SELECT u.display_name AS actor, a.at FROM campaign_audit a JOIN users u ON u.id = a.actor_id
+			WHERE a.campaign_id = ? ORDER BY a.at DESC, a.id DESC LIMIT 1`, id).Scan(&last).Error; err != nil {
+			return c, err
+		}
+		stale.By, stale.At = last.Actor, last.At
+		return c, stale
+	}
+	return c, nil
+}
+
+// lockCampaign loads a campaign with its rules under a row lock.
+func lockCampaign(tx *gorm.DB, id int64) (Campaign, error) {
 	var c Campaign
 	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&c).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -169,9 +216,6 @@ func lockCampaign(tx *gorm.DB, id int64, revision int) (Campaign, error) {
 	}
 	if err != nil {
 		return c, err
-	}
-	if revision != 0 && c.Revision != revision {
-		return c, &ConflictError{Message: "Someone else saved this campaign while you were editing it. Reload to see their changes, then make yours again."}
 	}
 	if err := tx.Where("campaign_id = ?", id).Order("position, starts_at").Find(&c.SubCampaigns).Error; err != nil {
 		return c, err
@@ -191,18 +235,15 @@ func lockCampaign(tx *gorm.DB, id int64, revision int) (Campaign, error) {
 func (s *Store) SaveCampaign(ctx context.Context, actorID, id int64, revision int, next Campaign, now time.Time) (int, error) {
 	var version int
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		cur, err := lockCampaign(tx, id, revision)
+		cur, err := lockCampaignAt(tx, id, revision)
 		if err != nil {
 			return err
 		}
-		switch cur.Status {
-		case CampaignClosed:
-			return &ConflictError{Message: "This campaign is closed; it can no longer change."}
-		case CampaignDraft:
-			changes := DiffCampaigns(cur, next)
-			if len(changes) == 0 {
-				return &ValidationError{Fields: map[string]string{"form": "Nothing changed."}}
-			}
+		changes, err := planCampaignEdit(cur, next, now)
+		if err != nil {
+			return err
+		}
+		if cur.Status == CampaignDraft {
 			if err := updateCampaignRow(tx, id, next, cur.Version); err != nil {
 				return err
 			}
@@ -211,13 +252,6 @@ func (s *Store) SaveCampaign(ctx context.Context, actorID, id int64, revision in
 			}
 			version = cur.Version
 			return audit(tx, id, actorID, "edited", changes)
-		}
-		if err := CheckSchedule(next, &cur, now); err != nil {
-			return err
-		}
-		changes := DiffCampaigns(cur, next)
-		if len(changes) == 0 {
-			return &ValidationError{Fields: map[string]string{"form": "Nothing changed, so there is no new version to publish."}}
 		}
 		version = cur.Version + 1
 		if err := updateCampaignRow(tx, id, next, version); err != nil {
@@ -232,6 +266,46 @@ func (s *Store) SaveCampaign(ctx context.Context, actorID, id int64, revision in
 		return audit(tx, id, actorID, "new_version", append([]string{fmt.Sprintf("Version %d published", version)}, changes...))
 	})
 	return version, err
+}
+
+// planCampaignEdit checks an edit against the campaign as it is and lists
+// what it changes: a closed campaign cannot change, a published one only
+// within CheckSchedule, and an edit that changes nothing is refused.
+func planCampaignEdit(cur, next Campaign, now time.Time) ([]string, error) {
+	switch cur.Status {
+	case CampaignClosed:
+		return nil, &ConflictError{Message: "This campaign is closed; it can no longer change."}
+	case CampaignDraft:
+		changes := DiffCampaigns(cur, next)
+		if len(changes) == 0 {
+			return nil, &ValidationError{Fields: map[string]string{"form": "Nothing changed."}}
+		}
+		return changes, nil
+	}
+	if err := CheckSchedule(next, &cur, now); err != nil {
+		return nil, err
+	}
+	changes := DiffCampaigns(cur, next)
+	if len(changes) == 0 {
+		return nil, &ValidationError{Fields: map[string]string{"form": "Nothing changed, so there is no new version to publish."}}
+	}
+	return changes, nil
+}
+
+// CampaignEditChanges lists what saving next would change, with the same
+// checks as SaveCampaign, and saves nothing: a manager reads the list of a
+// published campaign's new version before publishing it.
+func (s *Store) CampaignEditChanges(ctx context.Context, id int64, revision int, next Campaign, now time.Time) ([]string, error) {
+	var changes []string
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		cur, err := lockCampaignAt(tx, id, revision)
+		if err != nil {
+			return err
+		}
+		changes, err = planCampaignEdit(cur, next, now)
+		return err
+	})
+	return changes, err
 }
 
 func updateCampaignRow(tx *gorm.DB, id int64, c Campaign, version int) error {
@@ -331,7 +405,7 @@ func replacePublishedChildren(tx *gorm.DB, cur, next Campaign) error {
 
 // recordVersion snapshots the campaign's rules as they are now in tx.
 func recordVersion(tx *gorm.DB, id int64, version int, actorID int64, changes []string) error {
-	snap, err := lockCampaign(tx, id, 0)
+	snap, err := lockCampaign(tx, id)
 	if err != nil {
 		return err
 	}
@@ -360,7 +434,7 @@ func RecordInitialVersion(tx *gorm.DB, id, actorID int64) error {
 // opening time on) as version 1.
 func (s *Store) PublishCampaign(ctx context.Context, actorID, id int64, revision int, now time.Time) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		cur, err := lockCampaign(tx, id, revision)
+		cur, err := lockCampaignAt(tx, id, revision)
 		if err != nil {
 			return err
 		}
@@ -384,7 +458,7 @@ func (s *Store) PublishCampaign(ctx context.Context, actorID, id int64, revision
 // CloseCampaign ends registration early. Registered products stay.
 func (s *Store) CloseCampaign(ctx context.Context, actorID, id int64, revision int) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		cur, err := lockCampaign(tx, id, revision)
+		cur, err := lockCampaignAt(tx, id, revision)
 		if err != nil {
 			return err
 		}
@@ -419,7 +493,7 @@ func NextYearName(name string) string {
 func (s *Store) DuplicateCampaign(ctx context.Context, actorID, id int64) (int64, error) {
 	var newID int64
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		src, err := lockCampaign(tx, id, 0)
+		src, err := lockCampaign(tx, id)
 		if err != nil {
 			return err
 		}
