@@ -168,7 +168,7 @@ type StaleEditError struct {
 }
 
 func (e *StaleEditError) Error() string {
-	return "Someone else saved this campaign while you were editing it. Reload to see their changes, then make yours again."
+	return "Someone else saved this campaign while you were editing it."
 }
 
 // Is makes errors.Is(err, ErrConflict) true.
