@@ -22,7 +22,7 @@ type FinanceStore interface {
 	SettledRecords(ctx context.Context, shopID int64, f orders.SettledFilter, after *orders.SettledCursor, limit int) ([]orders.SettledRow, *orders.SettledCursor, error)
 	SettledTotals(ctx context.Context, shopID int64, f orders.SettledFilter) (orders.TotalsAmounts, error)
 	SettledCampaigns(ctx context.Context, shopID int64) ([]orders.CampaignOption, error)
-	SubCampaignOptions(ctx context.Context, campaignID int64) ([]orders.CampaignOption, error)
+	SubCampaignOptions(ctx context.Context, shopID, campaignID int64) ([]orders.CampaignOption, error)
 	EachSettledRecord(ctx context.Context, shopID int64, f orders.SettledFilter, fn func(orders.SettledRow) error) error
 	SellerOrder(ctx context.Context, shopID, id int64) (orders.OrderView, error)
 	RegistrationCampaign(ctx context.Context, shopID, regID int64) (orders.CampaignOption, error)
@@ -74,27 +74,32 @@ func parseSettledFilter(c echo.Context) (orders.SettledFilter, routes.SettledFil
 
 // campaignZone lists the shop's campaigns with orders and frames the
 // filter's dates in its campaign's timezone (a campaign's days are the
-// campaign's).
+// campaign's). A campaign filter must be one of those (the list offers
+// nothing else): any other id, a draft's included, is not found.
 func (h *Finance) campaignZone(c echo.Context, shopID int64, f *orders.SettledFilter) ([]orders.CampaignOption, error) {
 	camps, err := h.store.SettledCampaigns(ctx(c), shopID)
 	if err != nil {
 		return nil, err
 	}
+	known := f.CampaignID == 0
 	for _, cp := range camps {
 		if cp.ID == f.CampaignID {
-			f.Location = cp.Location()
+			f.Location, known = cp.Location(), true
 		}
+	}
+	if !known {
+		return nil, models.ErrNotFound
 	}
 	return camps, nil
 }
 
 // subCampaigns lists the filtered campaign's sub-campaigns and drops a
 // sub-campaign filter that is not one of them.
-func (h *Finance) subCampaigns(c echo.Context, f *orders.SettledFilter, u *routes.SettledFilter) ([]orders.CampaignOption, error) {
+func (h *Finance) subCampaigns(c echo.Context, shopID int64, f *orders.SettledFilter, u *routes.SettledFilter) ([]orders.CampaignOption, error) {
 	if f.CampaignID == 0 {
 		return nil, nil
 	}
-	subs, err := h.store.SubCampaignOptions(ctx(c), f.CampaignID)
+	subs, err := h.store.SubCampaignOptions(ctx(c), shopID, f.CampaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +130,7 @@ func (h *Finance) SettledRecords(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	subs, err := h.subCampaigns(c, &f, &u)
+	subs, err := h.subCampaigns(c, shop.ID, &f, &u)
 	if err != nil {
 		return err
 	}
@@ -330,6 +335,8 @@ func couponDetails(c *orders.CouponSettlement) *views.OrderCoupon {
 		oc.Status = "Not applied: the eligible subtotal is below the minimum purchase"
 	case orders.CouponExhausted:
 		oc.Status = "Not applied: none of this coupon was left"
+	case orders.CouponNothingToDiscount:
+		oc.Status = "Not applied: the eligible subtotal is $0.00, so there was nothing to take off"
 	}
 	minText := ""
 	if c.MinPurchase.IsPositive() {

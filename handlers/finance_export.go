@@ -37,7 +37,7 @@ func (h *Finance) ExportCSV(c echo.Context) error {
 	if _, err := h.campaignZone(c, shop.ID, &f); err != nil {
 		return err
 	}
-	if _, err := h.subCampaigns(c, &f, &routes.SettledFilter{}); err != nil {
+	if _, err := h.subCampaigns(c, shop.ID, &f, &routes.SettledFilter{}); err != nil {
 		return err
 	}
 	w := c.Response()
@@ -78,7 +78,7 @@ func (h *Finance) ExportXLSX(c echo.Context) error {
 	if _, err := h.campaignZone(c, shop.ID, &f); err != nil {
 		return err
 	}
-	if _, err := h.subCampaigns(c, &f, &routes.SettledFilter{}); err != nil {
+	if _, err := h.subCampaigns(c, shop.ID, &f, &routes.SettledFilter{}); err != nil {
 		return err
 	}
 	wb, err := newWorkbook("Settled records", exportHeader, 3)

@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -185,12 +186,21 @@ func (c Campaign) Tier(t Tier) (CampaignTier, bool) {
 
 // Location is the campaign's display timezone (UTC if the name is unknown).
 func (c Campaign) Location() *time.Location {
+	if loc, ok := locations.Load(c.Timezone); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
 		return time.UTC
 	}
+	locations.Store(c.Timezone, loc)
 	return loc
 }
+
+// locations remembers loaded time zones by name: LoadLocation reads and
+// parses the zone file on every call, and a list page asks once a row.
+// The zone database does not change while the process runs.
+var locations sync.Map
 
 // Phase is where a campaign stands at a moment.
 type Phase string

@@ -59,13 +59,12 @@ var Timezones = []string{
 	"America/Anchorage", "Pacific/Honolulu", "UTC",
 }
 
-// Bounds of the campaign form: repeated rows, and the years a date may be
-// in (a typo such as 0001 or 9999 is refused, not stored).
+// Bounds of the campaign form's repeated rows. Amounts and dates are held
+// to the portal's limits (limits.go: MaxAmount, DateInRange), so a typo
+// such as year 0001 or 9999 is refused, not stored.
 const (
 	MaxSubCampaigns = 50
 	MaxCoupons      = 50
-	MinFormYear     = 2000
-	MaxFormYear     = 2100
 )
 
 // DateTimeLayout is the value format of <input type="datetime-local">.
@@ -207,8 +206,8 @@ func (p *formParser) when(field, s string, loc *time.Location) time.Time {
 		p.v.Add(field, "Choose a date and time.")
 		return time.Time{}
 	}
-	if y := t.Year(); y < MinFormYear || y > MaxFormYear {
-		p.v.Add(field, fmt.Sprintf("Choose a date between %d and %d.", MinFormYear, MaxFormYear))
+	if !DateInRange(t) {
+		p.v.Add(field, fmt.Sprintf("Choose a date in the years %d to %d.", EarliestDate.Year(), LatestDate.Year()-1))
 		return time.Time{}
 	}
 	return t

@@ -74,9 +74,9 @@ func TestCampaignFormValidation(t *testing.T) {
 		{"threshold beyond the column", func(f *CampaignForm) { f.MaxThreshold = "99999999999999" }, "max_threshold", "at most $9,999,999,999.99"},
 		{"threshold at the column's limit is fine", func(f *CampaignForm) { f.MaxThreshold = "9999999999.99" }, "", ""},
 		{"coupon cap beyond the column", func(f *CampaignForm) { f.Coupons[0].Cap = "10000000000" }, "coupons.0.cap", "at most"},
-		{"opening in year 0001", func(f *CampaignForm) { f.Opens = "0001-01-01T00:00" }, "opens", "between 2000 and 2100"},
-		{"run ending in 9999", func(f *CampaignForm) { f.RunEnd = "9999-12-31T23:59" }, "run_end", "between 2000 and 2100"},
-		{"sub-campaign in 2101", func(f *CampaignForm) { f.SubCampaigns[1].End = "2101-01-01T00:00" }, "subs.1.end", "between 2000 and 2100"},
+		{"opening in year 0001", func(f *CampaignForm) { f.Opens = "0001-01-01T00:00" }, "opens", "in the years 2000 to 2099"},
+		{"run ending in 9999", func(f *CampaignForm) { f.RunEnd = "9999-12-31T23:59" }, "run_end", "in the years 2000 to 2099"},
+		{"sub-campaign in 2101", func(f *CampaignForm) { f.SubCampaigns[1].End = "2101-01-01T00:00" }, "subs.1.end", "in the years 2000 to 2099"},
 		{"51 sub-campaigns", func(f *CampaignForm) {
 			for len(f.SubCampaigns) < 51 {
 				f.SubCampaigns = append(f.SubCampaigns, SubCampaignForm{fmt.Sprint("Day ", len(f.SubCampaigns)), "2027-03-12T00:00", "2027-03-13T00:00"})

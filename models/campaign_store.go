@@ -109,23 +109,17 @@ func (s *Store) SellerCampaigns(ctx context.Context, shop Shop, f CampaignFilter
 	tabCounts := TabCounts{TabOpen: counts.Open, TabUpcoming: counts.Upcoming,
 		TabRegistered: counts.Registered, TabEnded: counts.Ended}
 
-	var ids []int64
-	err = sellerVisible(db, shop.ID, f).Where(tabCondition(f.Tab)).
-		Order(tabOrder(f.Tab)).Limit(200).Pluck("c.id", &ids).Error
+	campaigns, err := campaignsWithRulesFrom(sellerVisible(db, shop.ID, f).Where(tabCondition(f.Tab)).
+		Order(tabOrder(f.Tab)).Limit(200))
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(ids) == 0 {
+	if len(campaigns) == 0 {
 		return nil, tabCounts, nil
 	}
-	var campaigns []Campaign
-	err = db.Where("id IN ?", ids).
-		Preload("SubCampaigns", func(tx *gorm.DB) *gorm.DB { return tx.Order("position, starts_at") }).
-		Preload("Coupons", func(tx *gorm.DB) *gorm.DB { return tx.Order("id") }).
-		Preload("Tiers").
-		Find(&campaigns).Error
-	if err != nil {
-		return nil, nil, err
+	ids := make([]int64, len(campaigns))
+	for i, c := range campaigns {
+		ids[i] = c.ID
 	}
 	var regs []Registration
 	if err := db.Where("shop_id = ? AND campaign_id IN ?", shop.ID, ids).Find(&regs).Error; err != nil {
@@ -175,16 +169,14 @@ func (s *Store) SellerCampaign(ctx context.Context, shop Shop, campaignID int64)
 }
 
 func (s *Store) CampaignWithRules(ctx context.Context, id int64) (Campaign, error) {
-	var c Campaign
-	err := s.db.WithContext(ctx).Where("id = ?", id).
-		Preload("SubCampaigns", func(tx *gorm.DB) *gorm.DB { return tx.Order("position, starts_at") }).
-		Preload("Coupons", func(tx *gorm.DB) *gorm.DB { return tx.Order("id") }).
-		Preload("Tiers", func(tx *gorm.DB) *gorm.DB { return tx.Order("tier") }).
-		Take(&c).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	cs, err := campaignsWithRules(s.db.WithContext(ctx).Where("c.id = ?", id))
+	if err != nil {
+		return Campaign{}, err
+	}
+	if len(cs) == 0 {
 		return Campaign{}, ErrNotFound
 	}
-	return c, err
+	return cs[0], nil
 }
 
 // ShopRegistration loads a registration of the shop with its campaign.

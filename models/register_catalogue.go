@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"gorm.io/gorm"
 )
 
 // Category is a product category.
@@ -51,16 +52,15 @@ type pickSKU struct {
 
 // shopCatalogueWithLows reads the shop's live SKUs (searched) and their
 // lookback lows for the campaign, in two set-based queries.
-func (s *Store) shopCatalogueWithLows(ctx context.Context, shopID int64, c Campaign, query string, categoryID int64, now time.Time) ([]pickSKU, map[int64]LookbackLow, error) {
+// productIDs, when not nil, narrows it to those products.
+func (s *Store) shopCatalogueWithLows(ctx context.Context, shopID int64, c Campaign, query string, categoryID int64, productIDs []int64, now time.Time) ([]pickSKU, map[int64]LookbackLow, error) {
 	q := s.db.WithContext(ctx).Table("skus s").
 		Select("p.id AS product_id, p.pid, p.title, cat.name AS category, cat.id AS category_id, s.id AS sku_id, s.retail_price, s.stock").
 		Joins("JOIN products p ON p.id = s.product_id").Joins("JOIN categories cat ON cat.id = p.category_id").
 		Where("s.shop_id = ? AND s.deleted_at IS NULL", shopID)
-	if t := strings.TrimSpace(query); t != "" {
-		q = q.Where("(p.title ILIKE ? OR p.pid = ?)", "%"+escapeLike(t)+"%", t)
-	}
-	if categoryID != 0 {
-		q = q.Where("p.category_id = ?", categoryID)
+	q = catalogueSearch(q, query, categoryID)
+	if productIDs != nil {
+		q = q.Where("p.id IN ?", productIDs)
 	}
 	var rows []pickSKU
 	if err := q.Order("p.title, p.id, s.id").Scan(&rows).Error; err != nil {
@@ -77,7 +77,19 @@ func (s *Store) shopCatalogueWithLows(ctx context.Context, shopID int64, c Campa
 // PickCatalogue lists the shop's products for the Pick screen, with
 // whether each already meets the Regular price rule.
 func (s *Store) PickCatalogue(ctx context.Context, shopID, regID int64, c Campaign, f PickFilter, now time.Time) ([]PickRow, int, []Category, error) {
-	skus, lows, err := s.shopCatalogueWithLows(ctx, shopID, c, f.Query, f.CategoryID, now)
+	page := max(f.Page, 1)
+	// Without "meets the rule only", the page's products are chosen in SQL
+	// and only their SKUs and lookback lows are read: the work of a page
+	// does not grow with the shop. The filter needs every product's lows.
+	var pageIDs []int64
+	total := -1
+	if !f.MeetsOnly {
+		var err error
+		if pageIDs, total, err = s.pickPage(ctx, shopID, f, page); err != nil {
+			return nil, 0, nil, err
+		}
+	}
+	skus, lows, err := s.shopCatalogueWithLows(ctx, shopID, c, f.Query, f.CategoryID, pageIDs, now)
 	if err != nil {
 		return nil, 0, nil, err
 	}
@@ -124,10 +136,12 @@ func (s *Store) PickCatalogue(ctx context.Context, shopID, regID int64, c Campai
 		}
 		rows = kept
 	}
-	total := len(rows)
-	page := max(f.Page, 1)
-	from := min((page-1)*f.PerPage, total)
-	to := min(from+f.PerPage, total)
+	from, to := 0, len(rows)
+	if total < 0 {
+		total = len(rows)
+		from = min((page-1)*f.PerPage, total)
+		to = min(from+f.PerPage, total)
+	}
 	var cats []Category
 	if err := s.db.WithContext(ctx).Raw(`SELECT DISTINCT cat.id, cat.name FROM categories cat
 		JOIN products p ON p.category_id = cat.id WHERE p.shop_id = ? ORDER BY cat.name`, shopID).Scan(&cats).Error; err != nil {
@@ -135,6 +149,50 @@ func (s *Store) PickCatalogue(ctx context.Context, shopID, regID int64, c Campai
 	}
 	return rows[from:to], total, cats, nil
 }
+
+// catalogueSearch applies the Pick screen's search and category to a
+// query over products p.
+func catalogueSearch(q *gorm.DB, query string, categoryID int64) *gorm.DB {
+	if t := strings.TrimSpace(query); t != "" {
+		q = q.Where("(p.title ILIKE ? OR p.pid = ?)", "%"+escapeLike(t)+"%", t)
+	}
+	if categoryID != 0 {
+		q = q.Where("p.category_id = ?", categoryID)
+	}
+	return q
+}
+
+// pickPage chooses one page of the shop's products with a live SKU, in the
+// Pick screen's order, and counts them all.
+func (s *Store) pickPage(ctx context.Context, shopID int64, f PickFilter, page int) ([]int64, int, error) {
+	base := func() *gorm.DB {
+		q := s.db.WithContext(ctx).Table("products p").
+			Where("p.shop_id = ? AND EXISTS (SELECT 1 FROM skus s WHERE s.product_id = p.id AND s.deleted_at IS NULL)", shopID)
+		return catalogueSearch(q, f.Query, f.CategoryID)
+	}
+	var rows []struct {
+		ID    int64
+		Total int
+	}
+	offset := min((page-1)*f.PerPage, maxPickOffset)
+	if err := base().Select("p.id, count(*) OVER () AS total").Order("p.title, p.id").
+		Limit(f.PerPage).Offset(offset).Scan(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	ids := make([]int64, 0, len(rows))
+	for _, r := range rows {
+		ids = append(ids, r.ID)
+	}
+	if len(rows) > 0 {
+		return ids, rows[0].Total, nil
+	}
+	var total int64 // past the last page: the count alone
+	err := base().Count(&total).Error
+	return ids, int(total), err
+}
+
+// maxPickOffset bounds the offset an absurd page number asks for.
+const maxPickOffset = 1 << 30
 
 // MaxRecommendedProducts caps one click of "Add recommended".
 const MaxRecommendedProducts = 200
@@ -146,7 +204,7 @@ const MaxRecommendedProducts = 200
 // half of the available stock (at least the minimum). Products whose SKUs
 // all meet the Featured rule too go in as Featured.
 func (s *Store) RecommendedItems(ctx context.Context, shopID, regID int64, c Campaign, now time.Time) ([]DraftItem, error) {
-	skus, lows, err := s.shopCatalogueWithLows(ctx, shopID, c, "", 0, now)
+	skus, lows, err := s.shopCatalogueWithLows(ctx, shopID, c, "", 0, nil, now)
 	if err != nil {
 		return nil, err
 	}

@@ -90,11 +90,14 @@ func lockRegistration(tx *gorm.DB, shopID, regID int64) (Registration, Campaign,
 	if err != nil {
 		return reg, Campaign{}, err
 	}
-	var c Campaign
-	err = tx.Where("id = ?", reg.CampaignID).
-		Preload("Coupons", func(tx *gorm.DB) *gorm.DB { return tx.Order("id") }).
-		Preload("Tiers").Take(&c).Error
-	return reg, c, err
+	cs, err := campaignsWithRules(tx.Where("c.id = ?", reg.CampaignID))
+	if err != nil {
+		return reg, Campaign{}, err
+	}
+	if len(cs) == 0 {
+		return reg, Campaign{}, ErrNotFound
+	}
+	return reg, cs[0], nil
 }
 
 // DraftItem asks to add a product (all its SKUs, or one SKU) to a

@@ -3,7 +3,6 @@ package models
 import (
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -15,12 +14,6 @@ import (
 // verdict and the same words everywhere. Each refusal is a FieldError with
 // a machine code (for the API and the upload's error file) and one
 // sentence for the person.
-
-// MaxAmount is the largest amount a price column holds (numeric(12,2)).
-var MaxAmount = decimal.New(999999999999, -2)
-
-// MaxStock is the largest stock an integer column holds.
-const MaxStock = math.MaxInt32
 
 // RuleCode names the rule a value broke.
 type RuleCode string

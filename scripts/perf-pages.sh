@@ -25,6 +25,7 @@ PSQL=(psql "$PGURL/$DB" -qAtX -v ON_ERROR_STOP=1)
 WORK=$(mktemp -d)
 PORT=${PERF_PORT:-18098}
 HELLO=${PERF_HELLO_PORT:-18099}
+METRICS=${PERF_METRICS_PORT:-18097}
 BASE="http://127.0.0.1:$PORT"
 cleanup() {
 	for p in ${SERVER_PID:-} ${HELLO_PID:-}; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
@@ -40,7 +41,7 @@ go build -o "$WORK/hello" ./scripts/perf/hello
 psql "$PGURL/postgres" -qAtX -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
 LOG_LEVEL=warn "$WORK/portal" demo >/dev/null
 
-PORT=$PORT COOKIE_SECURE=false LOG_LEVEL=warn "$WORK/portal" serve >"$WORK/portal.log" 2>&1 &
+PORT=$PORT METRICS_ADDR=127.0.0.1:$METRICS COOKIE_SECURE=false LOG_LEVEL=warn "$WORK/portal" serve >"$WORK/portal.log" 2>&1 &
 SERVER_PID=$!
 "$WORK/hello" -addr "127.0.0.1:$HELLO" &
 HELLO_PID=$!
@@ -83,11 +84,12 @@ run() {
 		echo "$1: wrk saw non-2xx/3xx answers" >&2
 		echo "$out" >&2
 	fi
-	local rps p50 p99
+	local rps p50 p99 reqs
 	rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+	reqs=$(echo "$out" | awk '/requests in/ {print $1}')
 	p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
 	p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-	echo "$rps $(tomillis "$p50") $(tomillis "$p99")"
+	echo "$rps $(tomillis "$p50") $(tomillis "$p99") $reqs"
 }
 tomillis() { # wrk prints 812.00us, 1.23ms or 1.02s
 	case "$1" in
@@ -100,7 +102,7 @@ tomillis() { # wrk prints 812.00us, 1.23ms or 1.02s
 # statements URL COOKIE: the SQL statements one request of the page sends
 # (the portal's portal_db_statements_total, read around it; nothing else
 # runs meanwhile).
-counter() { curl -fs "$BASE/metrics" | awk '$1 == "portal_db_statements_total" {print $2}'; }
+counter() { curl -fs "http://127.0.0.1:$METRICS/metrics" | awk '$1 == "portal_db_statements_total" {print $2}'; }
 statements() {
 	curl -fs -b "${2:-}" -o /dev/null "$1" # warm
 	local before after
@@ -108,6 +110,32 @@ statements() {
 	curl -fs -b "${2:-}" -o /dev/null "$1"
 	after=$(counter)
 	awk -v a="$after" -v b="$before" 'BEGIN { printf "%d", a - b }'
+}
+
+# ticks PID...: CPU time (user + system, clock ticks) of the processes.
+ticks() {
+	local t=0 f
+	for pid in "$@"; do
+		f=$(cut -d' ' -f14,15 "/proc/$pid/stat" 2>/dev/null) || continue
+		t=$((t + ${f% *} + ${f#* }))
+	done
+	echo "$t"
+}
+HZ=$(getconf CLK_TCK)
+# The last two columns are the CPU a request cost the portal and
+# PostgreSQL, in microseconds: the CPU time of the portal process and of
+# the PostgreSQL backends connected to the scratch database, read around
+# each run (a backend that starts during the run counts from zero).
+declare -A PG_BEFORE
+pg_backends() { "${PSQL[@]}" -c "SELECT pid FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()"; }
+pg_mark() { PG_BEFORE=(); for pid in $(pg_backends); do PG_BEFORE[$pid]=$(ticks "$pid"); done; }
+pg_spent() {
+	local t=0 now
+	for pid in $(pg_backends); do
+		now=$(ticks "$pid")
+		t=$((t + now - ${PG_BEFORE[$pid]:-0}))
+	done
+	echo "$t"
 }
 
 echo "Load before: $(cut -d' ' -f1-3 /proc/loadavg); wrk -t2 -c$CONNS -d$DURATION; $(nproc) cores"
@@ -141,19 +169,23 @@ PAGES=(
 ROWS=()
 for p in "${PAGES[@]}"; do
 	IFS='|' read -r name url cookie <<<"$p"
-	read -r rps p50 p99 <<<"$(run "$name" "$url" "$cookie")"
+	p0=$(ticks "$SERVER_PID"); pg_mark
+	read -r rps p50 p99 reqs <<<"$(run "$name" "$url" "$cookie")"
+	p1=$(ticks "$SERVER_PID"); g=$(pg_spent)
+	cpu=$(awk -v p=$((p1 - p0)) -v g="$g" -v n="$reqs" -v hz="$HZ" \
+		'BEGIN { if (n > 0) printf "%.0f|%.0f", p * 1e6 / hz / n, g * 1e6 / hz / n; else print "-|-" }')
 	n="-"
 	case "$name" in echo*|static*) ;; *) n=$(statements "$url" "$cookie") ;; esac
-	ROWS+=("$name|$rps|$p50|$p99|$n")
+	ROWS+=("$name|$rps|$p50|$p99|$n|$cpu")
 done
 read -r H2 _ _ <<<"$(run hello "http://127.0.0.1:$HELLO/")"
 CEIL=$(awk -v a="$H1" -v b="$H2" 'BEGIN { print (a < b ? a : b) }')
 echo "Hello-world before $H1 req/s, after $H2 req/s; ceiling $CEIL. Load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| page | req/s | share of hello-world | p50 ms | p99 ms | SQL statements |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| page | req/s | share of hello-world | p50 ms | p99 ms | SQL statements | portal CPU µs/req | PostgreSQL CPU µs/req |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for r in "${ROWS[@]}"; do
-	IFS='|' read -r name rps p50 p99 n <<<"$r"
+	IFS='|' read -r name rps p50 p99 n pcpu gcpu <<<"$r"
 	share=$(awk -v r="$rps" -v c="$CEIL" 'BEGIN { printf "%.1f %%", 100 * r / c }')
-	echo "| $name | $rps | $share | $p50 | $p99 | $n |"
+	echo "| $name | $rps | $share | $p50 | $p99 | $n | $pcpu | $gcpu |"
 done

@@ -152,3 +152,25 @@ func TestCSRF(t *testing.T) {
 	rec = b.post("/logout", nil)
 	wantStatus(t, rec, http.StatusSeeOther)
 }
+
+// Sign-in gives a new CSRF token: one known before it (planted, or read on
+// a shared computer) is refused after.
+func TestSignInRotatesTheCSRFToken(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	b := w.browser()
+	b.loadCSRF()
+	before := b.csrf
+	b.signIn("seller@x.test")
+	if b.csrf == "" || b.csrf == before {
+		t.Fatalf("the CSRF token is %q after sign-in, %q before", b.csrf, before)
+	}
+	page := parse(t, b.get("/campaigns"))
+	if tok, _ := page.Find(`body`).Attr("hx-headers"); !strings.Contains(tok, b.csrf) {
+		t.Errorf("the page carries %q, not the new token %q", tok, b.csrf)
+	}
+	rec := b.do(http.MethodPost, "/logout", url.Values{"_csrf": {before}})
+	wantStatus(t, rec, http.StatusForbidden)
+	rec = b.post("/logout", nil)
+	wantStatus(t, rec, http.StatusSeeOther)
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
 	"gorm.io/gorm"
 
 	"campaignportal/models"
@@ -39,6 +40,7 @@ type world struct {
 	draft    models.Campaign
 	mapleReg models.Registration
 	northReg models.Registration
+	metrics  *prometheus.Registry // served apart from the router (METRICS_ADDR)
 }
 
 func newWorld(t *testing.T) *world {
@@ -65,7 +67,9 @@ func newWorld(t *testing.T) *world {
 	w.mapleReg = modeltest.Register(t, db, w.ended.ID, w.maple.ID, models.RegistrationRegistered)
 	w.northReg = modeltest.Register(t, db, w.ended.ID, w.north.ID, models.RegistrationRejected)
 
+	w.metrics = prometheus.NewRegistry()
 	e, err := web.New(web.Config{
+		Metrics:       w.metrics,
 		SessionKeys:   [][]byte{[]byte("0123456789abcdef0123456789abcdef"), []byte("fedcba9876543210fedcba9876543210")},
 		SecureCookies: true,
 		Log:           slog.New(slog.NewTextHandler(io.Discard, nil)),
@@ -123,6 +127,11 @@ func (b *browser) do(method, target string, form url.Values, opts ...reqOpt) *ht
 		} else {
 			b.cookies[c.Name] = c
 		}
+	}
+	// The token pages carry is the CSRF cookie's (double submit); sign-in
+	// gives a new one.
+	if c := b.cookies["portal_csrf"]; c != nil {
+		b.csrf = c.Value
 	}
 	return rec
 }
@@ -182,4 +191,14 @@ func wantStatus(t *testing.T, rec *httptest.ResponseRecorder, want int) {
 		}
 		t.Fatalf("status = %d, want %d; body: %s", rec.Code, want, body)
 	}
+}
+
+// scrapeMetrics reads the metrics as the monitoring network does, on the
+// metrics handler (never the application's router).
+func (w *world) scrapeMetrics() string {
+	w.t.Helper()
+	rec := httptest.NewRecorder()
+	web.MetricsHandler(w.metrics).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	wantStatus(w.t, rec, http.StatusOK)
+	return rec.Body.String()
 }

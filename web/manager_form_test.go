@@ -188,8 +188,8 @@ func TestManagerFormBounds(t *testing.T) {
 	}{
 		{"huge threshold", func(f *models.CampaignForm) { f.MaxThreshold = "99999999999999" }, "max_threshold", "at most $9,999,999,999.99"},
 		{"huge coupon value", func(f *models.CampaignForm) { f.Coupons[1].Value = "99999999999999" }, "coupon-1-value", "at most $9,999,999,999.99"},
-		{"year 0001", func(f *models.CampaignForm) { f.Opens = "0001-01-01T00:00" }, "opens", "between 2000 and 2100"},
-		{"year 9999", func(f *models.CampaignForm) { f.RunEnd = "9999-12-31T23:59" }, "run_end", "between 2000 and 2100"},
+		{"year 0001", func(f *models.CampaignForm) { f.Opens = "0001-01-01T00:00" }, "opens", "in the years 2000 to 2099"},
+		{"year 9999", func(f *models.CampaignForm) { f.RunEnd = "9999-12-31T23:59" }, "run_end", "in the years 2000 to 2099"},
 		{"51 sub-campaigns", func(f *models.CampaignForm) { many(f, 51, 1) }, "subs", "at most 50 sub-campaigns"},
 		{"51 coupons", func(f *models.CampaignForm) { many(f, 1, 51) }, "coupons", "at most 50 coupons"},
 	} {

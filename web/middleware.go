@@ -67,7 +67,7 @@ func csrfConfig(secure bool, skipper middleware.Skipper) middleware.CSRFConfig {
 		Skipper:        skipper,
 		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
 		ContextKey:     handlers.CSRFContextKey,
-		CookieName:     "portal_csrf",
+		CookieName:     csrfCookieName,
 		CookiePath:     "/",
 		CookieMaxAge:   int(models.SessionTTL.Seconds()),
 		CookieHTTPOnly: true,
@@ -81,9 +81,13 @@ func csrfConfig(secure bool, skipper middleware.Skipper) middleware.CSRFConfig {
 }
 
 // loadSession attaches the signed-in session, if the cookie points at a
-// live row.
+// live row. Every page and export says Cache-Control: no-store (a shop's
+// figures, a CSRF token): no browser or proxy keeps a copy for the next
+// person at the same computer. Static files are cacheable, and never pass
+// here.
 func (a *app) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "no-store")
 		token := a.cookies.Token(c)
 		if token == "" {
 			return next(c)

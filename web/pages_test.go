@@ -278,16 +278,17 @@ func TestInfrastructureEndpoints(t *testing.T) {
 	wantStatus(t, b.get(htmxURL), http.StatusOK)
 	wantStatus(t, b.get("/static/app.css"), http.StatusNotFound)
 
-	rec = b.get("/metrics")
-	wantStatus(t, rec, http.StatusOK)
+	// Metrics are not on the application's port (METRICS_ADDR serves them).
+	wantStatus(t, b.get("/metrics"), http.StatusNotFound)
+	scraped := w.scrapeMetrics()
 	for _, m := range []string{"portal_http_requests_total", `route="/login"`, "portal_http_request_duration_seconds", "go_sql_open_connections"} {
-		if !strings.Contains(rec.Body.String(), m) {
+		if !strings.Contains(scraped, m) {
 			t.Errorf("metrics lack %s", m)
 		}
 	}
 	// The statement counter moves with a page that reads the database.
 	statements := func() int {
-		m := regexp.MustCompile(`(?m)^portal_db_statements_total (\d+)`).FindStringSubmatch(b.get("/metrics").Body.String())
+		m := regexp.MustCompile(`(?m)^portal_db_statements_total (\d+)`).FindStringSubmatch(w.scrapeMetrics())
 		if m == nil {
 			t.Fatal("metrics lack portal_db_statements_total")
 		}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"campaignportal/models"
 	"campaignportal/web/routes"
@@ -19,7 +18,7 @@ import (
 func (a *app) routes(e *echo.Echo) {
 	infra := func(c echo.Context) bool {
 		p := c.Request().URL.Path
-		return strings.HasPrefix(p, routes.StaticPrefix) || p == routes.Health || p == routes.Metrics
+		return strings.HasPrefix(p, routes.StaticPrefix) || p == routes.Health
 	}
 	// The order API authenticates with bearer tokens: no session, no CSRF,
 	// and its own body limits (1 MB an order; batches stream).
@@ -46,7 +45,6 @@ func (a *app) routes(e *echo.Echo) {
 
 	// Infrastructure
 	e.GET(routes.Health, a.health)
-	e.GET(routes.Metrics, echo.WrapHandler(promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{})))
 	e.GET(routes.StaticPrefix+":file", a.static)
 
 	// Everyone

@@ -40,7 +40,6 @@ func TestEveryBuilderLandsOnItsRoute(t *testing.T) {
 		{post, routes.NotificationsReadPattern, routes.NotificationsReadPattern},
 		{post, routes.Notification(5), routes.NotificationPattern},
 		{get, routes.Health, routes.Health},
-		{get, routes.Metrics, routes.Metrics},
 		{get, routes.StaticPrefix + "app.css", routes.StaticPrefix + ":file"},
 
 		{get, routes.CampaignList("registered", "lamp & co", true, true), routes.Campaigns},

@@ -5,11 +5,13 @@ package web
 import (
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"campaignportal/handlers"
 	"campaignportal/models"
@@ -31,6 +33,15 @@ type Config struct {
 	TrustedProxies []*net.IPNet
 	Log            *slog.Logger
 	Now            func() time.Time
+	// Metrics is where the portal registers its metrics (a new registry
+	// when nil). They are not served on the application's port: the
+	// caller serves MetricsHandler on an address of its own.
+	Metrics *prometheus.Registry
+}
+
+// MetricsHandler serves the metrics in reg in Prometheus' text format.
+func MetricsHandler(reg *prometheus.Registry) http.Handler {
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 }
 
 // New builds the portal's echo server.
@@ -46,7 +57,10 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 
-	reg := prometheus.NewRegistry()
+	reg := cfg.Metrics
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if sqlDB, err := store.DB().DB(); err == nil {
 		reg.MustRegister(collectors.NewDBStatsCollector(sqlDB, "portal"))

@@ -24,6 +24,12 @@ type config struct {
 	TrustedProxies []*net.IPNet
 	LogFormat      string
 	LogLevel       slog.Level
+	// PprofAddr, when set, serves net/http/pprof there (never on the
+	// application port): for profiling under load, off by default.
+	PprofAddr string
+	// MetricsAddr is where /metrics is served, apart from the portal's
+	// own port ("": nowhere).
+	MetricsAddr string
 }
 
 const defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/portal?sslmode=disable"
@@ -83,10 +89,23 @@ func loadConfig(getenv func(string) string) (config, error) {
 	default:
 		errs = append(errs, fmt.Errorf("LOG_FORMAT must be text or json, not %q", f))
 	}
+	if v := getenv("METRICS_ADDR"); v != "" {
+		_, port, err := net.SplitHostPort(v)
+		if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 1 || n > 65535 {
+			errs = append(errs, fmt.Errorf("METRICS_ADDR must be host:port, such as 127.0.0.1:9090, not %q", v))
+		}
+		cfg.MetricsAddr = v
+	}
 	if l := getenv("LOG_LEVEL"); l != "" {
 		if err := cfg.LogLevel.UnmarshalText([]byte(l)); err != nil {
 			errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, not %q", l))
 		}
+	}
+	if v := getenv("PPROF_ADDR"); v != "" {
+		if _, _, err := net.SplitHostPort(v); err != nil {
+			errs = append(errs, fmt.Errorf("PPROF_ADDR must be host:port, like 127.0.0.1:6060, not %q", v))
+		}
+		cfg.PprofAddr = v
 	}
 	return cfg, errors.Join(errs...)
 }

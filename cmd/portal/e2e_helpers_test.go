@@ -548,6 +548,17 @@ func (tb *tab) eval(js string) {
 	evalAs[chromedp.Void](tb, js)
 }
 
+// waitForTexts waits until the texts of every element matching selector
+// satisfy match: a list read once right after a swap may not be there yet.
+func (tb *tab) waitForTexts(what, selector string, match func([]string) bool) {
+	tb.t.Helper()
+	js := fmt.Sprintf(`Array.from(document.querySelectorAll(%s), e => e.textContent.replace(/\s+/g, " ").trim())`, jsString(selector))
+	tb.poll(what, func(ctx context.Context) (bool, string, error) {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](js))
+		return err == nil && match(got), fmt.Sprintf("%q", got), err
+	})
+}
+
 // texts returns the trimmed, whitespace-collapsed text of every element
 // matching selector, in document order.
 func (tb *tab) texts(selector string) []string {

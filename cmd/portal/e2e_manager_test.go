@@ -188,9 +188,9 @@ func TestE2EManagerPublishesCampaign(t *testing.T) {
 	mgr.answerConfirm(true)
 	mgr.waitForText(`[data-testid=state]`, "Open for registration")
 	mgr.expectTextContains(`[data-testid=flash]`, "Published as version 1")
-	if entries := mgr.texts(`[data-testid=versions-entry]`); len(entries) != 1 || !strings.Contains(entries[0], "Version 1") {
-		t.Errorf("after publishing: want one versions entry, Version 1; got %q", entries)
-	}
+	mgr.waitForTexts("after publishing: one versions entry, Version 1", `[data-testid=versions-entry]`, func(entries []string) bool {
+		return len(entries) == 1 && strings.Contains(entries[0], "Version 1")
+	})
 
 	// ---- A seller sees it as the manager set it up ----
 

@@ -15,12 +15,14 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"strconv"
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"gorm.io/gorm"
 
 	"campaignportal/cmd/portal/demo"
@@ -188,13 +190,27 @@ func loadDemo(ctx context.Context, db *gorm.DB, databaseURL string, stdout io.Wr
 	return nil
 }
 
+// pprofMux serves the runtime profiles (net/http/pprof) on their own
+// listener, so they never sit on the application's port.
+func pprofMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
+}
+
 func serve(ctx context.Context, cfg config, log *slog.Logger, db *gorm.DB, stdout io.Writer) error {
 	if !cfg.SessionKeysSet {
 		log.Warn("SESSION_KEYS is not set: using random keys, so sessions end when the portal restarts " +
 			"and instances cannot share them; set SESSION_KEYS in production")
 	}
+	registry := prometheus.NewRegistry()
 	e, err := web.New(web.Config{
 		SessionKeys: cfg.SessionKeys, SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, Log: log,
+		Metrics: registry,
 	}, models.NewStore(db))
 	if err != nil {
 		return err
@@ -223,10 +239,27 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, db *gorm.DB, stdou
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 3) // the portal, pprof, metrics
 	go func() { errc <- srv.ListenAndServe() }()
+	if cfg.PprofAddr != "" {
+		prof := &http.Server{Addr: cfg.PprofAddr, Handler: pprofMux(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { errc <- prof.ListenAndServe() }()
+		defer prof.Close()
+		log.Info("profiling", "addr", cfg.PprofAddr)
+	}
 	fmt.Fprintf(stdout, "Campaign Portal is listening on http://localhost:%d\n", cfg.Port)
 	log.Info("listening", "addr", srv.Addr)
+	// Metrics only on their own address (METRICS_ADDR), for the monitoring
+	// network; never on the application's port.
+	var metricsSrv *http.Server
+	if cfg.MetricsAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", web.MetricsHandler(registry))
+		metricsSrv = &http.Server{Addr: cfg.MetricsAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+			WriteTimeout: 30 * time.Second}
+		go func() { errc <- metricsSrv.ListenAndServe() }()
+		log.Info("metrics listening", "addr", cfg.MetricsAddr)
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("HTTP server: %w", err)
@@ -235,6 +268,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, db *gorm.DB, stdou
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	if metricsSrv != nil {
+		_ = metricsSrv.Shutdown(shutdownCtx)
+	}
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return err
 	}

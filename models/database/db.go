@@ -40,8 +40,12 @@ func Open(ctx context.Context, dsn string) (*gorm.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	// As many idle connections as open ones: with fewer, every burst
+	// above the idle count closed connections on the way down and opened
+	// them again (a PostgreSQL backend each) on the way up, which is where
+	// the tails under load came from.
 	sqlDB.SetMaxOpenConns(20)
-	sqlDB.SetMaxIdleConns(10)
+	sqlDB.SetMaxIdleConns(20)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/shopspring/decimal"
 )
@@ -158,6 +159,12 @@ func (im *OrderImporter) importGated(ctx context.Context, reqs []OrderRequest, w
 		if retryable(err) {
 			continue
 		}
+		if pe, ok := refusedData(err); ok {
+			if len(reqs) == 1 {
+				return []ImportResult{unstorable(reqs[0], pe)}, nil
+			}
+			return im.oneByOne(ctx, reqs, gate)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -171,6 +178,34 @@ func (im *OrderImporter) importGated(ctx context.Context, reqs []OrderRequest, w
 		return results, nil
 	}
 	return nil, err
+}
+
+// oneByOne imports a batch that PostgreSQL refused as a whole again, one
+// order a transaction, so the order it refused gets its own answer and the
+// others are stored. Coupons are still taken in line order, after the
+// batch before this one (the gate); the batch after it may have taken its
+// own first if the refusal came after this batch's coupons were taken.
+func (im *OrderImporter) oneByOne(ctx context.Context, reqs []OrderRequest, gate *couponGate) ([]ImportResult, error) {
+	if err := gate.enter(ctx); err != nil {
+		return nil, err
+	}
+	defer gate.leave()
+	out := make([]ImportResult, 0, len(reqs))
+	for _, r := range reqs {
+		rs, err := im.importGated(ctx, []OrderRequest{r}, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rs[0])
+	}
+	return out, nil
+}
+
+// unstorable is the answer for an order PostgreSQL refused: 422, nothing
+// stored, with what it said.
+func unstorable(r OrderRequest, pe *pgconn.PgError) ImportResult {
+	return ImportResult{OrderID: r.OrderID, ShopID: r.ShopID, Outcome: ImportInvalid,
+		Problems: []FieldProblem{{Field: "body", Reason: "the order cannot be stored (" + pe.Message + "); nothing was stored"}}}
 }
 
 type newOrder struct {

@@ -4,6 +4,7 @@ import (
 	"campaignportal/models/pgsql"
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -32,4 +33,17 @@ func (s *Store) inPgxTx(ctx context.Context, fn func(pgx.Tx) error) error {
 func retryable(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && (pe.Code == "23505" || pe.Code == "40P01" || pe.Code == "40001")
+}
+
+// refusedData reports an order PostgreSQL refuses to store: a value out of
+// a column's range or a broken check (classes 22 and 23, a racing unique
+// key aside). The checks at the edge (models.MaxOrderTotal and the
+// others) are meant to leave none; this keeps one that slips through from
+// failing the orders imported with it.
+func refusedData(err error) (*pgconn.PgError, bool) {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || retryable(err) {
+		return nil, false
+	}
+	return pe, strings.HasPrefix(pe.Code, "22") || strings.HasPrefix(pe.Code, "23")
 }

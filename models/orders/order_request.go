@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"campaignportal/models"
 )
 
 // MaxOrderBody is the largest order (or event) body the API reads.
@@ -152,7 +154,7 @@ func ParseOrderRequest(body []byte) (OrderRequest, error) {
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
 			rerr.add("placed_at", "must be an RFC 3339 time with its offset, such as 2025-11-28T09:30:00-08:00")
-		} else {
+		} else if checkDate(rerr, "placed_at", t) {
 			out.PlacedAt = t
 		}
 	}
@@ -178,6 +180,7 @@ func ParseOrderRequest(body []byte) (OrderRequest, error) {
 		rerr.add("lines", fmt.Sprintf("at most %d lines", MaxOrderLines))
 	}
 	seen := map[string]int{}
+	total := decimal.Zero
 	for i := range lines {
 		if len(lines) > MaxOrderLines {
 			break
@@ -204,12 +207,32 @@ func ParseOrderRequest(body []byte) (OrderRequest, error) {
 		l.Quantity = quantity(rerr, lo, "quantity", p+".quantity")
 		l.UnitPrice = amount(rerr, lo, "unit_price", p+".unit_price")
 		l.SellerDiscount = amount(rerr, lo, "seller_discount", p+".seller_discount")
-		if l.Quantity > 0 && l.SellerDiscount.GreaterThan(l.UnitPrice.Mul(decimal.NewFromInt(int64(l.Quantity)))) {
+		value := l.UnitPrice.Mul(decimal.NewFromInt(int64(l.Quantity)))
+		if l.Quantity > 0 && l.SellerDiscount.GreaterThan(value) {
 			rerr.add(p+".seller_discount", "must not be more than quantity × unit_price")
 		}
+		if value.GreaterThan(models.MaxOrderTotal) {
+			rerr.add(p+".quantity", "quantity × unit_price is more than "+maxOrderTotalText()+", the most one order may total")
+		}
+		total = total.Add(value)
 		out.Lines = append(out.Lines, l)
 	}
+	if total.Add(out.ShippingPaid).GreaterThan(models.MaxOrderTotal) && len(rerr.Problems) == 0 {
+		rerr.add("lines", "the lines' quantity × unit_price plus shipping_paid come to more than "+maxOrderTotalText()+
+			", the most one order may total")
+	}
 	return out, rerr.orNil()
+}
+
+func maxOrderTotalText() string { return models.GroupThousands(models.MaxOrderTotal.StringFixed(2)) }
+
+// checkDate refuses a time outside the dates the portal takes.
+func checkDate(rerr *RequestError, field string, t time.Time) bool {
+	if models.DateInRange(t) {
+		return true
+	}
+	rerr.add(field, "must be from "+models.EarliestDate.Format("2006-01-02")+" to before "+models.LatestDate.Format("2006-01-02")+" (UTC)")
+	return false
 }
 
 // EventRequest is an order event as the marketplace sends it.
@@ -254,7 +277,7 @@ func ParseEventRequest(body []byte) (EventRequest, error) {
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
 			rerr.add("at", "must be an RFC 3339 time with its offset")
-		} else {
+		} else if checkDate(rerr, "at", t) {
 			out.Event.At = t
 		}
 	}
@@ -306,6 +329,11 @@ func requiredString(rerr *RequestError, obj jval, key string, path ...string) st
 		return ""
 	}
 	s := strings.TrimSpace(v.str)
+	if strings.ContainsRune(s, 0) {
+		// PostgreSQL cannot store NUL (nor compare with it): no id holds one.
+		rerr.add(p, "must not hold a NUL character")
+		return ""
+	}
 	if s == "" {
 		rerr.add(p, "must not be empty")
 	} else if len(s) > 200 {
@@ -360,8 +388,8 @@ func quantity(rerr *RequestError, obj jval, key, path string) int {
 	case q < 1:
 		rerr.add(path, "must be at least 1")
 		return 0
-	case q > 1_000_000:
-		rerr.add(path, "at most 1,000,000")
+	case q > models.MaxOrderQuantity:
+		rerr.add(path, "at most "+models.GroupThousands(strconv.Itoa(models.MaxOrderQuantity)))
 		return 0
 	}
 	return q

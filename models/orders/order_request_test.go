@@ -57,6 +57,27 @@ func TestParseOrderRequestBoundaries(t *testing.T) {
 		{"a coupon id of 0", with(`"shipping_paid"`, `"coupon_id": "0", "shipping_paid"`), "coupon_id"},
 		{"no order id", with(`"order_id": "O-1", `, ``), "order_id"},
 		{"an order id with a space", with(`"O-1"`, `"O 1"`), "order_id"},
+		// Amounts an order's columns hold (models.MaxOrderTotal), issue 17.
+		{"the largest unit price", with(`"unit_price": "30.00"`, `"unit_price": "9999999999.99"`), "lines"}, // + the other line
+		{"200 × the largest unit price", with(`"quantity": 2, "unit_price": "100.00"`, `"quantity": 200, "unit_price": "9999999999.99"`), "lines[0].quantity"},
+		{"lines adding up past the largest total", with(`"quantity": 2, "unit_price": "100.00"`, `"quantity": 1, "unit_price": "9999999999.00"`), "lines"},
+		{"exactly the largest total, shipping included", with(`"quantity": 1, "unit_price": "30.00"`, `"quantity": 1, "unit_price": "9999999794.99"`), ""},
+		{"a cent past the largest total", with(`"quantity": 1, "unit_price": "30.00"`, `"quantity": 1, "unit_price": "9999999795.00"`), "lines"},
+		{"a quantity of 1,000,000", with(`"quantity": 2`, `"quantity": 1000000`), ""},
+		{"a quantity of 1,000,001", with(`"quantity": 2`, `"quantity": 1000001`), "lines[0].quantity"},
+		{"a quantity past int64", with(`"quantity": 2`, `"quantity": 99999999999999999999`), "lines[0].quantity"},
+		// Dates from 2000 to 2100 (UTC).
+		{"placed_at in year 0000", with("2025-12-01T10:00:00-08:00", "0000-01-01T00:00:00Z"), "placed_at"},
+		{"placed_at in 1999", with("2025-12-01T10:00:00-08:00", "1999-12-31T23:59:59Z"), "placed_at"},
+		{"placed_at at 2000-01-01", with("2025-12-01T10:00:00-08:00", "2000-01-01T00:00:00Z"), ""},
+		{"placed_at just before 2100", with("2025-12-01T10:00:00-08:00", "2099-12-31T23:59:59.999Z"), ""},
+		{"placed_at in 2100", with("2025-12-01T10:00:00-08:00", "2100-01-01T00:00:00Z"), "placed_at"},
+		{"placed_at in 9999", with("2025-12-01T10:00:00-08:00", "9999-12-31T23:59:59Z"), "placed_at"},
+		{"an offset moving it into 1999", with("2025-12-01T10:00:00-08:00", "2000-01-01T00:30:00+01:00"), "placed_at"},
+		// Text PostgreSQL cannot store.
+		{"a NUL in the shop id", with(`"SHOP1"`, `"SH\u0000OP1"`), "shop_id"},
+		{"a NUL in a SKU id", with(`"sku_id": "B"`, `"sku_id": "B\u0000"`), "lines[1].sku_id"},
+		{"a lone surrogate in a SKU id (read as U+FFFD, storable)", with(`"sku_id": "B"`, `"sku_id": "B\ud800"`), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -173,6 +173,9 @@ func (s *Store) orderViewByID(ctx context.Context, id int64) (OrderView, error) 
 // marketplace's order id (the API's view).
 func (s *Store) OrderByExternalID(ctx context.Context, shopPublicID, orderID string) (OrderView, error) {
 	var v OrderView
+	if !couldExist(shopPublicID, orderID) {
+		return v, models.ErrNotFound
+	}
 	err := s.withPgx(ctx, func(c *pgx.Conn) error {
 		h, err := scanHead(c.QueryRow(ctx, orderHeadSQL+`WHERE sh.public_id = $1 AND o.external_id = $2`, shopPublicID, orderID))
 		if err != nil {
@@ -204,6 +207,9 @@ func (s *Store) SellerOrder(ctx context.Context, shopID, id int64) (OrderView, e
 // order are judged one at a time.
 func (s *Store) AddOrderEvent(ctx context.Context, shopPublicID, orderID string, ev OrderEvent) (OrderView, error) {
 	var v OrderView
+	if !couldExist(shopPublicID, orderID) {
+		return v, models.ErrNotFound
+	}
 	err := s.inPgxTx(ctx, func(tx pgx.Tx) error {
 		h, err := scanHead(tx.QueryRow(ctx, orderHeadSQL+`WHERE sh.public_id = $1 AND o.external_id = $2 FOR UPDATE OF o`, shopPublicID, orderID))
 		if err != nil {
@@ -295,4 +301,19 @@ func orderPlacements(ctx context.Context, q pgsql.Querier, h orderHead, campaign
 		return nil
 	})
 	return places, err
+}
+
+// couldExist says whether an order could have these ids: an id no order
+// can have (NUL or bytes that are not UTF-8 among them, which PostgreSQL
+// refuses to compare) finds nothing without asking.
+func couldExist(shopPublicID, orderID string) bool {
+	if !isOrderID(orderID) || len(shopPublicID) < 4 || len(shopPublicID) > 32 {
+		return false
+	}
+	for i := 0; i < len(shopPublicID); i++ {
+		if c := shopPublicID[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }

@@ -290,7 +290,7 @@ func (o CampaignOption) Location() *time.Location {
 func (s *Store) SettledCampaigns(ctx context.Context, shopID int64) ([]CampaignOption, error) {
 	var out []CampaignOption
 	err := s.db.WithContext(ctx).Raw(`SELECT c.id, c.name, c.timezone FROM campaigns c
-		WHERE c.id IN (SELECT DISTINCT campaign_id FROM campaign_days WHERE shop_id = ?)
+		WHERE c.id IN (SELECT DISTINCT campaign_id FROM campaign_days WHERE shop_id = ?) AND c.status <> 'draft'
 		ORDER BY c.run_starts_at DESC, c.id`, shopID).Scan(&out).Error
 	return out, err
 }
@@ -316,10 +316,15 @@ func (s *Store) RegistrationCampaign(ctx context.Context, shopID, regID int64) (
 	return out, nil
 }
 
-// SubCampaignOptions lists a campaign's sub-campaigns, in order.
-func (s *Store) SubCampaignOptions(ctx context.Context, campaignID int64) ([]CampaignOption, error) {
+// SubCampaignOptions lists the sub-campaigns, in order, of a campaign the
+// shop has orders in (none for any other campaign).
+func (s *Store) SubCampaignOptions(ctx context.Context, shopID, campaignID int64) ([]CampaignOption, error) {
 	var out []CampaignOption
-	err := s.db.WithContext(ctx).Raw(`SELECT id, name FROM sub_campaigns WHERE campaign_id = ? ORDER BY position, id`, campaignID).
-		Scan(&out).Error
+	// Only a campaign of the shop's orders (never a draft): the id comes
+	// from the query string.
+	err := s.db.WithContext(ctx).Raw(`SELECT s.id, s.name FROM sub_campaigns s JOIN campaigns c ON c.id = s.campaign_id
+		WHERE s.campaign_id = ? AND c.status <> 'draft'
+		  AND EXISTS (SELECT 1 FROM campaign_days d WHERE d.shop_id = ? AND d.campaign_id = s.campaign_id)
+		ORDER BY s.position, s.id`, campaignID, shopID).Scan(&out).Error
 	return out, err
 }

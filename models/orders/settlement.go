@@ -89,6 +89,9 @@ const (
 	CouponNotApplicable    CouponStatus = "not_applicable"
 	CouponBelowMinPurchase CouponStatus = "below_min_purchase"
 	CouponExhausted        CouponStatus = "exhausted"
+	// A $0.00 eligible subtotal: nothing to take a discount from, whatever
+	// the minimum purchase (a $0.00 minimum is met, yet nothing applies).
+	CouponNothingToDiscount CouponStatus = "nothing_to_discount"
 )
 
 // SettledLine is a line of the breakdown.
@@ -225,8 +228,9 @@ func (e *EventError) Is(target error) bool { return target == models.ErrConflict
 
 // CheckCoupon decides, before stock is looked at, whether a coupon can
 // apply to the lines: not applicable (no line's applicable campaign is the
-// coupon's), then below the minimum purchase (on the eligible subtotal, the
-// lines of the coupon's campaign only). "" means it applies if one is
+// coupon's), then nothing to discount (a $0.00 eligible subtotal), then
+// below the minimum purchase (on the eligible subtotal, the lines of the
+// coupon's campaign only). "" means it applies if one is
 // left; the caller then takes one from stock atomically.
 func CheckCoupon(lines []SettleLine, couponCampaignID int64, terms models.CouponTerms) (CouponStatus, decimal.Decimal) {
 	eligible, any := decimal.Zero, false
@@ -239,8 +243,13 @@ func CheckCoupon(lines []SettleLine, couponCampaignID int64, terms models.Coupon
 	if !any {
 		return CouponNotApplicable, eligible
 	}
-	// A zero subtotal has nothing to take a discount from.
-	if !eligible.IsPositive() || eligible.LessThan(terms.MinPurchase) {
+	// The minimum purchase is met at or above it; a zero subtotal has
+	// nothing to take a discount from, which is its own reason, not
+	// "below" a $0.00 minimum.
+	if !eligible.IsPositive() {
+		return CouponNothingToDiscount, eligible
+	}
+	if eligible.LessThan(terms.MinPurchase) {
 		return CouponBelowMinPurchase, eligible
 	}
 	return "", eligible

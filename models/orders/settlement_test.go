@@ -206,6 +206,16 @@ func TestCoupon(t *testing.T) {
 			CouponNotApplicable, "0.00", "0.00", "0.00", "0.00"},
 		{"below minimum comes before exhausted", []SettleLine{line("A", 1, "10", "0", camp(1, "0.01", full))}, 1, seed, false,
 			CouponBelowMinPurchase, "10.00", "0.00", "0.00", "0.00"},
+		// A $0.00 eligible subtotal has nothing to take off, whatever the
+		// minimum: its own reason, and no coupon taken (issue 17).
+		{"a $0.00 subtotal with a $0.00 minimum: nothing to discount", []SettleLine{line("A", 1, "10", "10", camp(1, "0.01", full))}, 1, fixed10, false,
+			CouponNothingToDiscount, "0.00", "0.00", "0.00", "0.00"},
+		{"a $0.00 subtotal at $0.00 unit price", []SettleLine{line("A", 3, "0", "0", camp(1, "0.01", full))}, 1, percentCoupon("15", "0", "", "50", ""), false,
+			CouponNothingToDiscount, "0.00", "0.00", "0.00", "0.00"},
+		{"a $0.00 subtotal with a minimum: nothing to discount too", []SettleLine{line("A", 1, "10", "10", camp(1, "0.01", full))}, 1, seed, false,
+			CouponNothingToDiscount, "0.00", "0.00", "0.00", "0.00"},
+		{"a cent meets a $0.00 minimum", []SettleLine{line("A", 1, "0.01", "0", camp(1, "0.01", full))}, 1, fixed10, true,
+			CouponApplied, "0.01", "0.01", "0.01", "0.00"},
 		{"exhausted: none left", []SettleLine{line("A", 1, "100", "0", camp(1, "0.01", full))}, 1, seed, false,
 			CouponExhausted, "100.00", "0.00", "0.00", "0.00"},
 		{"a platform-funded coupon: the seller pays nothing", []SettleLine{line("A", 1, "100", "0", camp(1, "0.01", full))}, 1, percentCoupon("20", "0", "", "0", ""), true,

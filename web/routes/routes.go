@@ -34,7 +34,6 @@ const (
 	ManagerPerformancePattern  = "/manager/campaigns/:id/performance"
 	RegistrationConfirmPattern = "/registrations/:id/confirm-version"
 	Health                     = "/healthz"
-	Metrics                    = "/metrics"
 	StaticPrefix               = "/static/"
 )
 

@@ -1,0 +1,115 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"campaignportal/models"
+	"campaignportal/models/modeltest"
+)
+
+// Every page reads the session and the layout's data (user, shop, unread
+// count) in one statement and its own data in a small fixed number: the
+// count is the same for a shop with 2 products as for one with 40, and
+// never above the page's budget. A new query in a loop (an N+1) or an
+// extra round trip on a page fails here, long before it shows under load.
+// docs/performance.md lists the counts. (Statements sent with pgx
+// directly, as the performance pages and settled records do for their
+// figures, are not counted here.)
+func TestPagesSendAFixedNumberOfStatements(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	var n atomic.Int64
+	count := func(*gorm.DB) { n.Add(1) }
+	cb := w.db.Callback()
+	for _, err := range []error{
+		cb.Query().After("gorm:query").Register("test:count_query", count),
+		cb.Row().After("gorm:row").Register("test:count_row", count),
+		cb.Raw().After("gorm:raw").Register("test:count_raw", count),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A registration of Maple's in the open campaign, under review, and one
+	// registered in the ended campaign (w.mapleReg), each holding every
+	// product grow has made so far.
+	pending := modeltest.Register(t, w.db, w.open.ID, w.maple.ID, models.RegistrationPending)
+	var firstProduct int64
+	grow := func(products int) {
+		for i := 0; i < products; i++ {
+			p, skus := modeltest.Product(t, w.db, w.maple.ID, fmt.Sprintf("Product %d", i), "40.00", "55.00")
+			if firstProduct == 0 {
+				firstProduct = p.ID
+			}
+			for _, sk := range skus {
+				modeltest.RegisterSKU(t, w.db, w.mapleReg, sk, "30.00", time.Now().Add(-1000*time.Hour))
+			}
+			w.db.Exec(`INSERT INTO registration_products (registration_id, shop_id, product_id, source, status, created_at)
+				VALUES (?, ?, ?, 'pick', 'pending', now()) ON CONFLICT DO NOTHING`, pending.ID, w.maple.ID, p.ID)
+		}
+		// RegisterSKU decides the registration it is given; keep the open
+		// campaign's under review.
+		w.db.Exec(`UPDATE registrations SET status = 'pending', decided_at = NULL WHERE id = ?`, pending.ID)
+	}
+	type page struct {
+		who, url string
+		budget   int64
+	}
+	pages := func() []page {
+		return []page{
+			{"seller@x.test", "/account", 1},
+			{"seller@x.test", "/notifications", 2},
+			{"seller@x.test", "/campaigns", 4},
+			{"seller@x.test", "/campaigns?tab=registered", 4},
+			{"seller@x.test", fmt.Sprintf("/campaigns/%d", w.open.ID), 3},
+			{"seller@x.test", fmt.Sprintf("/registrations/%d", w.mapleReg.ID), 8},
+			{"seller@x.test", "/products", 3},
+			{"seller@x.test", fmt.Sprintf("/products/%d", firstProduct), 9},
+			{"seller@x.test", "/finance/settled-records", 2},
+			{"seller@x.test", "/campaigns/performance", 1},
+			{"reviewer@x.test", "/review", 4},
+			{"reviewer@x.test", fmt.Sprintf("/review/registrations/%d", pending.ID), 7},
+			{"reviewer@x.test", "/review/price-edits", 4},
+			{"manager@x.test", "/manager", 2},
+			{"manager@x.test", fmt.Sprintf("/manager/campaigns/%d", w.open.ID), 5},
+		}
+	}
+	measure := func() map[string]int64 {
+		got := map[string]int64{}
+		browsers := map[string]*browser{}
+		for _, p := range pages() {
+			b := browsers[p.who]
+			if b == nil {
+				b = w.browser()
+				b.signIn(p.who)
+				browsers[p.who] = b
+			}
+			before := n.Load()
+			rec := b.get(p.url)
+			got[p.url] = n.Load() - before
+			if rec.Code != http.StatusOK {
+				t.Fatalf("%s as %s: status %d", p.url, p.who, rec.Code)
+			}
+		}
+		return got
+	}
+	grow(2)
+	small := measure()
+	grow(38)
+	large := measure()
+	for _, p := range pages() {
+		t.Logf("%-40s %d statements", p.url, large[p.url])
+		if small[p.url] != large[p.url] {
+			t.Errorf("%s: %d statements with 2 products, %d with 40: a query per row", p.url, small[p.url], large[p.url])
+		}
+		if large[p.url] > p.budget {
+			t.Errorf("%s: %d statements, budget %d", p.url, large[p.url], p.budget)
+		}
+	}
+}
