@@ -2,10 +2,13 @@ package handlers
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +29,7 @@ type ManagerStore interface {
 	PublishCampaign(ctx context.Context, actorID, id int64, revision int, now time.Time) error
 	CloseCampaign(ctx context.Context, actorID, id int64, revision int) error
 	DuplicateCampaign(ctx context.Context, actorID, id int64) (int64, error)
+	CampaignEditChanges(ctx context.Context, id int64, revision int, next models.Campaign, now time.Time) ([]string, error)
 }
 
 // Manager is the campaign manager's area: list, create, edit, publish,
@@ -48,7 +52,7 @@ func (h *Manager) List(c echo.Context) error {
 	l := views.ManagerList{NewURL: routes.ManagerNew}
 	for _, r := range rows {
 		loc := r.Campaign.Location()
-		state, tone := managerState(r.Campaign, now)
+		state, tone := campaignState(r.Campaign, now)
 		l.Rows = append(l.Rows, views.ManagerRow{
 			URL: routes.ManagerCampaign(r.ID), Name: r.Name, State: state, StateTone: tone,
 			Registration: views.RunDates(r.RegistrationOpensAt, r.RegistrationDeadline, loc),
@@ -57,26 +61,6 @@ func (h *Manager) List(c echo.Context) error {
 		})
 	}
 	return Render(c, http.StatusOK, views.ManagerListPage(h.Page(c, "All campaigns", views.NavManager), l))
-}
-
-// managerState names a campaign's state for managers: draft, scheduled,
-// open for registration, registration closed, running, ended, closed.
-func managerState(cp models.Campaign, now time.Time) (string, string) {
-	switch cp.PhaseAt(now) {
-	case models.PhaseDraft:
-		return "Draft", "muted"
-	case models.PhaseUpcoming:
-		return "Scheduled", "info"
-	case models.PhaseOpen:
-		return "Open for registration", "ok"
-	case models.PhaseRegistrationClosed:
-		return "Registration closed", "warn"
-	case models.PhaseRunning:
-		return "Running", "ok"
-	case models.PhaseClosed:
-		return "Closed", "bad"
-	}
-	return "Ended", "muted"
 }
 
 // New shows an empty campaign form with the platform's defaults.
@@ -89,11 +73,11 @@ func (h *Manager) formView(f models.CampaignForm, errs map[string]string, id int
 	if id == 0 {
 		v.Title, v.Submit, v.Action = "New campaign", "Save draft", routes.ManagerNew
 	} else {
-		v.Action, v.CancelURL = routes.ManagerEdit(id), routes.ManagerCampaign(id)
+		v.Action, v.CancelURL, v.ReloadURL = routes.ManagerEdit(id), routes.ManagerCampaign(id), routes.ManagerEdit(id)
 		v.Title, v.Submit = "Edit "+f.Name, "Save draft"
 		if published {
 			v.Published, v.NextVersion = true, version+1
-			v.Submit = fmt.Sprintf("Publish version %d", version+1)
+			v.Submit = "Review changes"
 		}
 	}
 	return v
@@ -101,10 +85,58 @@ func (h *Manager) formView(f models.CampaignForm, errs map[string]string, id int
 
 func (h *Manager) renderForm(c echo.Context, status int, v views.CampaignFormView) error {
 	p := h.Page(c, v.Title, views.NavManager)
+	p.Flash = v.Flash
 	if IsPartial(c) {
 		return Render(c, status, views.CampaignFormBody(p, v))
 	}
 	return Render(c, status, views.CampaignFormPage(p, v))
+}
+
+// formRefused shows the form again with why it was not saved: field
+// messages (422), or someone else's save or a closed campaign (409). Every
+// refusal is swapped in place (KeepInPlace), so the message is read where
+// the manager is working, never as a generic toast.
+func (h *Manager) formRefused(c echo.Context, v views.CampaignFormView, err error, loc *time.Location) error {
+	var invalid *models.ValidationError
+	var stale *models.StaleEditError
+	var conflict *models.ConflictError
+	switch {
+	case errors.As(err, &invalid):
+		v.Errors = invalid.Fields
+		KeepInPlace(c)
+		return h.renderForm(c, http.StatusUnprocessableEntity, v)
+	case errors.As(err, &stale):
+		v.Errors = map[string]string{"form": stale.Error()}
+		v.Stale = staleNotice(stale, loc)
+		KeepInPlace(c)
+		return h.renderForm(c, http.StatusConflict, v)
+	case errors.As(err, &conflict):
+		v.Errors = map[string]string{"form": conflict.Message}
+		KeepInPlace(c)
+		return h.renderForm(c, http.StatusConflict, v)
+	}
+	return err
+}
+
+// staleNotice says who saved the campaign last, and when, in its timezone.
+func staleNotice(e *models.StaleEditError, loc *time.Location) string {
+	switch {
+	case e.By != "" && !e.At.IsZero():
+		return fmt.Sprintf("%s saved it at %s.", e.By, views.DateTime(e.At, loc))
+	case e.By != "":
+		return e.By + " saved it last."
+	}
+	return ""
+}
+
+// revisionParam reads the revision a form was made from; missing or not a
+// number is 0, which the store refuses (never skips the check).
+func revisionParam(c echo.Context) int {
+	n, err := strconv.Atoi(strings.TrimSpace(c.FormValue("revision")))
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
 }
 
 // Create saves a new draft.
@@ -113,22 +145,20 @@ func (h *Manager) Create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	v := h.formView(form, nil, 0, 0, false, 0)
 	camp, err := form.Parse()
-	var invalid *models.ValidationError
-	if errors.As(err, &invalid) {
-		return h.renderForm(c, http.StatusUnprocessableEntity, h.formView(form, invalid.Fields, 0, 0, false, 0))
-	}
 	if err != nil {
-		return err
+		return h.formRefused(c, v, err, time.UTC)
 	}
 	id, err := h.store.CreateCampaign(ctx(c), SessionFrom(c).User.ID, camp)
 	if err != nil {
 		return err
 	}
-	return Redirect(c, routes.ManagerCampaign(id))
+	return Redirect(c, routes.ManagerCampaignDone(id, "created"))
 }
 
-// Show is one campaign's page: state, actions, versions and audit log.
+// Show is one campaign's page: state, every rule, actions, versions and
+// audit log.
 func (h *Manager) Show(c echo.Context) error {
 	return h.show(c, http.StatusOK, "")
 }
@@ -144,60 +174,11 @@ func (h *Manager) show(c echo.Context, status int, problem string) error {
 	}
 	v := managerCampaignView(m, h.Now())
 	v.Error = problem
-	return Render(c, status, views.ManagerCampaignPage(h.Page(c, v.Name, views.NavManager), v))
-}
-
-func managerCampaignView(m models.ManagedCampaign, now time.Time) views.ManagerCampaign {
-	cp := m.Campaign
-	loc := cp.Location()
-	state, tone := managerState(cp, now)
-	v := views.ManagerCampaign{
-		ID: cp.ID, Name: cp.Name, State: state, StateTone: tone, Version: cp.Version, Revision: cp.Revision,
-		Timezone: cp.Timezone, Opens: views.DateTime(cp.RegistrationOpensAt, loc), Deadline: views.DateTime(cp.RegistrationDeadline, loc),
-		RunDates: views.RunDates(cp.RunStartsAt, cp.RunEndsAt, loc), Registrations: m.Registrations, PendingReviews: m.PendingReviews,
-		EditURL: routes.ManagerEdit(cp.ID), PreviewURL: routes.ManagerPreview(cp.ID), PublishURL: routes.ManagerPublish(cp.ID),
-		CloseURL: routes.ManagerClose(cp.ID), DuplicateURL: routes.ManagerDuplicate(cp.ID),
-		CanPublish: cp.Status == models.CampaignDraft, CanClose: cp.Status == models.CampaignPublished,
-		CanEdit: cp.Status != models.CampaignClosed, EditLabel: "Edit draft",
+	p := h.Page(c, v.Name, views.NavManager)
+	if status == http.StatusOK {
+		p.Flash = managerNotice(c.QueryParam("done"), m.Campaign)
 	}
-	if cp.Status == models.CampaignPublished {
-		v.EditLabel = "Edit (new version)"
-	}
-	if cp.Status != models.CampaignDraft { // closed early, a campaign still runs
-		v.PerformanceURL = routes.ManagerPerformance(cp.ID, "", "")
-	}
-	for _, s := range cp.SubCampaigns {
-		v.SubCampaigns = append(v.SubCampaigns, views.SubCampaignView{Name: s.Name, Dates: views.RunDates(s.StartsAt, s.EndsAt, loc)})
-	}
-	for _, cpn := range cp.Coupons {
-		v.Coupons = append(v.Coupons, fmt.Sprintf("%s: %s; %d of %d left", cpn.Code, models.CouponSummary(cpn), cpn.QuantityLeft(), cpn.TotalQuantity))
-	}
-	for _, ver := range m.Versions {
-		v.Versions = append(v.Versions, views.HistoryEntry{When: views.DateTime(ver.PublishedAt, loc), Who: ver.Publisher,
-			Action: fmt.Sprintf("Version %d", ver.Version), Changes: ver.Changes})
-	}
-	for _, a := range m.Audit {
-		v.Audit = append(v.Audit, views.HistoryEntry{When: views.DateTime(a.At, loc), Who: a.Actor, Action: auditLabel(a.Action), Changes: a.Changes})
-	}
-	return v
-}
-
-func auditLabel(action string) string {
-	switch action {
-	case "created":
-		return "Created"
-	case "edited":
-		return "Draft edited"
-	case "published":
-		return "Published"
-	case "new_version":
-		return "New version published"
-	case "closed":
-		return "Closed early"
-	case "duplicated":
-		return "Duplicated"
-	}
-	return action
+	return Render(c, status, views.ManagerCampaignPage(p, v))
 }
 
 // Edit shows the form filled from the campaign.
@@ -215,10 +196,13 @@ func (h *Manager) Edit(c echo.Context) error {
 	}
 	v := h.formView(models.FormFromCampaign(m.Campaign), nil, id, m.Campaign.Revision,
 		m.Campaign.Status == models.CampaignPublished, m.Campaign.Version)
+	v.Flash = managerNotice(c.QueryParam("done"), m.Campaign)
 	return h.renderForm(c, http.StatusOK, v)
 }
 
-// Update saves a draft, or publishes a new version of a published campaign.
+// Update saves a draft. An edit of a published campaign is a new version:
+// the first submit shows what it changes and asks; only the second, which
+// carries the digest of the list the manager read, publishes it.
 func (h *Manager) Update(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -232,70 +216,90 @@ func (h *Manager) Update(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	revision, _ := strconv.Atoi(c.FormValue("revision"))
+	revision := revisionParam(c)
 	published := m.Campaign.Status == models.CampaignPublished
-	fail := func(status int, fields map[string]string) error {
-		return h.renderForm(c, status, h.formView(form, fields, id, revision, published, m.Campaign.Version))
-	}
+	v := h.formView(form, nil, id, revision, published, m.Campaign.Version)
+	loc := m.Campaign.Location()
 	camp, err := form.Parse()
-	var invalid *models.ValidationError
-	if errors.As(err, &invalid) {
-		return fail(http.StatusUnprocessableEntity, invalid.Fields)
-	}
 	if err != nil {
-		return err
+		return h.formRefused(c, v, err, loc)
 	}
-	_, err = h.store.SaveCampaign(ctx(c), SessionFrom(c).User.ID, id, revision, camp, h.Now())
-	var conflict *models.ConflictError
-	switch {
-	case errors.As(err, &invalid):
-		return fail(http.StatusUnprocessableEntity, invalid.Fields)
-	case errors.As(err, &conflict):
-		return fail(http.StatusConflict, map[string]string{"form": conflict.Message})
-	case err != nil:
-		return err
+	if published {
+		changes, err := h.store.CampaignEditChanges(ctx(c), id, revision, camp, h.Now())
+		if err != nil {
+			return h.formRefused(c, v, err, loc)
+		}
+		if digest := changesDigest(changes); c.FormValue("confirm") != "1" || c.FormValue("changes_digest") != digest {
+			v.Changes, v.ChangesDigest = changes, digest
+			return h.renderForm(c, http.StatusOK, v)
+		}
 	}
-	return Redirect(c, routes.ManagerCampaign(id))
+	if _, err := h.store.SaveCampaign(ctx(c), SessionFrom(c).User.ID, id, revision, camp, h.Now()); err != nil {
+		return h.formRefused(c, v, err, loc)
+	}
+	done := "saved"
+	if published {
+		done = "version"
+	}
+	return Redirect(c, routes.ManagerCampaignDone(id, done))
+}
+
+// changesDigest names a list of changes, so a confirmation publishes only
+// the list the manager read (an edit typed after it is shown again).
+func changesDigest(changes []string) string {
+	sum := sha256.Sum256([]byte(strings.Join(changes, "\n")))
+	return hex.EncodeToString(sum[:12])
 }
 
 // Publish makes a draft visible to sellers.
 func (h *Manager) Publish(c echo.Context) error {
-	return h.action(c, func(id int64, revision int) error {
+	return h.action(c, "published", "Not published", func(id int64, revision int) error {
 		return h.store.PublishCampaign(ctx(c), SessionFrom(c).User.ID, id, revision, h.Now())
 	})
 }
 
 // Close ends registration early.
 func (h *Manager) Close(c echo.Context) error {
-	return h.action(c, func(id int64, revision int) error {
+	return h.action(c, "closed", "Not closed", func(id int64, revision int) error {
 		return h.store.CloseCampaign(ctx(c), SessionFrom(c).User.ID, id, revision)
 	})
 }
 
 // action runs a campaign state change and shows the campaign again, with
-// the reason when it was refused.
-func (h *Manager) action(c echo.Context, do func(id int64, revision int) error) error {
+// the reason when it was refused, or its success message.
+func (h *Manager) action(c echo.Context, done, refused string, do func(id int64, revision int) error) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	revision, _ := strconv.Atoi(c.FormValue("revision"))
-	err = do(id, revision)
+	err = do(id, revisionParam(c))
 	var invalid *models.ValidationError
+	var stale *models.StaleEditError
 	var conflict *models.ConflictError
 	switch {
 	case errors.As(err, &invalid):
+		if msg, ok := invalid.Fields["revision"]; ok {
+			return h.show(c, http.StatusUnprocessableEntity, refused+": "+msg)
+		}
 		msgs := make([]string, 0, len(invalid.Fields))
 		for _, m := range invalid.Fields {
 			msgs = append(msgs, m)
 		}
-		return h.show(c, http.StatusUnprocessableEntity, "Not published: "+strings.Join(msgs, " ")+" Edit the campaign first.")
+		sort.Strings(msgs)
+		return h.show(c, http.StatusUnprocessableEntity, refused+": "+strings.Join(msgs, " ")+" Edit the campaign first.")
+	case errors.As(err, &stale):
+		who := ""
+		if m, err := h.store.ManagedCampaign(ctx(c), id); err == nil {
+			who = " " + staleNotice(stale, m.Campaign.Location())
+		}
+		return h.show(c, http.StatusConflict, refused+": someone else saved this campaign after this page was loaded."+who+
+			" This page now shows their version; check it and try again.")
 	case errors.As(err, &conflict):
 		return h.show(c, http.StatusConflict, conflict.Message)
 	case err != nil:
 		return err
 	}
-	return Redirect(c, routes.ManagerCampaign(id))
+	return Redirect(c, routes.ManagerCampaignDone(id, done))
 }
 
 // Duplicate copies a campaign as next year's draft and opens it.
@@ -308,7 +312,7 @@ func (h *Manager) Duplicate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return Redirect(c, routes.ManagerEdit(newID))
+	return Redirect(c, routes.ManagerEditDone(newID, "duplicated"))
 }
 
 // Preview shows the details page exactly as a seller will see it, for a
@@ -370,10 +374,8 @@ func bindCampaignForm(c echo.Context) (models.CampaignForm, error) {
 		return ""
 	}
 	for i := 0; i < rows("sub_name", "sub_start", "sub_end"); i++ {
-		s := models.SubCampaignForm{Name: at(vals, "sub_name", i), Start: at(vals, "sub_start", i), End: at(vals, "sub_end", i)}
-		if s != (models.SubCampaignForm{}) {
-			f.SubCampaigns = append(f.SubCampaigns, s)
-		}
+		// A blank row is kept: Parse marks it, the manager fills or removes it.
+		f.SubCampaigns = append(f.SubCampaigns, models.SubCampaignForm{Name: at(vals, "sub_name", i), Start: at(vals, "sub_start", i), End: at(vals, "sub_end", i)})
 	}
 	couponFields := []string{"coupon_code", "coupon_type", "coupon_value", "coupon_min", "coupon_cap", "coupon_targeting",
 		"coupon_segment", "coupon_seller_pct", "coupon_platform_pct", "coupon_max_funding", "coupon_quantity"}
@@ -382,9 +384,6 @@ func bindCampaignForm(c echo.Context) (models.CampaignForm, error) {
 			MinPurchase: at(vals, "coupon_min", i), Cap: at(vals, "coupon_cap", i), Targeting: at(vals, "coupon_targeting", i),
 			Segment: at(vals, "coupon_segment", i), SellerPct: at(vals, "coupon_seller_pct", i), PlatformPct: at(vals, "coupon_platform_pct", i),
 			MaxSellerFunding: at(vals, "coupon_max_funding", i), Quantity: at(vals, "coupon_quantity", i)}
-		if cf.Code == "" && cf.Value == "" && cf.Quantity == "" && cf.MinPurchase == "" && cf.Cap == "" {
-			continue // an untouched new row
-		}
 		f.Coupons = append(f.Coupons, cf)
 	}
 	return f, nil

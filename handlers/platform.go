@@ -67,7 +67,7 @@ func (h *Platform) Campaign(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := platformView(p, errs)
+	d := platformView(p, errs, h.Now())
 	status := http.StatusOK
 	if len(errs) > 0 {
 		status = http.StatusUnprocessableEntity
@@ -79,23 +79,18 @@ func (h *Platform) Campaign(c echo.Context) error {
 
 func countText(n int64) string { return views.Count(int(n)) }
 
-// platformStatus names a campaign's status for the page.
-func platformStatus(s models.CampaignStatus) (string, string) {
-	switch s {
-	case models.CampaignDraft:
-		return "Draft", "muted"
-	case models.CampaignClosed:
-		return "Closed", "bad"
-	}
-	return "Published", "ok"
+// platformCampaign is the campaign as campaignState reads it.
+func platformCampaign(p performance.PlatformPerf) models.Campaign {
+	return models.Campaign{ID: p.Campaign.ID, Name: p.Campaign.Name, Timezone: p.Campaign.Timezone, Status: p.Status,
+		RegistrationOpensAt: p.Opens, RegistrationDeadline: p.Deadline, RunStartsAt: p.Campaign.RunStartsAt, RunEndsAt: p.Campaign.RunEndsAt}
 }
 
 // platformView maps the figures to the page: every number comes from the
 // store; this only writes it out.
-func platformView(p performance.PlatformPerf, errs map[string]string) views.PlatformPerf {
+func platformView(p performance.PlatformPerf, errs map[string]string, now time.Time) views.PlatformPerf {
 	cp := p.Campaign
 	loc := cp.Location()
-	status, tone := platformStatus(p.Status)
+	status, tone := campaignState(platformCampaign(p), now)
 	rangeText := views.DateRange(p.From, p.To, time.UTC)
 	if p.From.Equal(p.To) {
 		rangeText = views.Date(p.From, time.UTC)
@@ -106,7 +101,8 @@ func platformView(p performance.PlatformPerf, errs map[string]string) views.Plat
 	d := views.PlatformPerf{
 		Name: cp.Name, Status: status, StatusTone: tone, RunDates: views.RunDates(cp.RunStartsAt, cp.RunEndsAt, loc), Zone: cp.Timezone,
 		CampaignURL: routes.ManagerCampaign(cp.ID), Action: routes.ManagerPerformance(cp.ID, "", ""),
-		From: p.From.Format(time.DateOnly), To: p.To.Format(time.DateOnly), Errors: errs, Range: rangeText,
+		Exports: platformExports(cp.ID, p.From.Format(time.DateOnly), p.To.Format(time.DateOnly)),
+		From:    p.From.Format(time.DateOnly), To: p.To.Format(time.DateOnly), Errors: errs, Range: rangeText,
 		TopShopsLimit: performance.TopShopsLimit,
 		Registrations: []views.PlatformStat{
 			{TestID: "stat-shops", Label: "Shops registered", Value: countText(r.Registered),
@@ -177,4 +173,62 @@ func platformCharts(p performance.PlatformPerf) (views.Chart, views.Chart) {
 	cost.Summary = fmt.Sprintf("%s in fees collected and %s of platform coupon subsidy over %d days.",
 		views.Money(f.Fee()), views.Money(f.PlatformShare), len(p.Days))
 	return sales, cost
+}
+
+// platformExports are the page's downloads: figures by day, coupons and
+// top shops, each as CSV and XLSX, for the range shown.
+func platformExports(id int64, from, to string) []views.PerfExport {
+	var out []views.PerfExport
+	for _, t := range []string{"days", "coupons", "shops"} {
+		out = append(out, views.PerfExport{Table: t, CSV: routes.ManagerPerformanceExport(id, t, "csv", from, to),
+			XLSX: routes.ManagerPerformanceExport(id, t, "xlsx", from, to)})
+	}
+	return out
+}
+
+// Export downloads one table of the platform's view (days, coupons or
+// shops) as CSV or XLSX, through the same writer as the sellers' exports
+// (text cells neutralised for spreadsheets, amounts exact).
+func (h *Platform) Export(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	from, to, errs := parseDayRange(c)
+	if len(errs) > 0 {
+		return models.ErrNotFound
+	}
+	p, err := h.store.CampaignPlatform(ctx(c), id, from, to)
+	if err != nil {
+		return err
+	}
+	var header []string
+	var rows [][]cell
+	switch c.Param("table") {
+	case "days":
+		header = []string{"Day (" + p.Campaign.Timezone + ")", "Orders", "Cancelled", "Units", "Sales", "Fees collected",
+			"Fees refunded", "Shops' coupon cost", "Platform coupon subsidy"}
+		for _, d := range p.Days {
+			f := d.Figures
+			rows = append(rows, []cell{txt(d.Day.Format(time.DateOnly)), num(f.Orders), num(f.Cancelled), num(f.Units),
+				amount(f.Sales()), amount(f.Fee()), amount(f.FeeRefunded), amount(f.SellerShare), amount(f.PlatformShare)})
+		}
+	case "coupons":
+		header = []string{"Coupon", "Terms", "Claimed", "Issued", "Left"}
+		for _, cp := range p.Coupons {
+			rows = append(rows, []cell{txt(cp.Code), txt(models.CouponSummary(cp)), num(int64(cp.ClaimedQuantity)),
+				num(int64(cp.TotalQuantity)), num(int64(cp.QuantityLeft()))})
+		}
+	case "shops":
+		header = []string{"Rank", "Shop", "Shop ID", "Orders", "Sales", "Fees collected", "Platform coupon subsidy"}
+		for i, s := range p.TopShops {
+			f := s.Figures
+			rows = append(rows, []cell{num(int64(i + 1)), txt(s.Name), txt(s.PublicID), num(f.Orders), amount(f.Sales()),
+				amount(f.Fee()), amount(f.PlatformShare)})
+		}
+	default:
+		return models.ErrNotFound
+	}
+	name := fmt.Sprintf("platform-campaign-%d-%s-%s-to-%s", id, c.Param("table"), p.From.Format(time.DateOnly), p.To.Format(time.DateOnly))
+	return exportTable(c, name, c.Param("format"), header, rows)
 }

@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -159,30 +158,6 @@ func audit(tx *gorm.DB, campaignID, actorID int64, action string, changes []stri
 		campaignID, actorID, action, string(b)).Error
 }
 
-// lockCampaign loads a campaign with its rules under a row lock and checks
-// the revision the editor started from.
-func lockCampaign(tx *gorm.DB, id int64, revision int) (Campaign, error) {
-	var c Campaign
-	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&c).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return c, ErrNotFound
-	}
-	if err != nil {
-		return c, err
-	}
-	if revision != 0 && c.Revision != revision {
-		return c, &ConflictError{Message: "Someone else saved this campaign while you were editing it. Reload to see their changes, then make yours again."}
-	}
-	if err := tx.Where("campaign_id = ?", id).Order("position, starts_at").Find(&c.SubCampaigns).Error; err != nil {
-		return c, err
-	}
-	if err := tx.Where("campaign_id = ?", id).Order("tier").Find(&c.Tiers).Error; err != nil {
-		return c, err
-	}
-	err = tx.Where("campaign_id = ?", id).Order("id").Find(&c.Coupons).Error
-	return c, err
-}
-
 // SaveCampaign stores an edit. A draft is simply updated. A published
 // campaign changes only by a new version: the changes are listed for
 // sellers, the rules are snapshotted, and registrations keep the version
@@ -191,18 +166,15 @@ func lockCampaign(tx *gorm.DB, id int64, revision int) (Campaign, error) {
 func (s *Store) SaveCampaign(ctx context.Context, actorID, id int64, revision int, next Campaign, now time.Time) (int, error) {
 	var version int
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		cur, err := lockCampaign(tx, id, revision)
+		cur, err := lockCampaignAt(tx, id, revision)
 		if err != nil {
 			return err
 		}
-		switch cur.Status {
-		case CampaignClosed:
-			return &ConflictError{Message: "This campaign is closed; it can no longer change."}
-		case CampaignDraft:
-			changes := DiffCampaigns(cur, next)
-			if len(changes) == 0 {
-				return &ValidationError{Fields: map[string]string{"form": "Nothing changed."}}
-			}
+		changes, err := planCampaignEdit(cur, next, now)
+		if err != nil {
+			return err
+		}
+		if cur.Status == CampaignDraft {
 			if err := updateCampaignRow(tx, id, next, cur.Version); err != nil {
 				return err
 			}
@@ -211,13 +183,6 @@ func (s *Store) SaveCampaign(ctx context.Context, actorID, id int64, revision in
 			}
 			version = cur.Version
 			return audit(tx, id, actorID, "edited", changes)
-		}
-		if err := CheckSchedule(next, &cur, now); err != nil {
-			return err
-		}
-		changes := DiffCampaigns(cur, next)
-		if len(changes) == 0 {
-			return &ValidationError{Fields: map[string]string{"form": "Nothing changed, so there is no new version to publish."}}
 		}
 		version = cur.Version + 1
 		if err := updateCampaignRow(tx, id, next, version); err != nil {
@@ -331,7 +296,7 @@ func replacePublishedChildren(tx *gorm.DB, cur, next Campaign) error {
 
 // recordVersion snapshots the campaign's rules as they are now in tx.
 func recordVersion(tx *gorm.DB, id int64, version int, actorID int64, changes []string) error {
-	snap, err := lockCampaign(tx, id, 0)
+	snap, err := lockCampaign(tx, id)
 	if err != nil {
 		return err
 	}
@@ -360,7 +325,7 @@ func RecordInitialVersion(tx *gorm.DB, id, actorID int64) error {
 // opening time on) as version 1.
 func (s *Store) PublishCampaign(ctx context.Context, actorID, id int64, revision int, now time.Time) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		cur, err := lockCampaign(tx, id, revision)
+		cur, err := lockCampaignAt(tx, id, revision)
 		if err != nil {
 			return err
 		}
@@ -384,7 +349,7 @@ func (s *Store) PublishCampaign(ctx context.Context, actorID, id int64, revision
 // CloseCampaign ends registration early. Registered products stay.
 func (s *Store) CloseCampaign(ctx context.Context, actorID, id int64, revision int) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		cur, err := lockCampaign(tx, id, revision)
+		cur, err := lockCampaignAt(tx, id, revision)
 		if err != nil {
 			return err
 		}
@@ -419,7 +384,7 @@ func NextYearName(name string) string {
 func (s *Store) DuplicateCampaign(ctx context.Context, actorID, id int64) (int64, error) {
 	var newID int64
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		src, err := lockCampaign(tx, id, 0)
+		src, err := lockCampaign(tx, id)
 		if err != nil {
 			return err
 		}

@@ -32,6 +32,21 @@ type CampaignForm struct {
 // SubCampaignForm is one sub-campaign row of the form.
 type SubCampaignForm struct{ Name, Start, End string }
 
+// BlankRowMessage marks a sub-campaign or coupon row left empty: it is
+// kept on the form, not dropped, so the manager decides.
+const BlankRowMessage = "This row is empty: fill it in or remove it."
+
+// Blank is a row with nothing typed in it.
+func (s SubCampaignForm) Blank() bool {
+	return strings.TrimSpace(s.Name+s.Start+s.End) == ""
+}
+
+// Blank is a coupon row with nothing typed in it: its type, targeting and
+// shares are the template's defaults, so they do not count.
+func (c CouponForm) Blank() bool {
+	return strings.TrimSpace(c.Code+c.Value+c.MinPurchase+c.Cap+c.Segment+c.MaxSellerFunding+c.Quantity) == ""
+}
+
 // CouponForm is one coupon row of the form.
 type CouponForm struct {
 	Code, Type, Value, MinPurchase, Cap, Targeting, Segment string
@@ -43,6 +58,14 @@ var Timezones = []string{
 	"America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York",
 	"America/Anchorage", "Pacific/Honolulu", "UTC",
 }
+
+// Bounds of the campaign form's repeated rows. Amounts and dates are held
+// to the portal's limits (limits.go: MaxAmount, DateInRange), so a typo
+// such as year 0001 or 9999 is refused, not stored.
+const (
+	MaxSubCampaigns = 50
+	MaxCoupons      = 50
+)
 
 // DateTimeLayout is the value format of <input type="datetime-local">.
 const DateTimeLayout = "2006-01-02T15:04"
@@ -118,10 +141,16 @@ func (p *formParser) amount(field, s string, positive bool) decimal.Decimal {
 		return decimal.Zero
 	}
 	d, err := ParseAmount(s)
-	if err != nil {
+	switch {
+	case err != nil:
 		p.v.Add(field, err.Error())
-	} else if positive && !d.IsPositive() {
+	case positive && !d.IsPositive():
 		p.v.Add(field, "Must be more than $0.00.")
+	case d.IsNegative():
+		p.v.Add(field, "Enter an amount of $0.00 or more.")
+	case d.GreaterThan(MaxAmount): // the column's limit (numeric(12,2))
+		p.v.Add(field, fmt.Sprintf("Enter an amount of at most $%s.", GroupThousands(MaxAmount.StringFixed(2))))
+		d = decimal.Zero
 	}
 	return d
 }
@@ -175,6 +204,11 @@ func (p *formParser) when(field, s string, loc *time.Location) time.Time {
 	t, err := time.ParseInLocation(DateTimeLayout, strings.TrimSpace(s), loc)
 	if err != nil {
 		p.v.Add(field, "Choose a date and time.")
+		return time.Time{}
+	}
+	if !DateInRange(t) {
+		p.v.Add(field, fmt.Sprintf("Choose a date in the years %d to %d.", EarliestDate.Year(), LatestDate.Year()-1))
+		return time.Time{}
 	}
 	return t
 }
@@ -231,13 +265,21 @@ func (f CampaignForm) Parse() (Campaign, error) {
 		p.v.Add("run_end", "The campaign must end after it starts.")
 	}
 
-	if len(f.SubCampaigns) == 0 {
+	switch n := len(f.SubCampaigns); {
+	case n == 0:
 		p.v.Add("subs", "Add at least one sub-campaign.")
+	case n > MaxSubCampaigns:
+		p.v.Add("subs", fmt.Sprintf("A campaign has at most %d sub-campaigns; this one has %d. Remove %d.", MaxSubCampaigns, n, n-MaxSubCampaigns))
 	}
 	seenSub := map[string]bool{}
 	for i, s := range f.SubCampaigns {
 		key := fmt.Sprintf("subs.%d.", i)
 		sc := SubCampaign{Name: strings.TrimSpace(s.Name), Position: i}
+		if s.Blank() {
+			p.v.Add(key+"name", BlankRowMessage)
+			c.SubCampaigns = append(c.SubCampaigns, sc)
+			continue
+		}
 		if sc.Name == "" {
 			p.v.Add(key+"name", "Name the sub-campaign.")
 		} else if seenSub[strings.ToLower(sc.Name)] {
@@ -307,8 +349,15 @@ func (f CampaignForm) Parse() (Campaign, error) {
 		p.v.Add("refund_policy", "Choose a refund policy.")
 	}
 
+	if n := len(f.Coupons); n > MaxCoupons {
+		p.v.Add("coupons", fmt.Sprintf("A campaign has at most %d coupons; this one has %d. Remove %d.", MaxCoupons, n, n-MaxCoupons))
+	}
 	seenCode := map[string]bool{}
 	for i, cf := range f.Coupons {
+		if cf.Blank() {
+			p.v.Add(fmt.Sprintf("coupons.%d.code", i), BlankRowMessage)
+			continue
+		}
 		c.Coupons = append(c.Coupons, p.coupon(i, cf, seenCode))
 	}
 	if c.CoFunded() && !c.ReviewRequired {

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +71,28 @@ func TestCampaignFormValidation(t *testing.T) {
 		}, "", ""},
 		{"sub-campaign names repeat", func(f *CampaignForm) { f.SubCampaigns[1].Name = "kickoff" }, "subs.1.name", "Two sub-campaigns"},
 		{"sub-campaign unnamed", func(f *CampaignForm) { f.SubCampaigns[0].Name = "" }, "subs.0.name", "Name"},
+		{"threshold beyond the column", func(f *CampaignForm) { f.MaxThreshold = "99999999999999" }, "max_threshold", "at most $9,999,999,999.99"},
+		{"threshold at the column's limit is fine", func(f *CampaignForm) { f.MaxThreshold = "9999999999.99" }, "", ""},
+		{"coupon cap beyond the column", func(f *CampaignForm) { f.Coupons[0].Cap = "10000000000" }, "coupons.0.cap", "at most"},
+		{"opening in year 0001", func(f *CampaignForm) { f.Opens = "0001-01-01T00:00" }, "opens", "in the years 2000 to 2099"},
+		{"run ending in 9999", func(f *CampaignForm) { f.RunEnd = "9999-12-31T23:59" }, "run_end", "in the years 2000 to 2099"},
+		{"sub-campaign in 2101", func(f *CampaignForm) { f.SubCampaigns[1].End = "2101-01-01T00:00" }, "subs.1.end", "in the years 2000 to 2099"},
+		{"51 sub-campaigns", func(f *CampaignForm) {
+			for len(f.SubCampaigns) < 51 {
+				f.SubCampaigns = append(f.SubCampaigns, SubCampaignForm{fmt.Sprint("Day ", len(f.SubCampaigns)), "2027-03-12T00:00", "2027-03-13T00:00"})
+			}
+		}, "subs", "at most 50 sub-campaigns"},
+		{"51 coupons", func(f *CampaignForm) {
+			for len(f.Coupons) < 51 {
+				c := f.Coupons[1]
+				c.Code = fmt.Sprint("CODE-", len(f.Coupons))
+				f.Coupons = append(f.Coupons, c)
+			}
+		}, "coupons", "at most 50 coupons"},
+		{"blank sub-campaign row kept and marked", func(f *CampaignForm) { f.SubCampaigns = append(f.SubCampaigns, SubCampaignForm{}) }, "subs.2.name", BlankRowMessage},
+		{"blank coupon row kept and marked", func(f *CampaignForm) {
+			f.Coupons = append(f.Coupons, CouponForm{Type: "percent", Targeting: "all", SellerPct: "50", PlatformPct: "50"})
+		}, "coupons.2.code", BlankRowMessage},
 		{"SPS above 5", func(f *CampaignForm) { f.MinSPS = "5.01" }, "min_sps", "0 to 5"},
 		{"SPS exactly 5 is fine", func(f *CampaignForm) { f.MinSPS = "5" }, "", ""},
 		{"threshold with three decimals", func(f *CampaignForm) { f.MaxThreshold = "30.005" }, "max_threshold", "two decimals"},

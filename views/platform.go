@@ -38,8 +38,9 @@ type PlatformPerf struct {
 	RunDates      string
 	Zone          string // the campaign's timezone: every day on the page is one of its days
 	CampaignURL   string
-	Action        string // the range form's target, without a query
-	From, To      string // YYYY-MM-DD, as the inputs show them
+	Exports       []PerfExport // days, coupons, shops
+	Action        string       // the range form's target, without a query
+	From, To      string       // YYYY-MM-DD, as the inputs show them
 	Errors        map[string]string
 	Range         string // "Nov 30 – Dec 2, 2025"
 	Registrations []PlatformStat
@@ -57,4 +58,14 @@ func platformValue(d PlatformPerf, name string) string {
 		return d.To
 	}
 	return d.From
+}
+
+// Export returns a table's downloads.
+func (d PlatformPerf) Export(table string) PerfExport {
+	for _, e := range d.Exports {
+		if e.Table == table {
+			return e
+		}
+	}
+	return PerfExport{}
 }

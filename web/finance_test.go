@@ -201,6 +201,14 @@ func TestManagerCreatesAndRevokesTokens(t *testing.T) {
 	if strings.Contains(doc.Text(), secret) {
 		t.Fatal("the secret is shown again")
 	}
+	// Revoking asks first, in the page's confirm dialog.
+	revoke := doc.Find(testid("revoke-token")).First().Closest("form")
+	if title, _ := revoke.Attr("data-confirm-title"); !strings.HasPrefix(title, "Revoke the token") {
+		t.Errorf("the revoke form does not ask first: data-confirm-title %q", title)
+	}
+	if body, _ := revoke.Attr("data-confirm-body"); !strings.Contains(body, "refused from now on") {
+		t.Errorf("the revoke question does not say what follows: %q", body)
+	}
 	var tok orders.APIToken
 	w.db.Where("name = ?", "Warehouse feed").Take(&tok)
 	if tok.LastUsedAt == nil {

@@ -85,7 +85,7 @@ func springForm() models.CampaignForm {
 	return f
 }
 
-var campaignURL = regexp.MustCompile(`^/manager/campaigns/(\d+)$`)
+var campaignURL = regexp.MustCompile(`^/manager/campaigns/(\d+)\?done=created$`)
 
 func createCampaign(t *testing.T, b *browser, f models.CampaignForm) int64 {
 	t.Helper()
@@ -217,7 +217,7 @@ func TestManagerNewVersionIsShownToSellers(t *testing.T) {
 	f := models.FormFromCampaign(m.Campaign)
 	rev := revisionOf(t, w, w.open.ID)
 	doc := parse(t, mgr.get(fmt.Sprintf("/manager/campaigns/%d/edit", w.open.ID)))
-	if !strings.Contains(doc.Find(testid("save")).Text(), "Publish version 2") {
+	if !strings.Contains(doc.Find(testid("save")).Text(), "Review changes") {
 		t.Errorf("save button on a published campaign = %q", doc.Find(testid("save")).Text())
 	}
 
@@ -237,9 +237,35 @@ func TestManagerNewVersionIsShownToSellers(t *testing.T) {
 	f.Coupons[0].Quantity = "2000"
 	vals = formValues(f)
 	vals.Set("revision", rev)
+	// The first save only lists the changes and asks; nothing is published.
+	rec = mgr.post(fmt.Sprintf("/manager/campaigns/%d/edit", w.open.ID), vals, htmx)
+	wantStatus(t, rec, http.StatusOK)
+	doc = parse(t, rec)
+	changes := doc.Find(testid("pending-changes") + " li")
+	if changes.Length() != 2 || !strings.Contains(changes.Text(), "Registration deadline") || !strings.Contains(changes.Text(), "quantity: 1000 → 2000") {
+		t.Fatalf("change list before publishing = %q", changes.Text())
+	}
+	if got := doc.Find(testid("confirm-publish")).Text(); got != "Publish version 2" {
+		t.Errorf("confirm button = %q", got)
+	}
+	if v := revisionOf(t, w, w.open.ID); v != rev {
+		t.Fatalf("reviewing the changes saved something: revision %s → %s", rev, v)
+	}
+	digest, _ := doc.Find(`input[name=changes_digest]`).Attr("value")
+	// A confirmation of another list (edited after reading it) is asked again.
+	vals.Set("confirm", "1")
+	vals.Set("changes_digest", "not-the-list-read")
+	wantStatus(t, mgr.post(fmt.Sprintf("/manager/campaigns/%d/edit", w.open.ID), vals, htmx), http.StatusOK)
+	vals.Set("changes_digest", digest)
 	rec = mgr.post(fmt.Sprintf("/manager/campaigns/%d/edit", w.open.ID), vals)
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("new version refused: %s", parse(t, rec).Find(".field-error, "+testid("form-errors")).Text())
+	}
+	if loc := rec.Header().Get("Location"); loc != fmt.Sprintf("/manager/campaigns/%d?done=version", w.open.ID) {
+		t.Errorf("publishing version 2 went to %q", loc)
+	}
+	if got := parse(t, mgr.get(rec.Header().Get("Location"))).Find(testid("flash")).Text(); !strings.Contains(got, "Version 2 published") {
+		t.Errorf("flash after version 2 = %q", got)
 	}
 
 	// A second save from a stale form is a conflict, not a lost update.
@@ -250,10 +276,10 @@ func TestManagerNewVersionIsShownToSellers(t *testing.T) {
 	}
 
 	doc = parse(t, seller.get(fmt.Sprintf("/campaigns/%d", w.open.ID)))
-	changes := doc.Find(testid("version-changes")).Text()
+	sellerChanges := doc.Find(testid("version-changes")).Text()
 	for _, want := range []string{"changed since you registered", "Registration deadline", "quantity: 1000 → 2000"} {
-		if !strings.Contains(changes, want) {
-			t.Errorf("seller's change list lacks %q: %q", want, changes)
+		if !strings.Contains(sellerChanges, want) {
+			t.Errorf("seller's change list lacks %q: %q", want, sellerChanges)
 		}
 	}
 	// Another shop cannot confirm Maple's registration.
@@ -309,7 +335,7 @@ func TestManagerClosesAndDuplicates(t *testing.T) {
 		!copy.RunStartsAt.Equal(w.open.RunStartsAt.AddDate(1, 0, 0)) || copy.DuplicatedFrom == nil {
 		t.Errorf("duplicate = %+v", copy)
 	}
-	if loc := rec.Header().Get("Location"); loc != fmt.Sprintf("/manager/campaigns/%d/edit", copy.ID) {
+	if loc := rec.Header().Get("Location"); loc != fmt.Sprintf("/manager/campaigns/%d/edit?done=duplicated", copy.ID) {
 		t.Errorf("duplicate opened %q", loc)
 	}
 	var claimed int

@@ -161,6 +161,13 @@ func TestE2EManagerPublishesCampaign(t *testing.T) {
 	if n := len(mgr.texts(`.field-error`)); n != 1 {
 		t.Errorf("after the refused save: want exactly 1 field error, got %d: %q", n, mgr.texts(`.field-error`))
 	}
+	// Saved from the bottom of the long form, the summary takes the focus
+	// and its link takes it on to the field.
+	mgr.expectFocused("form-errors", "after the refused save")
+	mgr.click(`[data-testid=error-link]`)
+	if got := evalAs[string](mgr, `document.activeElement?.id ?? ""`); got != "coupon-1-platform_pct" {
+		t.Errorf("the summary's link: want the focus on coupon-1-platform_pct, got %q", got)
+	}
 
 	// Fixed, the draft is saved and its page opens.
 	mgr.fill("the second coupon's platform share", field(couponField(2, "coupon_platform_pct"), "50"))
@@ -180,6 +187,7 @@ func TestE2EManagerPublishesCampaign(t *testing.T) {
 	}
 	mgr.answerConfirm(true)
 	mgr.waitForText(`[data-testid=state]`, "Open for registration")
+	mgr.expectTextContains(`[data-testid=flash]`, "Published as version 1")
 	mgr.waitForTexts("after publishing: one versions entry, Version 1", `[data-testid=versions-entry]`, func(entries []string) bool {
 		return len(entries) == 1 && strings.Contains(entries[0], "Version 1")
 	})
@@ -250,12 +258,21 @@ func TestE2EManagerPublishesCampaign(t *testing.T) {
 	mgr.do("open the campaign page", chromedp.Navigate(campaignURL))
 	mgr.clickToNavigate(`[data-testid=edit]`, "Edit")
 	mgr.waitVisible(`#campaign-form`)
-	mgr.expectText(`[data-testid=save]`, "Publish version 2")
+	mgr.expectText(`[data-testid=save]`, "Review changes")
 	mgr.expectValues("the edit form", field(`#name`, name), field(`#deadline`, local(deadline)))
 	mgr.fill("a later deadline", field(`#deadline`, local(newDeadline)))
+	// The first save lists what version 2 changes and asks.
 	mgr.click(`[data-testid=save]`)
+	mgr.waitVisible(`[data-testid=confirm-changes]`)
+	mgr.expectFocused("confirm-changes", "before publishing version 2")
+	if got := mgr.texts(`[data-testid=pending-changes] li`); !slices.Equal(got, []string{deadlineChange}) {
+		t.Errorf("before publishing version 2: want the change list %q, got %q", []string{deadlineChange}, got)
+	}
+	mgr.expectText(`[data-testid=confirm-publish]`, "Publish version 2")
+	mgr.click(`[data-testid=confirm-publish]`)
 	mgr.waitForURL("publishing version 2 opens the campaign page", func(u *url.URL) bool { return campaignPath.MatchString(u.Path) })
 	mgr.waitVisible(`[data-testid=state]`)
+	mgr.expectTextContains(`[data-testid=flash]`, "Version 2 published")
 	mgr.expectTextContains(`.page-head`, "version 2")
 	mgr.expectText(`[data-testid=state]`, "Open for registration")
 	type versionEntry struct {
@@ -292,7 +309,76 @@ func TestE2EManagerPublishesCampaign(t *testing.T) {
 	seller.expectNoConsoleProblems()
 }
 
+// Two managers edit one published campaign: the second saves (and
+// publishes) first, so the first saves from a stale form. The answer, a
+// 409, is swapped into the form: it says someone else saved, who and
+// when, keeps what was typed, and its link reloads the campaign.
+func TestE2EManagerStaleSave(t *testing.T) {
+	chromium := findChromium(t)
+	base := startPortal(t)
+	browser := startBrowser(t, chromium)
+
+	first := openTab(t, browser, base)
+	first.name = "first"
+	first.signInTo("manager@demo.test", "/manager")
+	first.waitVisible(`[data-testid=manager-campaigns]`)
+	// A campaign open for registration: published, its deadline ahead.
+	href := evalAs[string](first, `(() => {
+		const row = Array.from(document.querySelectorAll("[data-testid=manager-row]"))
+			.find(r => r.querySelector("[data-testid=state]")?.textContent.trim() === "Open for registration");
+		return row ? row.querySelector(".campaign-name").getAttribute("href") : "";
+	})()`)
+	if href == "" {
+		t.Fatalf("the demo has no campaign open for registration: %q", first.texts(`[data-testid=manager-row]`))
+	}
+	edit := base + href + "/edit"
+	first.do("open the edit form", chromedp.Navigate(edit))
+	first.waitVisible(`#campaign-form`)
+
+	second := openTab(t, browser, base)
+	second.name = "second"
+	second.signInTo("manager@demo.test", "/manager")
+	second.do("open the edit form", chromedp.Navigate(edit))
+	second.waitVisible(`#campaign-form`)
+	second.fill("a new description", field(`#description`, "Updated by the second manager."))
+	second.click(`[data-testid=save]`)
+	second.waitVisible(`[data-testid=confirm-publish]`)
+	second.click(`[data-testid=confirm-publish]`)
+	second.waitVisible(`[data-testid=flash]`)
+
+	// The first manager, on the form loaded before, saves too.
+	first.fill("another description", field(`#description`, "Typed by the first manager."))
+	first.click(`[data-testid=save]`)
+	first.waitVisible(`[data-testid=form-errors]`)
+	first.expectTextContains(`[data-testid=form-error]`, "Someone else saved this campaign while you were editing it")
+	first.expectTextContains(`[data-testid=stale-by]`, "saved it at")
+	first.expectFocused("form-errors", "after the stale save")
+	first.expectValues("the stale form", field(`#description`, "Typed by the first manager."))
+	if got := first.text(`#toast`); got != "" && evalAs[bool](first, `!document.getElementById("toast").hidden`) {
+		t.Errorf("the stale save also showed a toast: %q", got)
+	}
+	first.clickToNavigate(`[data-testid=reload-campaign]`, "Reload")
+	first.waitVisible(`#campaign-form`)
+	first.expectValues("the reloaded form", field(`#description`, "Updated by the second manager."))
+
+	first.expectNoConsoleProblemsBut(fmt.Sprintf(
+		"network error: Failed to load resource: the server responded with a status of 409 (Conflict) %s%s", base, href+"/edit"))
+	second.expectNoConsoleProblems()
+}
+
 // ---- Helpers of this journey ----
+
+// expectFocused checks that the element with data-testid testid has the
+// focus and is on screen.
+func (tb *tab) expectFocused(testid, what string) {
+	tb.t.Helper()
+	tb.waitUntil(what+": the focus moves to "+testid, fmt.Sprintf(`(() => {
+		const el = document.activeElement;
+		if (!el || el.dataset.testid !== %s) return false;
+		const r = el.getBoundingClientRect();
+		return r.bottom > 0 && r.top < window.innerHeight;
+	})()`, jsString(testid)))
+}
 
 // expectNoConsoleProblemsBut is expectNoConsoleProblems that lets each
 // expected line through once.

@@ -53,18 +53,21 @@ type PlatformShop struct {
 // PlatformPerf is the platform's view of a campaign over a range of days
 // in the campaign's timezone.
 type PlatformPerf struct {
-	Campaign      PerfCampaign
-	Status        models.CampaignStatus
-	From, To      time.Time // the range shown, dates (midnight UTC)
-	Registrations PlatformRegistrations
-	SKUs          int64 // SKUs of products registered or in SKU error
-	Approvals     int64 // reviewers' decisions
-	Rejections    int64
-	Withdrawals   PlatformWithdrawals
-	Figures       PerfFigures     // every shop's orders in the range
-	Days          []PerfDay       // every day of the range, empty ones too
-	Coupons       []models.Coupon // the campaign's coupons with their claims so far, by code
-	TopShops      []PlatformShop
+	Campaign PerfCampaign
+	Status   models.CampaignStatus
+	// Opens and Deadline are the registration window, for the campaign's
+	// state (models.Campaign.PhaseAt).
+	Opens, Deadline time.Time
+	From, To        time.Time // the range shown, dates (midnight UTC)
+	Registrations   PlatformRegistrations
+	SKUs            int64 // SKUs of products registered or in SKU error
+	Approvals       int64 // reviewers' decisions
+	Rejections      int64
+	Withdrawals     PlatformWithdrawals
+	Figures         PerfFigures     // every shop's orders in the range
+	Days            []PerfDay       // every day of the range, empty ones too
+	Coupons         []models.Coupon // the campaign's coupons with their claims so far, by code
+	TopShops        []PlatformShop
 }
 
 // CouponsClaimed and CouponsIssued add up the campaign's coupons.
@@ -87,8 +90,9 @@ func (s *Store) CampaignPlatform(ctx context.Context, campaignID int64, from, to
 	var out PlatformPerf
 	err := s.withPgx(ctx, func(conn *pgx.Conn) error {
 		c := &out.Campaign
-		err := conn.QueryRow(ctx, `SELECT id, name, timezone, run_starts_at, run_ends_at, status FROM campaigns WHERE id = $1`, campaignID).
-			Scan(&c.ID, &c.Name, &c.Timezone, &c.RunStartsAt, &c.RunEndsAt, &out.Status)
+		err := conn.QueryRow(ctx, `SELECT id, name, timezone, run_starts_at, run_ends_at, status,
+				registration_opens_at, registration_deadline FROM campaigns WHERE id = $1`, campaignID).
+			Scan(&c.ID, &c.Name, &c.Timezone, &c.RunStartsAt, &c.RunEndsAt, &out.Status, &out.Opens, &out.Deadline)
 		if err == pgx.ErrNoRows {
 			return models.ErrNotFound
 		}

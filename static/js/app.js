@@ -271,6 +271,43 @@
     }
   });
 
+  // What the reader must see first after an answer (a form's error
+  // summary, the change list asked about before publishing) carries
+  // data-focus-here: focus moves to it and it scrolls into view, whether it
+  // came in a full page or an htmx swap. Each element is focused once.
+  function focusHere() {
+    var el = document.querySelector("[data-focus-here]:not([data-focused])");
+    if (!el) return;
+    el.setAttribute("data-focused", "");
+    el.focus({ preventScroll: true });
+    el.scrollIntoView({ block: "start" });
+  }
+  document.addEventListener("DOMContentLoaded", focusHere);
+  document.addEventListener("htmx:afterSettle", focusHere);
+  // A summary's link to a field focuses the field (a plain #anchor only
+  // scrolls), centred so its label and message show.
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest(".error-summary a[href^='#']");
+    if (!a) return;
+    var field = document.getElementById(a.getAttribute("href").slice(1));
+    if (!field) return;
+    e.preventDefault();
+    field.focus({ preventScroll: true });
+    field.scrollIntoView({ block: "center" });
+  });
+  // data-dismiss removes the enclosing [data-dismissable] (Keep editing)
+  // and gives the focus back to the form's submit button.
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("[data-dismiss]");
+    if (!b) return;
+    var box = b.closest("[data-dismissable]");
+    if (!box) return;
+    var form = box.closest("form");
+    box.remove();
+    var submit = form && form.querySelector("[type=submit]");
+    if (submit) submit.focus();
+  });
+
   // Repeated form rows (sub-campaigns, coupons): add from a <template>,
   // remove with a button. New rows get unique ids so labels stay tied.
   var newRows = 0;

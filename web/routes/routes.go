@@ -109,6 +109,26 @@ func ManagerClose(id int64) string { return Fill(ManagerClosePattern, id) }
 // ManagerDuplicate copies a campaign as next year's draft.
 func ManagerDuplicate(id int64) string { return Fill(ManagerDuplicatePattern, id) }
 
+// ManagerCampaignDone is a campaign's page after an action, which it names
+// ("published", "closed", "saved", "version") for the success message.
+func ManagerCampaignDone(id int64, done string) string {
+	return withQuery(ManagerCampaign(id), url.Values{"done": {done}})
+}
+
+// ManagerEditDone is a campaign's edit form after an action ("duplicated").
+func ManagerEditDone(id int64, done string) string {
+	return withQuery(ManagerEdit(id), url.Values{"done": {done}})
+}
+
+// ManagerPerformanceExportPattern downloads a table of the platform's view.
+const ManagerPerformanceExportPattern = "/manager/campaigns/:id/performance/export/:table/:format"
+
+// ManagerPerformanceExport downloads one table of the platform's view
+// ("days", "shops" or "coupons") as "csv" or "xlsx", for the days from..to.
+func ManagerPerformanceExport(id int64, table, format, from, to string) string {
+	return withQuery(Fill(ManagerPerformanceExportPattern, id, table, format), rangeValues(from, to))
+}
+
 // ManagerPerformance is the platform's view of a campaign over the days
 // from and to (YYYY-MM-DD in the campaign's timezone; "" for the run's).
 func ManagerPerformance(id int64, from, to string) string {
