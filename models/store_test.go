@@ -65,6 +65,43 @@ func TestAuthenticateRateLimitsPerClient(t *testing.T) {
 	}
 }
 
+// A session's last_seen_at moves when it is more than a minute old, and
+// only then (reading a fresh session writes nothing).
+func TestSessionLastSeenIsTouchedAtMostOnceAMinute(t *testing.T) {
+	t.Parallel()
+	db := modeltest.NewDB(t)
+	store := models.NewStore(db)
+	shop := modeltest.Shop(t, db, "Shop", "4", "20")
+	u := modeltest.User(t, db, "s@x.test", models.RoleSeller, shop.ID)
+	tok, err := store.CreateSession(bg, u.ID, "127.0.0.1", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	age := func() (seconds float64) {
+		t.Helper()
+		if err := db.Raw(`SELECT extract(epoch FROM now() - last_seen_at) FROM sessions WHERE user_id = ?`, u.ID).Scan(&seconds).Error; err != nil {
+			t.Fatal(err)
+		}
+		return seconds
+	}
+	for _, c := range []struct {
+		set      string
+		wantOver float64 // seconds
+		wantLess float64
+	}{
+		{"30 seconds", 29, 3600}, // fresh: left alone
+		{"2 minutes", -1, 60},    // stale: touched
+	} {
+		db.Exec(`UPDATE sessions SET last_seen_at = now() - CAST(? AS interval) WHERE user_id = ?`, c.set, u.ID)
+		if _, err := store.SessionByToken(bg, tok); err != nil {
+			t.Fatal(err)
+		}
+		if a := age(); a <= c.wantOver || a >= c.wantLess {
+			t.Errorf("last seen %s ago, then read: now %.0f s ago, want between %.0f and %.0f", c.set, a, c.wantOver, c.wantLess)
+		}
+	}
+}
+
 func TestSessionsEndOnSignOutAndPasswordChange(t *testing.T) {
 	t.Parallel()
 	db := modeltest.NewDB(t)
