@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"time"
@@ -44,7 +43,7 @@ func (h *Finance) ExportCSV(c echo.Context) error {
 	w.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	w.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+exportName("csv", h.Now())+`"`)
 	w.WriteHeader(http.StatusOK)
-	cw := csv.NewWriter(w)
+	cw := models.NewCSVWriter(w)
 	if err := cw.Write(exportHeader); err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -35,7 +34,7 @@ func exportTable(c echo.Context, name, format string, header []string, rows [][]
 		w.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 		w.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`.csv"`)
 		w.WriteHeader(http.StatusOK)
-		cw := csv.NewWriter(w)
+		cw := models.NewCSVWriter(w)
 		if err := cw.Write(header); err != nil {
 			return err
 		}

@@ -1,14 +1,14 @@
 package uploads
 
 import (
-	"campaignportal/models"
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
+
+	"campaignportal/models"
 )
 
 // csvSafe is models.SpreadsheetText: the upload parser removes its
@@ -35,7 +35,7 @@ func WriteTemplateCSV(w io.Writer, rows []TemplateRow) error {
 	if _, err := io.WriteString(w, "\xEF\xBB\xBF"); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := models.NewCSVWriter(w)
 	if err := cw.Write(UploadColumns[:]); err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func WriteUploadErrorsCSV(w io.Writer, rows []UploadRowRecord) error {
 	if _, err := io.WriteString(w, "\xEF\xBB\xBF"); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := models.NewCSVWriter(w)
 	if err := cw.Write(UploadErrorColumns); err != nil {
 		return err
 	}
