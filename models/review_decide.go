@@ -82,20 +82,14 @@ func (s *Store) DecideProducts(ctx context.Context, reviewerID, regID int64, ds 
 	}
 	var res DecisionResult
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := checkReviewer(tx, reviewerID); err != nil {
-			return err
-		}
-		regs, err := lockForReview(tx, []int64{regID})
+		reg, err := lockOneForReview(tx, reviewerID, regID)
 		if err != nil {
 			return err
 		}
-		if len(regs) == 0 {
-			return ErrNotFound
-		}
-		if regs[0].Status == RegistrationWithdrawn {
+		if reg.Status == RegistrationWithdrawn {
 			return &ConflictError{Message: "The seller withdrew this registration."}
 		}
-		res, err = decideProducts(tx, reviewerID, regs[0], ds, note, "", now)
+		res, err = decideProducts(tx, reviewerID, reg, ds, note, "", now)
 		return err
 	})
 	return res, err
@@ -109,24 +103,18 @@ func (s *Store) DecideRegistration(ctx context.Context, reviewerID, regID int64,
 		return err
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := checkReviewer(tx, reviewerID); err != nil {
-			return err
-		}
-		regs, err := lockForReview(tx, []int64{regID})
+		reg, err := lockOneForReview(tx, reviewerID, regID)
 		if err != nil {
 			return err
 		}
-		if len(regs) == 0 {
-			return ErrNotFound
-		}
-		if regs[0].Status != RegistrationPending {
-			msg, err := alreadyDecided(tx, regs[0])
+		if reg.Status != RegistrationPending {
+			msg, err := alreadyDecided(tx, reg)
 			if err != nil {
 				return err
 			}
 			return &ConflictError{Message: msg}
 		}
-		_, err = decideAllPending(tx, reviewerID, regs[0], decision, reasonCode, reasonText, "", now)
+		_, err = decideAllPending(tx, reviewerID, reg, decision, reasonCode, reasonText, "", now)
 		return err
 	})
 }
@@ -380,6 +368,22 @@ func checkReviewer(tx *gorm.DB, userID int64) error {
 		return ErrForbidden
 	}
 	return nil
+}
+
+// lockOneForReview checks the reviewer and locks one submitted
+// registration (ErrNotFound when there is none).
+func lockOneForReview(tx *gorm.DB, reviewerID, regID int64) (Registration, error) {
+	if err := checkReviewer(tx, reviewerID); err != nil {
+		return Registration{}, err
+	}
+	regs, err := lockForReview(tx, []int64{regID})
+	if err != nil {
+		return Registration{}, err
+	}
+	if len(regs) == 0 {
+		return Registration{}, ErrNotFound
+	}
+	return regs[0], nil
 }
 
 // lockForReview locks submitted registrations, in id order so concurrent
