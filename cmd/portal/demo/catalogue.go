@@ -74,8 +74,7 @@ func (g *generator) catalogue(tx *gorm.DB, shops shopIDs, sum *Summary) error {
 	pid := int64(1729000000)
 	var products []models.Product
 	var skus []models.SKU
-	type skuPlan struct{ periods []models.PricePeriod }
-	var plans []skuPlan
+	var plans [][]models.PricePeriod
 	for _, ps := range productsPerShop {
 		shopID := shops[ps.shop]
 		for i := 0; i < ps.count; i++ {
@@ -105,31 +104,39 @@ func (g *generator) catalogue(tx *gorm.DB, shops shopIDs, sum *Summary) error {
 					Attributes: variants[v], RetailPrice: current, Stock: stock, Version: 1,
 					CreatedAt: g.now.AddDate(0, 0, -listedDaysAgo), UpdatedAt: g.now,
 				})
-				plans = append(plans, skuPlan{periods: periods})
+				plans = append(plans, periods)
 			}
 		}
 	}
+	periods, err := insertCatalogue(tx, products, skus, plans)
+	sum.Products, sum.SKUs, sum.PricePeriods = len(products), len(skus), periods
+	return err
+}
+
+// insertCatalogue stores products, their SKUs (whose ProductID is the
+// product's index in products until then) and each SKU's price history
+// (plans[i] for skus[i]); it returns the number of price periods stored.
+func insertCatalogue(tx *gorm.DB, products []models.Product, skus []models.SKU, plans [][]models.PricePeriod) (int, error) {
 	if err := tx.CreateInBatches(&products, 500).Error; err != nil {
-		return err
+		return 0, err
 	}
 	for i := range skus {
 		skus[i].ProductID = products[skus[i].ProductID].ID
 	}
 	if err := tx.CreateInBatches(&skus, 500).Error; err != nil {
-		return err
+		return 0, err
 	}
 	var history []models.PricePeriod
-	for i, p := range plans {
-		for _, period := range p.periods {
-			period.SKUID = skus[i].ID
-			history = append(history, period)
+	for i, periods := range plans {
+		for _, p := range periods {
+			p.SKUID = skus[i].ID
+			history = append(history, p)
 		}
 	}
 	if err := tx.CreateInBatches(&history, 1000).Error; err != nil {
-		return err
+		return 0, err
 	}
-	sum.Products, sum.SKUs, sum.PricePeriods = len(products), len(skus), len(history)
-	return nil
+	return len(history), nil
 }
 
 // priceHistory walks 120 days of prices: the retail price moves every one

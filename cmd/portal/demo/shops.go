@@ -122,27 +122,9 @@ func (g *generator) rushShops(tx *gorm.DB, from, to int, hash string, catIDs []i
 			}
 		}
 	}
-	if err := tx.CreateInBatches(&products, 500).Error; err != nil {
-		return err
-	}
-	for i := range skus {
-		skus[i].ProductID = products[skus[i].ProductID].ID
-	}
-	if err := tx.CreateInBatches(&skus, 500).Error; err != nil {
-		return err
-	}
-	var history []models.PricePeriod
-	for i, periods := range plans {
-		for _, p := range periods {
-			p.SKUID = skus[i].ID
-			history = append(history, p)
-		}
-	}
-	if err := tx.CreateInBatches(&history, 1000).Error; err != nil {
-		return err
-	}
+	periods, err := insertCatalogue(tx, products, skus, plans)
 	sum.Products += len(products)
 	sum.SKUs += len(skus)
-	sum.PricePeriods += len(history)
-	return nil
+	sum.PricePeriods += periods
+	return err
 }
