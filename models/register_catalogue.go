@@ -82,7 +82,7 @@ func (s *Store) PickCatalogue(ctx context.Context, shopID, regID int64, c Campai
 	// and only their SKUs and lookback lows are read: the work of a page
 	// does not grow with the shop. The filter needs every product's lows.
 	var pageIDs []int64
-	total := -1
+	var total int
 	if !f.MeetsOnly {
 		var err error
 		if pageIDs, total, err = s.pickPage(ctx, shopID, f, page); err != nil {
@@ -127,27 +127,23 @@ func (s *Store) PickCatalogue(ctx context.Context, shopID, regID int64, c Campai
 			r.MeetsRule = false
 		}
 	}
-	if f.MeetsOnly {
+	if f.MeetsOnly { // every product was read: keep those that meet, then page
 		kept := rows[:0]
 		for _, r := range rows {
 			if r.MeetsRule {
 				kept = append(kept, r)
 			}
 		}
-		rows = kept
-	}
-	from, to := 0, len(rows)
-	if total < 0 {
-		total = len(rows)
-		from = min((page-1)*f.PerPage, total)
-		to = min(from+f.PerPage, total)
+		total = len(kept)
+		from := min((page-1)*f.PerPage, total)
+		rows = kept[from:min(from+f.PerPage, total)]
 	}
 	var cats []Category
 	if err := s.db.WithContext(ctx).Raw(`SELECT DISTINCT cat.id, cat.name FROM categories cat
 		JOIN products p ON p.category_id = cat.id WHERE p.shop_id = ? ORDER BY cat.name`, shopID).Scan(&cats).Error; err != nil {
 		return nil, 0, nil, err
 	}
-	return rows[from:to], total, cats, nil
+	return rows, total, cats, nil
 }
 
 // catalogueSearch applies the Pick screen's search and category to a
