@@ -85,8 +85,12 @@ type Campaign struct {
 	CreatedBy                *int64
 	Revision                 int    // bumped on every save: optimistic locking of the working copy
 	DuplicatedFrom           *int64 // the campaign this one was copied from
-	CreatedAt                time.Time
-	UpdatedAt                time.Time
+	// RulesVersion is set by the database on every change of the campaign
+	// or its sub-campaigns, tiers and coupons (claimed counts aside): the
+	// key of the in-memory rules cache; read-only.
+	RulesVersion int64 `gorm:"->"`
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 
 	SubCampaigns []SubCampaign  `gorm:"foreignKey:CampaignID"`
 	Tiers        []CampaignTier `gorm:"foreignKey:CampaignID"`

@@ -109,7 +109,7 @@ func (s *Store) SellerCampaigns(ctx context.Context, shop Shop, f CampaignFilter
 	tabCounts := TabCounts{TabOpen: counts.Open, TabUpcoming: counts.Upcoming,
 		TabRegistered: counts.Registered, TabEnded: counts.Ended}
 
-	campaigns, err := campaignsWithRulesFrom(sellerVisible(db, shop.ID, f).Where(tabCondition(f.Tab)).
+	campaigns, err := s.campaignsCached(db, sellerVisible(db, shop.ID, f).Where(tabCondition(f.Tab)).
 		Order(tabOrder(f.Tab)).Limit(200))
 	if err != nil {
 		return nil, nil, err
@@ -169,7 +169,8 @@ func (s *Store) SellerCampaign(ctx context.Context, shop Shop, campaignID int64)
 }
 
 func (s *Store) CampaignWithRules(ctx context.Context, id int64) (Campaign, error) {
-	cs, err := campaignsWithRules(s.db.WithContext(ctx).Where("c.id = ?", id))
+	db := s.db.WithContext(ctx)
+	cs, err := s.campaignsCached(db, db.Table("campaigns c").Where("c.id = ?", id))
 	if err != nil {
 		return Campaign{}, err
 	}

@@ -53,11 +53,12 @@ func (u User) IsStaff() bool { return u.Role == RoleReviewer || u.Role == RoleMa
 // Store runs the portal's queries. Every seller query takes the shop id of
 // the session and filters by it.
 type Store struct {
-	db *gorm.DB
+	db    *gorm.DB
+	rules *rulesCache // campaigns' rules by (id, rules version)
 }
 
 // NewStore wraps a GORM handle.
-func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+func NewStore(db *gorm.DB) *Store { return &Store{db: db, rules: newRulesCache()} }
 
 // DB exposes the handle for wiring (health checks, metrics).
 func (s *Store) DB() *gorm.DB { return s.db }
