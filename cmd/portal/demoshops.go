@@ -38,6 +38,9 @@ func runDemoShops(ctx context.Context, args []string, cfg config, log *slog.Logg
 	if err != nil {
 		return fmt.Errorf("adding demo shops: %w", err)
 	}
+	if err := analyze(ctx, db); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "Demo shops added in %s: %d shops, %d sellers (%s … %s, password %q), %d products, %d SKUs, %d price periods.\n",
 		time.Since(start).Round(time.Millisecond), sum.Shops, sum.Users, demo.RushEmail(1), demo.RushEmail(sum.Shops), demo.Password,
 		sum.Products, sum.SKUs, sum.PricePeriods)

@@ -185,12 +185,27 @@ func loadDemo(ctx context.Context, db *gorm.DB, databaseURL string, stdout io.Wr
 	if err != nil {
 		return fmt.Errorf("loading demo data: %w", err)
 	}
+	if err := analyze(ctx, db); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "Demo data loaded: %d shops, %d products, %d SKUs, %d price periods, %d campaigns.\n",
 		sum.Shops, sum.Products, sum.SKUs, sum.PricePeriods, sum.Campaigns)
 	if err := demoOrders(ctx, databaseURL, stdout, demoOrderCount); err != nil {
 		return err
 	}
 	demo.PrintSignIns(stdout)
+	return nil
+}
+
+// analyze refreshes the planner's statistics after a bulk load. Without
+// it, until autovacuum comes round, PostgreSQL plans the demo's thousands
+// of orders as ten rows: the settled records' newest-first page was a
+// bitmap scan and a sort of every order of the shop (5 ms) instead of
+// reading 51 index entries (0.2 ms).
+func analyze(ctx context.Context, db *gorm.DB) error {
+	if err := db.WithContext(ctx).Exec("ANALYZE").Error; err != nil {
+		return fmt.Errorf("refreshing the planner's statistics: %w", err)
+	}
 	return nil
 }
 

@@ -210,6 +210,9 @@ func demoOrders(ctx context.Context, databaseURL string, stdout io.Writer, count
 	if err != nil {
 		return fmt.Errorf("demo orders: %w", err)
 	}
+	if err := analyze(ctx, db); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "Demo orders: %d imported, %d already there, %d events (Maple & Co: Finance › Settled records).\n",
 		sum.Created, sum.Replayed, sum.Events)
 	return nil
