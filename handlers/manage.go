@@ -86,7 +86,7 @@ func (h *Manage) manageView(mv models.ManageView, filter models.ProductStatus) v
 		v.Reason = mv.Registration.DecisionReason
 	}
 	_, v.StatusOK = registrationLabel(mv.Registration.Status)
-	v.Status = models.RegistrationStatusLabel(mv.Registration.Status, mv.Counts)
+	v.Status = models.RegistrationStatusLabel(mv.Registration.Status, mv.Counts, mv.SKUsOut)
 	total := 0
 	for _, n := range mv.Counts {
 		total += n
@@ -156,6 +156,10 @@ func (h *Manage) manageProduct(mv models.ManageView, p models.ManagedProduct, lo
 		}
 		if s.CampaignStock != nil {
 			ms.Stock = strconv.Itoa(*s.CampaignStock)
+		}
+		if s.KeptOut() && p.Status != models.ProductPending {
+			// The reviewer registered the product without this SKU.
+			ms.NotRegistered, ms.CanEdit = s.RejectionReason, false
 		}
 		if s.OpenEdit != nil {
 			ms.OpenEdit = editSummary(*s.OpenEdit, loc)

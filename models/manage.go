@@ -54,6 +54,7 @@ type ManageView struct {
 	Campaign     Campaign
 	Products     []ManagedProduct
 	Counts       map[ProductStatus]int
+	SKUsOut      int // SKUs a reviewer kept out of products in the campaign
 	Withdrawals  []Withdrawal
 }
 
@@ -141,6 +142,9 @@ func (s *Store) Manage(ctx context.Context, shopID, regID int64, filter ProductS
 	for _, c := range counts {
 		v.Counts[c.Status] = c.N
 	}
+	if v.SKUsOut, err = skusKeptOut(db, regID); err != nil {
+		return v, err
+	}
 	q := db.Table("registration_products rp").Select("rp.*, p.pid, p.title").Joins("JOIN products p ON p.id = rp.product_id").
 		Where("rp.registration_id = ? AND rp.shop_id = ? AND rp.status <> 'draft'", regID, shopID)
 	if filter != "" {
@@ -224,6 +228,9 @@ func (s *Store) RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsI
 		}
 		if why := EditLock(c, rp); why != "" {
 			return &EditLockedError{Reason: why}
+		}
+		if sku.KeptOut() {
+			return &EditLockedError{Reason: "The reviewer did not register this SKU: " + sku.RejectionReason}
 		}
 		var open PriceEditRequest
 		hasOpen := true

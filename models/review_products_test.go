@@ -37,7 +37,7 @@ func TestRegistrationStatusOf(t *testing.T) {
 			if got != tt.want {
 				t.Fatalf("status = %s, want %s", got, tt.want)
 			}
-			if label := models.RegistrationStatusLabel(got, tt.counts); label != tt.wantLabel {
+			if label := models.RegistrationStatusLabel(got, tt.counts, 0); label != tt.wantLabel {
 				t.Errorf("label = %q, want %q", label, tt.wantLabel)
 			}
 		})
@@ -89,7 +89,7 @@ func TestDecideProductsApprovesSomeAndRejectsOthers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := models.RegistrationStatusLabel(mv.Registration.Status, mv.Counts); got != "Partly registered" {
+	if got := models.RegistrationStatusLabel(mv.Registration.Status, mv.Counts, mv.SKUsOut); got != "Partly registered" {
 		t.Errorf("seller's status = %q, want Partly registered", got)
 	}
 	reasons := map[int64]string{}
