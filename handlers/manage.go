@@ -85,7 +85,7 @@ func (h *Manage) manageView(mv models.ManageView, filter models.ProductStatus) v
 	if mv.Registration.Status == models.RegistrationRejected {
 		v.Reason = mv.Registration.DecisionReason
 	}
-	_, v.StatusOK = registrationLabel(mv.Registration.Status)
+	_, v.StatusOK = registrationLabel(mv.Registration.Status, mv.SKUsOut > 0 || mv.Counts[models.ProductRejected] > 0)
 	v.Status = models.RegistrationStatusLabel(mv.Registration.Status, mv.Counts, mv.SKUsOut)
 	total := 0
 	for _, n := range mv.Counts {

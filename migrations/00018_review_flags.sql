@@ -71,6 +71,9 @@ CREATE INDEX review_decisions_bulk_idx ON review_decisions (decided_at DESC, id 
 -- The shop's cost of goods per SKU, optional: a campaign price below it is
 -- flagged to the reviewer.
 ALTER TABLE skus ADD COLUMN cost_of_goods numeric(12,2) CHECK (cost_of_goods > 0);
+ALTER TABLE sku_changes DROP CONSTRAINT sku_changes_change_check;
+ALTER TABLE sku_changes ADD CONSTRAINT sku_changes_change_check
+    CHECK (change IN ('retail_price', 'attributes', 'stock', 'added', 'deleted', 'cost_of_goods'));
 
 -- The campaign's floor on the stacked buyer price, as a percentage of the
 -- retail price (NULL: no floor).
@@ -79,6 +82,10 @@ ALTER TABLE campaigns ADD COLUMN buyer_price_floor_pct numeric(5,2)
 
 -- +goose Down
 ALTER TABLE campaigns DROP COLUMN buyer_price_floor_pct;
+DELETE FROM sku_changes WHERE change = 'cost_of_goods';
+ALTER TABLE sku_changes DROP CONSTRAINT sku_changes_change_check;
+ALTER TABLE sku_changes ADD CONSTRAINT sku_changes_change_check
+    CHECK (change IN ('retail_price', 'attributes', 'stock', 'added', 'deleted'));
 ALTER TABLE skus DROP COLUMN cost_of_goods;
 DROP INDEX review_decisions_bulk_idx;
 UPDATE review_decisions SET reason_code = 'bulk' WHERE bulk AND decision = 'approved';

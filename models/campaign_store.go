@@ -45,6 +45,28 @@ type SellerCampaign struct {
 	Campaign     Campaign
 	Eligibility  Eligibility
 	Registration *Registration
+	// Partly: the registration is registered, but a reviewer rejected some
+	// of its products or kept SKUs of its products out ("Partly registered").
+	Partly bool
+}
+
+// partlyRegistered says which of the registrations are registered with
+// products rejected or SKUs kept out, in one statement.
+func partlyRegistered(db *gorm.DB, regIDs []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(regIDs) == 0 {
+		return out, nil
+	}
+	var ids []int64
+	err := db.Raw(`SELECT r.id FROM registrations r WHERE r.id IN ? AND r.status = 'registered' AND (
+			EXISTS (SELECT 1 FROM registration_products rp WHERE rp.registration_id = r.id AND rp.status = 'rejected')
+			OR EXISTS (SELECT 1 FROM registration_skus rs JOIN registration_products rp ON rp.id = rs.registration_product_id
+				WHERE rs.registration_id = r.id AND rs.rejected_at IS NOT NULL AND rp.status IN ('registered', 'sku_error')))`, regIDs).
+		Scan(&ids).Error
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
 }
 
 // TabCounts is how many campaigns each tab holds for the current search.
@@ -130,14 +152,23 @@ func (s *Store) SellerCampaigns(ctx context.Context, shop Shop, f CampaignFilter
 		byID[c.ID] = c
 	}
 	regByCampaign := make(map[int64]*Registration, len(regs))
+	regIDs := make([]int64, len(regs))
 	for i := range regs {
 		regByCampaign[regs[i].CampaignID] = &regs[i]
+		regIDs[i] = regs[i].ID
+	}
+	partly, err := partlyRegistered(db, regIDs)
+	if err != nil {
+		return nil, nil, err
 	}
 	rows := make([]SellerCampaign, 0, len(ids))
 	for _, id := range ids {
 		c := byID[id]
 		row := SellerCampaign{Campaign: c, Eligibility: CheckEligibility(shop.Standing(), c.EligibilityRules()),
 			Registration: regByCampaign[id]}
+		if row.Registration != nil {
+			row.Partly = partly[row.Registration.ID]
+		}
 		if f.EligibleOnly && !row.Eligibility.Eligible {
 			continue
 		}
@@ -162,6 +193,11 @@ func (s *Store) SellerCampaign(ctx context.Context, shop Shop, campaignID int64)
 	switch {
 	case err == nil:
 		row.Registration = &reg
+		partly, err := partlyRegistered(s.db.WithContext(ctx), []int64{reg.ID})
+		if err != nil {
+			return SellerCampaign{}, err
+		}
+		row.Partly = partly[reg.ID]
 	case !errors.Is(err, gorm.ErrRecordNotFound):
 		return SellerCampaign{}, err
 	}
