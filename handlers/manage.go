@@ -147,6 +147,7 @@ func (h *Manage) manageProduct(mv models.ManageView, p models.ManagedProduct, lo
 		mp.ExtraDiscount = views.Percent(p.ExtraDiscountPct.Decimal)
 	}
 	lock := models.EditLock(mv.Campaign, p.RegistrationProduct)
+	out := 0 // SKUs the reviewer kept out of this product
 	for _, s := range p.SKUs {
 		ms := views.ManageSKU{ID: s.ID, Code: s.SKUCode, Attributes: s.Attributes, CampaignPrice: "—", Stock: "—",
 			EditURL: routes.RegistrationSKUEdit(mv.Registration.ID, s.ID), EditLocked: lock,
@@ -171,7 +172,13 @@ func (h *Manage) manageProduct(mv models.ManageView, p models.ManagedProduct, lo
 				ms.LastDecision += ": " + d.ReasonText
 			}
 		}
+		if ms.NotRegistered != "" {
+			out++
+		}
 		mp.SKUs = append(mp.SKUs, ms)
+	}
+	if out > 0 && p.Status == models.ProductRegistered {
+		mp.StatusLabel = fmt.Sprintf("Registered: %d of %d SKUs", len(mp.SKUs)-out, len(mp.SKUs))
 	}
 	return mp
 }

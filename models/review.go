@@ -289,6 +289,9 @@ func BuyerFloorFlag(sp StackedPrice, retail decimal.Decimal, floorPct decimal.Nu
 	if sp.Coupon != "" {
 		steps += " − coupon " + sp.Coupon + " $" + sp.CouponDiscount.StringFixed(2)
 	}
+	if !sp.ExtraDiscount.IsPositive() && sp.Coupon == "" {
+		steps += "; no extra discount, and no co-funded coupon reaches it"
+	}
 	return "Stacked buyer price $" + sp.Buyer.StringFixed(2) + " (" + steps + ") is below the campaign's floor of $" + floor.StringFixed(2) +
 		" (" + floorPct.Decimal.String() + "% of the $" + retail.StringFixed(2) + " retail price)."
 }

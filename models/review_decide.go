@@ -258,14 +258,14 @@ func decideProducts(tx *gorm.DB, reviewerID int64, reg Registration, ds []Produc
 			if err := audit(p, &sk.ID, DecisionRejected, r.ReasonCode, r.ReasonText); err != nil {
 				return res, err
 			}
-			out = append(out, sk.Code+" ("+why+")")
+			out = append(out, sk.Code+" ("+strings.TrimRight(why, ".")+")")
 			res.RejectedSKUs++
 		}
 		text := note
 		if d.Decision == DecisionRejected {
 			text = d.ReasonText
 			res.Rejected++
-			rejected = append(rejected, productName(p)+" ("+reason+")")
+			rejected = append(rejected, productName(p)+" ("+strings.TrimRight(reason, ".")+")")
 			reasons[reason] = true
 			// Open price edits of a rejected product are closed.
 			if err := tx.Exec(`UPDATE price_edit_requests SET status = 'closed' WHERE status = 'under_review'

@@ -138,3 +138,12 @@ func TestReviewPageFlagsCostOfGoodsAndTheBuyerFloor(t *testing.T) {
 		t.Errorf("no floor, yet flagged: %q", d.Products[0].SKUs[0].FloorFlag)
 	}
 }
+
+func TestBuyerFloorFlagWithNothingStacked(t *testing.T) {
+	t.Parallel()
+	sp := models.StackBuyerPrice(decimal.RequireFromString("22.79"), decimal.NullDecimal{}, nil)
+	want := "Stacked buyer price $22.79 (campaign price $22.79; no extra discount, and no co-funded coupon reaches it) is below the campaign's floor of $25.64 (90% of the $28.49 retail price)."
+	if got := models.BuyerFloorFlag(sp, decimal.RequireFromString("28.49"), nd("90")); got != want {
+		t.Errorf("flag %q, want %q", got, want)
+	}
+}

@@ -39,7 +39,7 @@ func notifyReviewDecision(tx *gorm.DB, reg Registration, statusLabel string, n d
 	if stillPending > 0 {
 		body = append(body, fmt.Sprintf("%d more still under review.", stillPending))
 	}
-	body = append(body, "The registration is "+statusLabel+".")
+	body = append(body, "The registration is "+strings.ToLower(statusLabel)+".")
 	return NotifyShop(tx, reg.ShopID, NotifyReviewDecision, title, strings.Join(body, " "), SellerRegistrationLink(reg.ID),
 		fmt.Sprintf("review-decision-%d", auditID))
 }

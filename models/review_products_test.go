@@ -117,7 +117,7 @@ func TestDecideProductsApprovesSomeAndRejectsOthers(t *testing.T) {
 	// One notice, naming the products and the reason.
 	notes := notificationsOf(t, w.db, seller.ID, models.NotifyReviewDecision)
 	if len(notes) != 1 || !strings.HasPrefix(notes[0].Title, "Partly registered: ") ||
-		!strings.Contains(notes[0].Body, "Rejected: ") || !strings.Contains(notes[0].Body, "Your 60-day low is $15.") ||
+		!strings.Contains(notes[0].Body, "Rejected: ") || !strings.Contains(notes[0].Body, "Your 60-day low is $15") ||
 		strings.Count(notes[0].Body, "(PID ") != 3 {
 		t.Fatalf("notifications = %+v", notes)
 	}

@@ -86,7 +86,7 @@ func TestRejectingOneSKURegistersTheProductWithTheOthers(t *testing.T) {
 	notes := notificationsOf(t, w.db, seller.ID, models.NotifyReviewDecision)
 	if len(notes) != 1 || !strings.HasPrefix(notes[0].Title, "Partly registered: ") ||
 		!strings.Contains(notes[0].Body, "SKUs not registered of ") ||
-		!strings.Contains(notes[0].Body, skus[1].SKUCode+" (Not enough stock for the campaign: Only 2 left.)") {
+		!strings.Contains(notes[0].Body, skus[1].SKUCode+" (Not enough stock for the campaign: Only 2 left)") {
 		t.Fatalf("notifications = %+v", notes)
 	}
 	// The kept-out SKU's price cannot be edited; the others' can.

@@ -121,7 +121,7 @@ func TestRejectOneSKUFromTheReviewPage(t *testing.T) {
 	// The notification names the SKU.
 	var body string
 	w.db.Raw(`SELECT body FROM notifications WHERE kind = 'review_decision' ORDER BY id DESC LIMIT 1`).Scan(&body)
-	if !strings.Contains(body, "Only 2 left.") || !strings.Contains(body, "SKUs not registered") {
+	if !strings.Contains(body, "Only 2 left") || !strings.Contains(body, "SKUs not registered") {
 		t.Errorf("notification: %q", body)
 	}
 	// A seller cannot post a decision.
