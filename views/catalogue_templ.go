@@ -470,7 +470,7 @@ func ProductPage(p Page, d ProductDetails) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, " days, the base of most campaign price rules. Every price change is kept in the price history.</p></div><div class=\"table-wrap\"><table data-testid=\"sku-table\"><thead><tr><th scope=\"col\">SKU</th><th scope=\"col\">Variant and retail price</th><th scope=\"col\" class=\"num\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, " days, the base of most campaign price rules. Every price change is kept in the price history. Cost: your cost of goods per unit, optional; a reviewer is told when a campaign price is below it. Buyers never see it, and changing it alone puts nothing in SKU error.</p></div><div class=\"table-wrap\"><table data-testid=\"sku-table\"><thead><tr><th scope=\"col\">SKU</th><th scope=\"col\">Variant and retail price</th><th scope=\"col\" class=\"num\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
