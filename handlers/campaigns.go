@@ -108,7 +108,7 @@ func campaignRow(r models.SellerCampaign, now time.Time) views.CampaignRow {
 	}
 	row.Action = sellerAction(r, phase)
 	if r.Registration != nil && r.Registration.Status != models.RegistrationDraft {
-		row.Registration, row.RegistrationOK = registrationLabel(r.Registration.Status)
+		row.Registration, row.RegistrationOK = registrationLabel(r.Registration.Status, r.Partly)
 	}
 	return row
 }
@@ -229,7 +229,7 @@ func campaignDetails(r models.SellerCampaign, now time.Time) views.CampaignDetai
 		d.RegisterURL = routes.Register(cp.ID)
 	}
 	if r.Registration != nil && r.Registration.Status != models.RegistrationDraft {
-		d.Registration, _ = registrationLabel(r.Registration.Status)
+		d.Registration, _ = registrationLabel(r.Registration.Status, r.Partly)
 		d.RegistrationURL = routes.Registration(r.Registration.ID)
 	}
 	return d
@@ -305,16 +305,19 @@ func phaseLabel(p models.Phase) string {
 }
 
 // registrationLabel is a registration status in the seller's words, and
-// whether it is a good one.
-func registrationLabel(s models.RegistrationStatus) (string, bool) {
-	switch s {
-	case models.RegistrationPending:
+// whether it is a good one; partly: registered with products rejected or
+// SKUs kept out by the reviewer.
+func registrationLabel(s models.RegistrationStatus, partly bool) (string, bool) {
+	switch {
+	case s == models.RegistrationPending:
 		return "Under review", false
-	case models.RegistrationRegistered:
+	case s == models.RegistrationRegistered && partly:
+		return "Partly registered", true
+	case s == models.RegistrationRegistered:
 		return "Registered", true
-	case models.RegistrationRejected:
+	case s == models.RegistrationRejected:
 		return "Rejected", false
-	case models.RegistrationWithdrawn:
+	case s == models.RegistrationWithdrawn:
 		return "Withdrawn", false
 	}
 	return string(s), false

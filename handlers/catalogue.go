@@ -127,6 +127,9 @@ func (h *Catalogue) show(c echo.Context, status int, notice string, errs map[str
 		row := views.SKURow{ID: s.ID, EditURL: routes.ProductSKU(id, s.ID), DeleteURL: routes.ProductSKUDelete(id, s.ID),
 			RetailValue: s.RetailPrice.StringFixed(2), Code: s.SKUCode, Attributes: s.Attributes, RetailPrice: views.Money(s.RetailPrice),
 			Stock: s.Stock, Version: s.Version, LookbackLow: "—"}
+		if s.CostOfGoods.Valid {
+			row.CostValue = s.CostOfGoods.Decimal.StringFixed(2)
+		}
 		if s.ID == skuErrID {
 			row.Error = errs["sku"]
 		}
@@ -154,6 +157,8 @@ func skuChangeText(ch models.SKUChange) string {
 		return fmt.Sprintf("%s: retail price $%s → $%s, by %s, %s", ch.SKUCode, ch.OldValue, ch.NewValue, ch.Who, when)
 	case "attributes":
 		return fmt.Sprintf("%s: variant %q → %q, by %s, %s", ch.SKUCode, ch.OldValue, ch.NewValue, ch.Who, when)
+	case "cost_of_goods":
+		return fmt.Sprintf("%s: cost of goods %s → %s, by %s, %s", ch.SKUCode, costText(ch.OldValue), costText(ch.NewValue), ch.Who, when)
 	case "added":
 		return fmt.Sprintf("%s added by %s, %s", ch.SKUCode, ch.Who, when)
 	case "deleted":
@@ -207,6 +212,14 @@ func (h *Catalogue) EditSKU(c echo.Context) error {
 	}
 	attrs := c.FormValue("attributes")
 	e.Attributes = &attrs
+	if params, err := c.FormParams(); err == nil && params.Has("cost_of_goods") {
+		// Optional: empty clears it.
+		cost, ferr := models.ParsePrice(params.Get("cost_of_goods"))
+		if ferr != nil {
+			return h.show(c, http.StatusUnprocessableEntity, "", map[string]string{"sku": "Cost of goods: " + ferr.Message}, skuID)
+		}
+		e.CostOfGoods = &cost
+	}
 	err = h.store.EditSKU(ctx(c), shop.ID, SessionFrom(c).User.ID, skuID, e, c.FormValue("confirm") == "1", h.Now())
 	return h.skuEditResult(c, err, skuID, "SKU saved; the price change is in the price history.")
 }
@@ -259,4 +272,12 @@ func (h *Catalogue) ChangeCategory(c echo.Context) error {
 	}
 	err = h.store.ChangeCategory(ctx(c), shop.ID, id, catID)
 	return h.skuEditResult(c, err, 0, "Category changed.")
+}
+
+// costText is a cost of goods in the change log: "$9.50", or "none".
+func costText(v string) string {
+	if v == "" {
+		return "none"
+	}
+	return "$" + v
 }

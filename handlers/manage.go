@@ -85,8 +85,8 @@ func (h *Manage) manageView(mv models.ManageView, filter models.ProductStatus) v
 	if mv.Registration.Status == models.RegistrationRejected {
 		v.Reason = mv.Registration.DecisionReason
 	}
-	_, v.StatusOK = registrationLabel(mv.Registration.Status)
-	v.Status = models.RegistrationStatusLabel(mv.Registration.Status, mv.Counts)
+	_, v.StatusOK = registrationLabel(mv.Registration.Status, mv.SKUsOut > 0 || mv.Counts[models.ProductRejected] > 0)
+	v.Status = models.RegistrationStatusLabel(mv.Registration.Status, mv.Counts, mv.SKUsOut)
 	total := 0
 	for _, n := range mv.Counts {
 		total += n
@@ -147,6 +147,7 @@ func (h *Manage) manageProduct(mv models.ManageView, p models.ManagedProduct, lo
 		mp.ExtraDiscount = views.Percent(p.ExtraDiscountPct.Decimal)
 	}
 	lock := models.EditLock(mv.Campaign, p.RegistrationProduct)
+	out := 0 // SKUs the reviewer kept out of this product
 	for _, s := range p.SKUs {
 		ms := views.ManageSKU{ID: s.ID, Code: s.SKUCode, Attributes: s.Attributes, CampaignPrice: "—", Stock: "—",
 			EditURL: routes.RegistrationSKUEdit(mv.Registration.ID, s.ID), EditLocked: lock,
@@ -156,6 +157,10 @@ func (h *Manage) manageProduct(mv models.ManageView, p models.ManagedProduct, lo
 		}
 		if s.CampaignStock != nil {
 			ms.Stock = strconv.Itoa(*s.CampaignStock)
+		}
+		if s.KeptOut() && p.Status != models.ProductPending {
+			// The reviewer registered the product without this SKU.
+			ms.NotRegistered, ms.CanEdit = s.RejectionReason, false
 		}
 		if s.OpenEdit != nil {
 			ms.OpenEdit = editSummary(*s.OpenEdit, loc)
@@ -167,7 +172,13 @@ func (h *Manage) manageProduct(mv models.ManageView, p models.ManagedProduct, lo
 				ms.LastDecision += ": " + d.ReasonText
 			}
 		}
+		if ms.NotRegistered != "" {
+			out++
+		}
 		mp.SKUs = append(mp.SKUs, ms)
+	}
+	if out > 0 && p.Status == models.ProductRegistered {
+		mp.StatusLabel = fmt.Sprintf("Registered: %d of %d SKUs", len(mp.SKUs)-out, len(mp.SKUs))
 	}
 	return mp
 }

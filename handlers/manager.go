@@ -359,6 +359,7 @@ func bindCampaignForm(c echo.Context) (models.CampaignForm, error) {
 		RegularMaxPct: get("regular_max_pct"), RegularRecPct: get("regular_rec_pct"), RegularMinStock: get("regular_min_stock"),
 		ExtraDiscountAllowed: on("extra_discount_allowed"), ExtraDiscountMin: get("extra_discount_min"),
 		ReviewRequired: on("review_required"), FeeRatePct: get("fee_rate"), RefundPolicy: get("refund_policy"),
+		BuyerFloorPct: get("buyer_floor_pct"),
 	}
 	rows := func(names ...string) int {
 		n := 0

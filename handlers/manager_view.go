@@ -134,8 +134,13 @@ func campaignRules(cp models.Campaign) []views.RuleGroup {
 	if cp.FeeRefundPolicy == models.RefundInFull {
 		refund = "Cancelled or returned orders are not charged; a fee already charged is refunded in full"
 	}
+	floor := "None"
+	if cp.BuyerPriceFloorPct.Valid {
+		floor = views.Percent(cp.BuyerPriceFloorPct.Decimal) + " of the retail price: reviewers are warned of a SKU whose stacked buyer price (campaign price − extra discount − the largest co-funded coupon) is below it"
+	}
 	fees := views.RuleGroup{Title: "Review and fees", TestID: "rules-fees", Rules: []views.Rule{
 		{Label: "Registrations need review", Value: review},
+		{Label: "Buyer price floor", Value: floor},
 		{Label: "Campaign service fee", Value: views.Percent(models.PercentOf(cp.FeeRate)) +
 			" of gross sales − seller discount + customer-paid shipping, once per order"},
 		{Label: "Fee refund policy", Value: refund},

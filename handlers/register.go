@@ -114,7 +114,7 @@ func (h *Register) registerView(reg models.Registration, camp models.Campaign, d
 			Coupons: views.Money(d.Summary.TotalCouponWorst), Keep: views.Money(d.Summary.TotalKeep)},
 	}
 	if reg.Status != models.RegistrationDraft {
-		v.Status, _ = registrationLabel(reg.Status)
+		v.Status, _ = registrationLabel(reg.Status, false)
 		v.ManageURL = routes.Registration(reg.ID)
 	}
 	for _, t := range []models.Tier{models.TierFeatured, models.TierRegular} {

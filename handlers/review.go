@@ -196,6 +196,8 @@ func decisionNotice(c echo.Context, noun, title, approved, rejected string) stri
 		return fmt.Sprintf("%s #%d rejected: %s", title, id, rejected)
 	case "partly":
 		return fmt.Sprintf("%s #%d decided: some products approved, some rejected; the seller sees each decision.", title, id)
+	case "skus":
+		return fmt.Sprintf("%s #%d approved without the SKUs you rejected: the seller sees each SKU's reason.", title, id)
 	}
 	return ""
 }
@@ -245,6 +247,18 @@ func (h *Review) show(c echo.Context, status int, id int64, form reviewForm, err
 		}
 		pr.CodeError = errs[models.ProductField("reason_code", pr.ID)]
 		pr.TextError = errs[models.ProductField("reason_text", pr.ID)]
+		pr.DecisionError = errs[models.ProductField("decision", pr.ID)]
+		fd, _ := form.of(pr.ID)
+		for j := range pr.SKUs {
+			s := &pr.SKUs[j]
+			for _, r := range fd.RejectSKUs {
+				if r.RegistrationSKUID == s.ID {
+					s.Reject, s.ReasonCode, s.ReasonText = true, r.ReasonCode, r.ReasonText
+				}
+			}
+			s.CodeError = errs[models.SKUField("reason_code", s.ID)]
+			s.TextError = errs[models.SKUField("reason_text", s.ID)]
+		}
 	}
 	title := d.Shop.Name + " — " + d.Campaign.Name
 	return Render(c, status, views.ReviewPage(h.Page(c, title, views.NavReview), v))
@@ -270,11 +284,24 @@ func (h *Review) Decide(c echo.Context) error {
 			return echo.NewHTTPError(http.StatusBadRequest, "The form was not understood; reload the page.")
 		}
 		choice := params.Get(models.ProductField("decision", rpID))
-		if choice == "" {
+		var rejectSKUs []models.SKURejection
+		for _, raw := range params[models.ProductField("reject_sku", rpID)] {
+			rsID, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+			if err != nil || rsID <= 0 {
+				return echo.NewHTTPError(http.StatusBadRequest, "The form was not understood; reload the page.")
+			}
+			rejectSKUs = append(rejectSKUs, models.SKURejection{RegistrationSKUID: rsID,
+				ReasonCode: params.Get(models.SKUField("reason_code", rsID)), ReasonText: params.Get(models.SKUField("reason_text", rsID))})
+		}
+		if choice == "" && len(rejectSKUs) == 0 {
 			continue // left for later: stays under review
 		}
+		if choice == string(models.DecisionRejected) {
+			rejectSKUs = nil // the product's reason covers every SKU
+		}
 		form.decisions = append(form.decisions, models.ProductDecision{RegistrationProductID: rpID, Decision: models.Decision(choice),
-			ReasonCode: params.Get(models.ProductField("reason_code", rpID)), ReasonText: params.Get(models.ProductField("reason_text", rpID))})
+			ReasonCode: params.Get(models.ProductField("reason_code", rpID)), ReasonText: params.Get(models.ProductField("reason_text", rpID)),
+			RejectSKUs: rejectSKUs})
 	}
 	reviewer := SessionFrom(c).User.ID
 	res, err := h.store.DecideProducts(ctx(c), reviewer, id, form.decisions, form.note, h.Now())
@@ -294,6 +321,8 @@ func (h *Review) Decide(c echo.Context) error {
 // decisionWord is the step's outcome for the queue's notice.
 func decisionWord(r models.DecisionResult) string {
 	switch {
+	case r.Rejected == 0 && r.RejectedSKUs > 0:
+		return "skus"
 	case r.Rejected == 0:
 		return string(models.DecisionApproved)
 	case r.Approved == 0:
@@ -387,8 +416,16 @@ func (h *Review) BulkDecide(c echo.Context) error {
 // Decided is the searchable audit of every decision.
 func (h *Review) Decided(c echo.Context) error {
 	f := models.DecidedFilter{Shop: searchParam(c, "shop"), Campaign: searchParam(c, "campaign"), PID: searchParam(c, "pid"),
-		Reviewer: searchParam(c, "reviewer"), Page: pageParam(c)}
+		Reviewer: searchParam(c, "reviewer"), How: c.QueryParam("how"), Page: pageParam(c)}
+	if f.How != models.DecidedBulk && f.How != models.DecidedOneByOne {
+		f.How = ""
+	}
 	v := views.DecidedView{Shop: f.Shop, Campaign: f.Campaign, PID: f.PID, Reviewer: f.Reviewer, Day: searchParam(c, "day")}
+	for _, o := range []views.FilterOption{{Value: "", Label: "Any way"}, {Value: models.DecidedBulk, Label: "In bulk"},
+		{Value: models.DecidedOneByOne, Label: "One by one"}} {
+		o.Selected = o.Value == f.How
+		v.How = append(v.How, o)
+	}
 	status := http.StatusOK
 	if v.Day != "" {
 		day, err := time.Parse(time.DateOnly, v.Day)
@@ -410,7 +447,7 @@ func (h *Review) Decided(c echo.Context) error {
 	v.Total, v.Page, v.Pages = dp.Total, dp.Page, dp.Pages
 	query := func(page int) string {
 		q := url.Values{}
-		for k, val := range map[string]string{"shop": f.Shop, "campaign": f.Campaign, "pid": f.PID, "reviewer": f.Reviewer, "day": v.Day} {
+		for k, val := range map[string]string{"shop": f.Shop, "campaign": f.Campaign, "pid": f.PID, "reviewer": f.Reviewer, "day": v.Day, "how": f.How} {
 			if val != "" {
 				q.Set(k, val)
 			}
@@ -426,7 +463,7 @@ func (h *Review) Decided(c echo.Context) error {
 	}
 	for _, r := range dp.Rows {
 		row := views.DecidedRow{When: timeText(r.DecidedAt, reviewTimes), Shop: r.ShopName, Campaign: r.CampaignName,
-			Product: r.ProductTitle, PID: r.PID, Reviewer: r.ReviewerName, URL: routes.ReviewRegistration(r.RegistrationID)}
+			Product: r.ProductTitle, PID: r.PID, SKU: r.SKU, Bulk: r.Bulk, Reviewer: r.ReviewerName, URL: routes.ReviewRegistration(r.RegistrationID)}
 		row.Decision = reviewDecisionLabel(models.ReviewDecisionEntry{Decision: r.Decision, ReasonCode: r.ReasonCode})
 		row.Tone = "ok"
 		if r.Decision == models.DecisionRejected {
@@ -463,7 +500,7 @@ func reviewView(d models.ReviewDetail) views.ReviewView {
 	for _, p := range d.Products {
 		counts[p.Status]++
 	}
-	v.Status, v.StatusTone = reviewStatus(reg.Status, counts)
+	v.Status, v.StatusTone = reviewStatus(reg.Status, counts, d.SKUsOut)
 	if reg.SubmittedAt != nil {
 		v.Submitted = timeText(*reg.SubmittedAt, reviewTimes)
 	}
@@ -491,6 +528,8 @@ func reviewView(d models.ReviewDetail) views.ReviewView {
 		}
 		for _, s := range p.SKUs {
 			sv := views.ReviewSKUView{
+				ID: s.ID, Decidable: p.Status == models.ProductPending && len(p.SKUs) > 1,
+				CostFlag: s.CostFlag, FloorFlag: s.FloorFlag, KeptOut: s.KeptOut,
 				Code: s.SKUCode, Attributes: s.Attributes, CampaignPrice: "—", CampaignStock: "—",
 				Available: s.AvailableStock, StockNow: s.StockNow,
 				LowAtSubmit: views.Money(s.LowAtSubmit), MaxAtSubmit: views.Money(s.MaxAtSubmit),
@@ -517,8 +556,14 @@ func reviewView(d models.ReviewDetail) views.ReviewView {
 	}
 	for _, e := range d.History {
 		entry := views.HistoryEntry{When: views.DateTime(e.DecidedAt, reviewTimes), Who: e.ReviewerName, Action: reviewDecisionLabel(e)}
+		if e.Bulk {
+			entry.Action += " (bulk)"
+		}
 		if e.Product != "" {
 			entry.Action += " — " + e.Product
+		}
+		if e.SKU != "" {
+			entry.Action += ", SKU " + e.SKU
 		}
 		if e.ReasonText != "" {
 			entry.Changes = []string{e.ReasonText}
@@ -530,8 +575,8 @@ func reviewView(d models.ReviewDetail) views.ReviewView {
 
 // reviewStatus is the registration's status in the one vocabulary sellers
 // read too, with its tone.
-func reviewStatus(s models.RegistrationStatus, counts map[models.ProductStatus]int) (string, string) {
-	label := models.RegistrationStatusLabel(s, counts)
+func reviewStatus(s models.RegistrationStatus, counts map[models.ProductStatus]int, skusOut int) (string, string) {
+	label := models.RegistrationStatusLabel(s, counts, skusOut)
 	switch {
 	case s == models.RegistrationPending || label == "Partly registered":
 		return label, "warn"
@@ -565,9 +610,6 @@ func reviewTierLabel(t models.Tier) string {
 
 func reviewDecisionLabel(e models.ReviewDecisionEntry) string {
 	if e.Decision == models.DecisionApproved {
-		if e.ReasonCode == models.ReasonBulk {
-			return "Approved (bulk)"
-		}
 		return "Approved"
 	}
 	if label, ok := models.RejectReasonLabel(e.ReasonCode); ok {

@@ -28,7 +28,7 @@ func (h *Register) Submitted(c echo.Context) error {
 	v := views.SubmittedPage{CampaignName: sv.Campaign.Name, Products: sv.Products, SKUs: sv.SKUs,
 		ManageURL: routes.Registration(id), RegisterURL: routes.Register(sv.Campaign.ID),
 		AcceptAllURL: routes.RecommendationsAccept(id), Notice: c.QueryParam("notice")}
-	v.Status, v.StatusOK = registrationLabel(sv.Registration.Status)
+	v.Status, v.StatusOK = registrationLabel(sv.Registration.Status, false)
 	switch sv.Registration.Status {
 	case models.RegistrationPending:
 		v.Message = "This campaign has co-funded coupons or stricter rules, so a reviewer checks it within 5 business days. You will see the decision here and in Manage."

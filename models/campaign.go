@@ -80,6 +80,7 @@ type Campaign struct {
 	ReviewRequired           bool
 	FeeRate                  decimal.Decimal
 	FeeRefundPolicy          FeeRefundPolicy
+	BuyerPriceFloorPct       decimal.NullDecimal // the stacked buyer price the reviewer is warned below, in % of retail; none when not Valid
 	PublishedAt              *time.Time
 	ClosedAt                 *time.Time
 	CreatedBy                *int64

@@ -80,6 +80,7 @@ func DiffCampaigns(old, next Campaign) []string {
 	flag("Extra discount allowed", old.ExtraDiscountAllowed, next.ExtraDiscountAllowed)
 	str("Extra discount minimum", nullPct(old.ExtraDiscountMinPct), nullPct(next.ExtraDiscountMinPct))
 	flag("Review required", old.ReviewRequired, next.ReviewRequired)
+	str("Buyer price floor", floorText(old.BuyerPriceFloorPct), floorText(next.BuyerPriceFloorPct))
 	str("Campaign service fee", pct(old.FeeRate.Mul(hundred)), pct(next.FeeRate.Mul(hundred)))
 	str("Fee refund policy", refundText(old.FeeRefundPolicy), refundText(next.FeeRefundPolicy))
 
@@ -176,4 +177,12 @@ func nullPct(d decimal.NullDecimal) string {
 		return "none"
 	}
 	return pct(d.Decimal)
+}
+
+// floorText is a buyer price floor in the change list's words.
+func floorText(d decimal.NullDecimal) string {
+	if !d.Valid {
+		return "none"
+	}
+	return pct(d.Decimal) + " of the retail price"
 }

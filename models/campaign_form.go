@@ -25,6 +25,7 @@ type CampaignForm struct {
 	ExtraDiscountMin                                 string
 	ReviewRequired                                   bool
 	FeeRatePct, RefundPolicy                         string
+	BuyerFloorPct                                    string // "" for no floor
 	SubCampaigns                                     []SubCampaignForm
 	Coupons                                          []CouponForm
 }
@@ -96,6 +97,9 @@ func FormFromCampaign(c Campaign) CampaignForm {
 		CouponsRequired: c.CouponsMustBeAccepted, LookbackDays: fmt.Sprint(c.LookbackDays),
 		ExtraDiscountAllowed: c.ExtraDiscountAllowed, ReviewRequired: c.ReviewRequired,
 		FeeRatePct: c.FeeRate.Mul(hundred).String(), RefundPolicy: string(c.FeeRefundPolicy),
+	}
+	if c.BuyerPriceFloorPct.Valid {
+		f.BuyerFloorPct = c.BuyerPriceFloorPct.Decimal.String()
 	}
 	if c.MaxFreeShippingThreshold.Valid {
 		f.MaxThreshold = c.MaxFreeShippingThreshold.Decimal.StringFixed(2)
@@ -340,6 +344,9 @@ func (f CampaignForm) Parse() (Campaign, error) {
 		c.ExtraDiscountMinPct = decimal.NewNullDecimal(p.percent("extra_discount_min", f.ExtraDiscountMin, 0, 99.99, true))
 	}
 	c.ReviewRequired = f.ReviewRequired
+	if strings.TrimSpace(f.BuyerFloorPct) != "" {
+		c.BuyerPriceFloorPct = decimal.NewNullDecimal(p.percent("buyer_floor_pct", f.BuyerFloorPct, 0, 100, true))
+	}
 	feePct := p.percent("fee_rate", f.FeeRatePct, 0, 99.99, false)
 	c.FeeRate = feePct.Div(hundred)
 	switch FeeRefundPolicy(f.RefundPolicy) {

@@ -256,3 +256,43 @@ func TestParseAmount(t *testing.T) {
 		}
 	}
 }
+
+func TestCampaignFormBuyerPriceFloor(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in, want, err string
+	}{
+		{"", "", ""},
+		{"  ", "", ""},
+		{"60", "60", ""},
+		{"62.5%", "62.5", ""},
+		{"100", "100", ""},
+		{"0", "", "Enter a percentage more than 0 up to 100."},
+		{"100.01", "", "Enter a percentage more than 0 up to 100."},
+		{"sixty", "", "x"},
+	} {
+		f := validForm()
+		f.BuyerFloorPct = tc.in
+		c, err := f.Parse()
+		if tc.err != "" {
+			v, ok := err.(*ValidationError)
+			if !ok || v.Fields["buyer_floor_pct"] == "" || (tc.err != "x" && v.Fields["buyer_floor_pct"] != tc.err) {
+				t.Errorf("%q: err = %v, want %q at buyer_floor_pct", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%q: %v", tc.in, err)
+		}
+		got := ""
+		if c.BuyerPriceFloorPct.Valid {
+			got = c.BuyerPriceFloorPct.Decimal.String()
+		}
+		if got != tc.want {
+			t.Errorf("%q: floor = %q, want %q", tc.in, got, tc.want)
+		}
+		if back := FormFromCampaign(c).BuyerFloorPct; back != tc.want {
+			t.Errorf("%q: the edit form shows %q", tc.in, back)
+		}
+	}
+}

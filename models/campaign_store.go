@@ -45,6 +45,23 @@ type SellerCampaign struct {
 	Campaign     Campaign
 	Eligibility  Eligibility
 	Registration *Registration
+	// Partly: the registration is registered, but a reviewer rejected some
+	// of its products or kept SKUs of its products out ("Partly registered").
+	Partly bool
+}
+
+// partlyColumn is, for the registration r, whether it is registered with
+// products rejected or SKUs of its products in the campaign kept out:
+// "Partly registered".
+const partlyColumn = `(r.status = 'registered' AND (
+		EXISTS (SELECT 1 FROM registration_products rp WHERE rp.registration_id = r.id AND rp.status = 'rejected')
+		OR EXISTS (SELECT 1 FROM registration_skus rs JOIN registration_products rp ON rp.id = rs.registration_product_id
+			WHERE rs.registration_id = r.id AND rs.rejected_at IS NOT NULL AND rp.status IN ('registered', 'sku_error')))) AS partly`
+
+// registrationWithPartly is a registration read with partlyColumn.
+type registrationWithPartly struct {
+	Registration
+	Partly bool
 }
 
 // TabCounts is how many campaigns each tab holds for the current search.
@@ -121,8 +138,9 @@ func (s *Store) SellerCampaigns(ctx context.Context, shop Shop, f CampaignFilter
 	for i, c := range campaigns {
 		ids[i] = c.ID
 	}
-	var regs []Registration
-	if err := db.Where("shop_id = ? AND campaign_id IN ?", shop.ID, ids).Find(&regs).Error; err != nil {
+	var regs []registrationWithPartly
+	if err := db.Raw(`SELECT r.*, `+partlyColumn+` FROM registrations r WHERE r.shop_id = ? AND r.campaign_id IN ?`, shop.ID, ids).
+		Scan(&regs).Error; err != nil {
 		return nil, nil, err
 	}
 	byID := make(map[int64]Campaign, len(campaigns))
@@ -130,14 +148,19 @@ func (s *Store) SellerCampaigns(ctx context.Context, shop Shop, f CampaignFilter
 		byID[c.ID] = c
 	}
 	regByCampaign := make(map[int64]*Registration, len(regs))
+	partly := make(map[int64]bool, len(regs))
 	for i := range regs {
-		regByCampaign[regs[i].CampaignID] = &regs[i]
+		regByCampaign[regs[i].CampaignID] = &regs[i].Registration
+		partly[regs[i].ID] = regs[i].Partly
 	}
 	rows := make([]SellerCampaign, 0, len(ids))
 	for _, id := range ids {
 		c := byID[id]
 		row := SellerCampaign{Campaign: c, Eligibility: CheckEligibility(shop.Standing(), c.EligibilityRules()),
 			Registration: regByCampaign[id]}
+		if row.Registration != nil {
+			row.Partly = partly[row.Registration.ID]
+		}
 		if f.EligibleOnly && !row.Eligibility.Eligible {
 			continue
 		}
@@ -157,13 +180,13 @@ func (s *Store) SellerCampaign(ctx context.Context, shop Shop, campaignID int64)
 		return SellerCampaign{}, ErrNotFound
 	}
 	row := SellerCampaign{Campaign: c, Eligibility: CheckEligibility(shop.Standing(), c.EligibilityRules())}
-	var reg Registration
-	err = s.db.WithContext(ctx).Where("shop_id = ? AND campaign_id = ?", shop.ID, campaignID).Take(&reg).Error
-	switch {
-	case err == nil:
-		row.Registration = &reg
-	case !errors.Is(err, gorm.ErrRecordNotFound):
+	var regs []registrationWithPartly
+	if err := s.db.WithContext(ctx).Raw(`SELECT r.*, `+partlyColumn+` FROM registrations r WHERE r.shop_id = ? AND r.campaign_id = ?`,
+		shop.ID, campaignID).Scan(&regs).Error; err != nil {
 		return SellerCampaign{}, err
+	}
+	if len(regs) == 1 {
+		row.Registration, row.Partly = &regs[0].Registration, regs[0].Partly
 	}
 	return row, nil
 }

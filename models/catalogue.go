@@ -31,6 +31,7 @@ type SKU struct {
 	Attributes  string
 	RetailPrice decimal.Decimal
 	Stock       int
+	CostOfGoods decimal.NullDecimal // the shop's own cost per unit, optional; the reviewer is told of a campaign price below it
 	Version     int
 	DeletedAt   *time.Time
 	CreatedAt   time.Time

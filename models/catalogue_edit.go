@@ -53,13 +53,16 @@ func (e *NeedsConfirmationError) Error() string {
 type SKUEdit struct {
 	RetailPrice *decimal.Decimal
 	Attributes  *string
+	CostOfGoods *decimal.NullDecimal // not Valid: no cost given (clears one)
 }
 
 // EditSKU changes a SKU's retail price or attributes. The SKU's version
 // moves on, a price change closes the current price period and opens a new
 // one, and every campaign where the product is registered puts it in SKU
 // error (after the seller confirmed, when confirm is false the impact is
-// returned as *NeedsConfirmationError and nothing changes).
+// returned as *NeedsConfirmationError and nothing changes). The cost of
+// goods is the shop's own figure, for the reviewer's eyes: changing it
+// alone moves no version and puts nothing in SKU error.
 func (s *Store) EditSKU(ctx context.Context, shopID, userID, skuID int64, e SKUEdit, confirm bool, now time.Time) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var sku SKU
@@ -84,14 +87,31 @@ func (s *Store) EditSKU(ctx context.Context, shopID, userID, skuID int64, e SKUE
 			}
 			changes = append(changes, fmt.Sprintf("variant of %s changed to %q", sku.SKUCode, strings.TrimSpace(*e.Attributes)))
 		}
+		costChanged := e.CostOfGoods != nil && !sameNullAmount(*e.CostOfGoods, sku.CostOfGoods)
+		if costChanged && e.CostOfGoods.Valid && (!e.CostOfGoods.Decimal.IsPositive() || e.CostOfGoods.Decimal.GreaterThan(MaxAmount)) {
+			v.Add("cost_of_goods", "Enter a cost of goods above $0.00 and within $9,999,999,999.99, or leave it empty.")
+		}
 		if err := v.OrNil(); err != nil {
 			return err
 		}
-		if len(changes) == 0 {
+		if len(changes) == 0 && !costChanged {
 			return &ValidationError{Fields: map[string]string{"form": "Nothing changed."}}
 		}
-		if err := skuErrorGate(tx, shopID, sku.ProductID, confirm); err != nil {
-			return err
+		if len(changes) > 0 {
+			if err := skuErrorGate(tx, shopID, sku.ProductID, confirm); err != nil {
+				return err
+			}
+		}
+		if costChanged {
+			if err := tx.Exec(`UPDATE skus SET cost_of_goods = ?, updated_at = ? WHERE id = ?`, *e.CostOfGoods, now, sku.ID).Error; err != nil {
+				return err
+			}
+			if err := logSKUChange(tx, sku, userID, "cost_of_goods", nullAmountText(sku.CostOfGoods), nullAmountText(*e.CostOfGoods)); err != nil {
+				return err
+			}
+			if len(changes) == 0 {
+				return nil
+			}
 		}
 		if e.RetailPrice != nil && !e.RetailPrice.Equal(sku.RetailPrice) {
 			if err := setPrice(tx, sku.ID, *e.RetailPrice, now); err != nil {
@@ -302,4 +322,17 @@ func (s *Store) RecentSKUChanges(ctx context.Context, shopID, productID int64, l
 		FROM sku_changes c JOIN skus s ON s.id = c.sku_id JOIN users u ON u.id = c.user_id
 		WHERE c.shop_id = ? AND s.product_id = ? ORDER BY c.at DESC, c.id DESC LIMIT ?`, shopID, productID, limit).Scan(&out).Error
 	return out, err
+}
+
+func sameNullAmount(a, b decimal.NullDecimal) bool {
+	return a.Valid == b.Valid && (!a.Valid || a.Decimal.Equal(b.Decimal))
+}
+
+// nullAmountText is an optional amount in the change log: "9.50", or ""
+// for none.
+func nullAmountText(d decimal.NullDecimal) string {
+	if !d.Valid {
+		return ""
+	}
+	return d.Decimal.StringFixed(2)
 }

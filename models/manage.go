@@ -54,6 +54,7 @@ type ManageView struct {
 	Campaign     Campaign
 	Products     []ManagedProduct
 	Counts       map[ProductStatus]int
+	SKUsOut      int // SKUs a reviewer kept out of products in the campaign
 	Withdrawals  []Withdrawal
 }
 
@@ -114,6 +115,10 @@ func (s *Store) EditPriceLimit(ctx context.Context, c Campaign, tier Tier, skuID
 	return c.Rule(tier).PriceLimit(low, c.LookbackDays), nil
 }
 
+// skusOutKey keys, in Manage's count query, the row of SKUs kept out; it
+// is no product status.
+const skusOutKey ProductStatus = "(skus kept out)"
+
 // Manage loads a shop's registration with its submitted products, SKUs,
 // open price edit requests and withdrawals; filter keeps one status.
 func (s *Store) Manage(ctx context.Context, shopID, regID int64, filter ProductStatus) (ManageView, error) {
@@ -133,12 +138,20 @@ func (s *Store) Manage(ctx context.Context, shopID, regID int64, filter ProductS
 		Status ProductStatus
 		N      int
 	}
-	if err := db.Raw(`SELECT status, count(*) AS n FROM registration_products WHERE registration_id = ? AND status <> 'draft' GROUP BY status`, regID).
+	// The products by status, and (one more row, keyed skusOutKey) the SKUs
+	// a reviewer kept out of products in the campaign: one statement.
+	if err := db.Raw(`SELECT status, count(*) AS n FROM registration_products WHERE registration_id = ? AND status <> 'draft' GROUP BY status
+		UNION ALL SELECT ?, count(*) FROM registration_skus rs JOIN registration_products rp ON rp.id = rs.registration_product_id
+		WHERE rs.registration_id = ? AND rs.rejected_at IS NOT NULL AND rp.status IN ('registered', 'sku_error')`, regID, skusOutKey, regID).
 		Scan(&counts).Error; err != nil {
 		return v, err
 	}
 	v.Counts = map[ProductStatus]int{}
 	for _, c := range counts {
+		if c.Status == skusOutKey {
+			v.SKUsOut = c.N
+			continue
+		}
 		v.Counts[c.Status] = c.N
 	}
 	q := db.Table("registration_products rp").Select("rp.*, p.pid, p.title").Joins("JOIN products p ON p.id = rp.product_id").
@@ -224,6 +237,9 @@ func (s *Store) RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsI
 		}
 		if why := EditLock(c, rp); why != "" {
 			return &EditLockedError{Reason: why}
+		}
+		if sku.KeptOut() {
+			return &EditLockedError{Reason: "The reviewer did not register this SKU: " + sku.RejectionReason}
 		}
 		var open PriceEditRequest
 		hasOpen := true

@@ -457,7 +457,7 @@ func TestRegistrationDecisionsNotifyTheShopOnce(t *testing.T) {
 	}
 	notes = notificationsOf(t, w.db, northSeller.ID, models.NotifyReviewDecision)
 	if len(notes) != 1 || notes[0].Title != "Registration rejected: Black Friday" ||
-		!strings.Contains(notes[0].Body, "(Not enough stock for the campaign: Keep 10.)") || !strings.HasPrefix(notes[0].Body, "Rejected: ") {
+		!strings.Contains(notes[0].Body, "(Not enough stock for the campaign: Keep 10)") || !strings.HasPrefix(notes[0].Body, "Rejected: ") {
 		t.Fatalf("notifications = %+v", notes)
 	}
 	if n := len(notificationsOf(t, w.db, seller.ID, models.NotifyReviewDecision)); n != 1 {

@@ -66,9 +66,18 @@ type RegistrationSKU struct {
 	CampaignPrice         decimal.NullDecimal
 	CampaignStock         *int
 	Problems              Problems
-	CreatedAt             time.Time
-	UpdatedAt             time.Time
+	// A SKU the reviewer kept out of its approved product: when, by whom,
+	// and the reason the seller reads ("" while in the campaign).
+	RejectedAt      *time.Time
+	RejectedBy      *int64
+	RejectionCode   string
+	RejectionReason string
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
+
+// KeptOut reports whether the reviewer kept this SKU out of the campaign.
+func (r RegistrationSKU) KeptOut() bool { return r.RejectedAt != nil }
 
 // TableName is the registration SKU table.
 func (RegistrationSKU) TableName() string { return "registration_skus" }

@@ -817,7 +817,13 @@ func (s *Store) SubmitDraft(ctx context.Context, shop Shop, regID int64, acceptC
 			status, now, acceptedAt(acceptCoupons, now), key, c.Version, decidedAt, regID).Error; err != nil {
 			return err
 		}
-		// A product submitted again starts without the earlier decision.
+		// A product submitted again starts without the earlier decision,
+		// its SKUs' included.
+		if err := tx.Exec(`UPDATE registration_skus rs SET rejected_at = NULL, rejected_by = NULL, rejection_code = '', rejection_reason = ''
+				FROM registration_products rp WHERE rp.id = rs.registration_product_id AND rp.registration_id = ? AND rp.status = 'draft'
+				AND rs.rejected_at IS NOT NULL`, regID).Error; err != nil {
+			return err
+		}
 		if err := tx.Exec(`UPDATE registration_products SET status = ?, decided_by = NULL, decided_at = NULL, decision_code = '',
 				decision_reason = '', updated_at = now() WHERE registration_id = ? AND status = 'draft'`,
 			productStatus, regID).Error; err != nil {

@@ -48,7 +48,8 @@ type RejectReason struct {
 // ReasonOther is the reason that needs the reviewer's own words.
 const ReasonOther = "other"
 
-// ReasonBulk marks, in the audit, approvals made with Approve selected.
+// ReasonBulk marks, in a price edit's audit, approvals made with Approve
+// selected (registration decisions carry a bulk mark of their own).
 const ReasonBulk = "bulk"
 
 // RejectReasons are the standard rejection reasons, in the order the form
@@ -162,17 +163,18 @@ func RegistrationStatusOf(counts map[ProductStatus]int) RegistrationStatus {
 }
 
 // RegistrationStatusLabel names a registration's status in the words both
-// sellers and reviewers read, from its status and its products': a
-// registration with products registered and others rejected is "Partly
-// registered".
-func RegistrationStatusLabel(s RegistrationStatus, counts map[ProductStatus]int) string {
+// sellers and reviewers read, from its status, its products' and how many
+// SKUs of its products in the campaign a reviewer kept out: a registration
+// with products registered and others rejected, or with a registered
+// product missing a rejected SKU, is "Partly registered".
+func RegistrationStatusLabel(s RegistrationStatus, counts map[ProductStatus]int, skusOut int) string {
 	switch s {
 	case RegistrationDraft:
 		return "Not submitted"
 	case RegistrationPending:
 		return "Under review"
 	case RegistrationRegistered:
-		if counts[ProductRejected] > 0 {
+		if counts[ProductRejected] > 0 || skusOut > 0 {
 			return "Partly registered"
 		}
 		return "Registered"
@@ -218,4 +220,78 @@ func PriceEditFlags(oldPrice, newPrice decimal.Decimal, live LiveLimit, lookback
 			newPrice.StringFixed(2), lookbackDays, live.Low.StringFixed(2)))
 	}
 	return flags
+}
+
+// CostFloorFlag says, in words for the reviewer, that a campaign price is
+// below the cost of goods the shop gave for the SKU: "" when it is not,
+// or the shop gave none. A price equal to the cost is not flagged.
+func CostFloorFlag(price, cost decimal.NullDecimal) string {
+	if !price.Valid || !cost.Valid || !price.Decimal.LessThan(cost.Decimal) {
+		return ""
+	}
+	return "Campaign price $" + price.Decimal.StringFixed(2) + " is below the shop's cost of goods $" + cost.Decimal.StringFixed(2) + "."
+}
+
+// StackedPrice is what a buyer pays for one unit when every discount the
+// campaign allows is stacked: the campaign price, less the product's extra
+// discount, less the largest co-funded coupon that one unit at that price
+// reaches (its minimum purchase met).
+type StackedPrice struct {
+	CampaignPrice  decimal.Decimal
+	ExtraDiscount  decimal.Decimal
+	Selling        decimal.Decimal // after the extra discount
+	Coupon         string          // the coupon's code; "" when none applies
+	CouponDiscount decimal.Decimal
+	Buyer          decimal.Decimal
+}
+
+// StackBuyerPrice works a stacked buyer price out with the functions that
+// price and settle real orders: the extra discount as the profit preview
+// takes it (PreviewUnit), each coupon's discount as settlement splits it
+// (SplitCoupon, on one unit's subtotal).
+func StackBuyerPrice(price decimal.Decimal, extraPct decimal.NullDecimal, coupons []Coupon) StackedPrice {
+	u := PreviewUnit(price, extraPct, decimal.Zero, nil)
+	sp := StackedPrice{CampaignPrice: price, ExtraDiscount: u.ExtraDiscount, Selling: u.SellingPrice}
+	for _, c := range coupons {
+		if !c.CoFunded() {
+			continue
+		}
+		if cost := SplitCoupon(c.Terms(), u.SellingPrice); cost.Applies && cost.Discount.GreaterThan(sp.CouponDiscount) {
+			sp.Coupon, sp.CouponDiscount = c.Code, cost.Discount
+		}
+	}
+	sp.Buyer = sp.Selling.Sub(sp.CouponDiscount)
+	return sp
+}
+
+// BuyerFloor is the campaign's floor for a SKU: floorPct of its retail
+// price, rounded to the cent.
+func BuyerFloor(retail, floorPct decimal.Decimal) decimal.Decimal {
+	return RoundCents(retail.Mul(floorPct).Div(hundred))
+}
+
+// BuyerFloorFlag says, in words for the reviewer, that a SKU's stacked
+// buyer price is below the campaign's floor, with the numbers that make
+// it: "" when it is not, or the campaign sets no floor. A price at the
+// floor passes.
+func BuyerFloorFlag(sp StackedPrice, retail decimal.Decimal, floorPct decimal.NullDecimal) string {
+	if !floorPct.Valid {
+		return ""
+	}
+	floor := BuyerFloor(retail, floorPct.Decimal)
+	if !sp.Buyer.LessThan(floor) {
+		return ""
+	}
+	steps := "campaign price $" + sp.CampaignPrice.StringFixed(2)
+	if sp.ExtraDiscount.IsPositive() {
+		steps += " − extra discount $" + sp.ExtraDiscount.StringFixed(2)
+	}
+	if sp.Coupon != "" {
+		steps += " − coupon " + sp.Coupon + " $" + sp.CouponDiscount.StringFixed(2)
+	}
+	if !sp.ExtraDiscount.IsPositive() && sp.Coupon == "" {
+		steps += "; no extra discount, and no co-funded coupon reaches it"
+	}
+	return "Stacked buyer price $" + sp.Buyer.StringFixed(2) + " (" + steps + ") is below the campaign's floor of $" + floor.StringFixed(2) +
+		" (" + floorPct.Decimal.String() + "% of the $" + retail.StringFixed(2) + " retail price)."
 }

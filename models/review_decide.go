@@ -13,12 +13,27 @@ import (
 )
 
 // ProductDecision is a reviewer's verdict on one product of a registration.
+// An approval may keep some of the product's SKUs out (RejectSKUs, each
+// with its own reason): the product is registered with its other SKUs. A
+// rejection covers every SKU.
 type ProductDecision struct {
 	RegistrationProductID int64
 	Decision              Decision
 	ReasonCode            string
 	ReasonText            string
+	RejectSKUs            []SKURejection
 }
+
+// SKURejection is one SKU a reviewer keeps out of the campaign while
+// approving its product.
+type SKURejection struct {
+	RegistrationSKUID int64
+	ReasonCode        string
+	ReasonText        string
+}
+
+// SKUField names a SKU's form field: "reason_code_sku_31".
+func SKUField(field string, rsID int64) string { return field + "_sku_" + strconv.FormatInt(rsID, 10) }
 
 // ProductField names a product's form field, so a message lands beside
 // the product it is about: "reason_code_12".
@@ -45,15 +60,33 @@ func CheckProductDecisions(ds []ProductDecision) error {
 				v.Add(ProductField(k, d.RegistrationProductID), msg)
 			}
 		}
+		if len(d.RejectSKUs) > 0 && d.Decision != DecisionApproved {
+			v.Add(ProductField("decision", d.RegistrationProductID),
+				"Rejecting some SKUs registers the others: choose Approve for the product, or Reject for all of it.")
+		}
+		seenSKU := map[int64]bool{}
+		for _, r := range d.RejectSKUs {
+			if seenSKU[r.RegistrationSKUID] {
+				v.Add(ProductField("decision", d.RegistrationProductID), "Each SKU takes one decision.")
+				continue
+			}
+			seenSKU[r.RegistrationSKUID] = true
+			if err := CheckDecision(DecisionRejected, r.ReasonCode, r.ReasonText); errors.As(err, &invalid) {
+				for k, msg := range invalid.Fields {
+					v.Add(SKUField(k, r.RegistrationSKUID), msg)
+				}
+			}
+		}
 	}
 	return v.OrNil()
 }
 
 // DecisionResult says what one step of decisions did.
 type DecisionResult struct {
-	Approved int
-	Rejected int
-	Status   RegistrationStatus // the registration's status after it
+	Approved     int                // products registered (some perhaps without every SKU)
+	Rejected     int                // products rejected
+	RejectedSKUs int                // SKUs kept out of approved products
+	Status       RegistrationStatus // the registration's status after it
 }
 
 // DecideProducts records, in one transaction, a reviewer's decision on
@@ -72,6 +105,9 @@ func (s *Store) DecideProducts(ctx context.Context, reviewerID, regID int64, ds 
 		if ds[i].Decision == DecisionApproved {
 			ds[i].ReasonCode, ds[i].ReasonText = "", "" // an approval takes a note, not a reason
 		}
+		for j := range ds[i].RejectSKUs {
+			ds[i].RejectSKUs[j].ReasonText = strings.TrimSpace(ds[i].RejectSKUs[j].ReasonText)
+		}
 	}
 	note = strings.TrimSpace(note)
 	if err := CheckProductDecisions(ds); err != nil {
@@ -89,7 +125,7 @@ func (s *Store) DecideProducts(ctx context.Context, reviewerID, regID int64, ds 
 		if reg.Status == RegistrationWithdrawn {
 			return &ConflictError{Message: "The seller withdrew this registration."}
 		}
-		res, err = decideProducts(tx, reviewerID, reg, ds, note, "", now)
+		res, err = decideProducts(tx, reviewerID, reg, ds, note, false, now)
 		return err
 	})
 	return res, err
@@ -114,14 +150,14 @@ func (s *Store) DecideRegistration(ctx context.Context, reviewerID, regID int64,
 			}
 			return &ConflictError{Message: msg}
 		}
-		_, err = decideAllPending(tx, reviewerID, reg, decision, reasonCode, reasonText, "", now)
+		_, err = decideAllPending(tx, reviewerID, reg, decision, reasonCode, reasonText, false, now)
 		return err
 	})
 }
 
 // decideAllPending decides every pending product of a locked registration
-// the same way; audit marks a bulk action (ReasonBulk) or is "".
-func decideAllPending(tx *gorm.DB, reviewerID int64, reg Registration, decision Decision, reasonCode, reasonText, audit string, now time.Time) (DecisionResult, error) {
+// the same way; bulk marks a bulk action in the audit.
+func decideAllPending(tx *gorm.DB, reviewerID int64, reg Registration, decision Decision, reasonCode, reasonText string, bulk bool, now time.Time) (DecisionResult, error) {
 	var ids []int64
 	if err := tx.Raw(`SELECT id FROM registration_products WHERE registration_id = ? AND status = 'pending' ORDER BY id`, reg.ID).
 		Scan(&ids).Error; err != nil {
@@ -138,7 +174,7 @@ func decideAllPending(tx *gorm.DB, reviewerID int64, reg Registration, decision 
 			ds[i].ReasonCode, ds[i].ReasonText, note = "", "", reasonText
 		}
 	}
-	return decideProducts(tx, reviewerID, reg, ds, note, audit, now)
+	return decideProducts(tx, reviewerID, reg, ds, note, bulk, now)
 }
 
 // decidedProduct is a product locked for a decision.
@@ -152,9 +188,9 @@ type decidedProduct struct {
 	Reviewer  string
 }
 
-// decideProducts writes one step of decisions on a locked registration.
-// audit is ReasonBulk for bulk actions (kept as the approval's reason code).
-func decideProducts(tx *gorm.DB, reviewerID int64, reg Registration, ds []ProductDecision, note, audit string, now time.Time) (DecisionResult, error) {
+// decideProducts writes one step of decisions on a locked registration;
+// bulk marks each audit row as made by a bulk action.
+func decideProducts(tx *gorm.DB, reviewerID int64, reg Registration, ds []ProductDecision, note string, bulk bool, now time.Time) (DecisionResult, error) {
 	ids := make([]int64, len(ds))
 	for i, d := range ds {
 		ids[i] = d.RegistrationProductID
@@ -180,14 +216,23 @@ func decideProducts(tx *gorm.DB, reviewerID int64, reg Registration, ds []Produc
 	if len(conflicts) > 0 {
 		return DecisionResult{}, &ConflictError{Message: strings.Join(conflicts, " ")}
 	}
+	skus, err := lockDecidedSKUs(tx, ds)
+	if err != nil {
+		return DecisionResult{}, err
+	}
 	var res DecisionResult
-	var approved, rejected []string
+	var approved, rejected, skusOut []string
 	reasons := map[string]bool{}
+	audit := func(p decidedProduct, rsID *int64, d Decision, code, text string) error {
+		return tx.Exec(`INSERT INTO review_decisions (registration_id, registration_product_id, registration_sku_id, reviewer_id, decision,
+			reason_code, reason_text, decided_at, bulk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			reg.ID, p.ID, rsID, reviewerID, d, code, text, now, bulk).Error
+	}
 	for _, d := range ds {
 		p := byID[d.RegistrationProductID]
-		ev, reason, code := EventApprove, "", audit
+		ev, reason := EventApprove, ""
 		if d.Decision == DecisionRejected {
-			ev, reason, code = EventReject, DecisionReasonText(d.ReasonCode, d.ReasonText), d.ReasonCode
+			ev, reason = EventReject, DecisionReasonText(d.ReasonCode, d.ReasonText)
 		}
 		to, err := NextProductStatus(p.Status, ev)
 		if err != nil {
@@ -197,11 +242,30 @@ func decideProducts(tx *gorm.DB, reviewerID int64, reg Registration, ds []Produc
 			WHERE id = ?`, to, reason, d.ReasonCode, reviewerID, now, now, p.ID).Error; err != nil {
 			return res, err
 		}
+		// SKUs kept out of an approved product: each with its reason, its
+		// open price edit closed, its own audit row.
+		var out []string
+		for _, r := range d.RejectSKUs {
+			sk := skus[r.RegistrationSKUID]
+			why := DecisionReasonText(r.ReasonCode, r.ReasonText)
+			if err := tx.Exec(`UPDATE registration_skus SET rejected_at = ?, rejected_by = ?, rejection_code = ?, rejection_reason = ?, updated_at = ?
+				WHERE id = ?`, now, reviewerID, r.ReasonCode, why, now, sk.ID).Error; err != nil {
+				return res, err
+			}
+			if err := tx.Exec(`UPDATE price_edit_requests SET status = 'closed' WHERE status = 'under_review' AND registration_sku_id = ?`, sk.ID).Error; err != nil {
+				return res, err
+			}
+			if err := audit(p, &sk.ID, DecisionRejected, r.ReasonCode, r.ReasonText); err != nil {
+				return res, err
+			}
+			out = append(out, sk.Code+" ("+strings.TrimRight(why, ".")+")")
+			res.RejectedSKUs++
+		}
 		text := note
 		if d.Decision == DecisionRejected {
 			text = d.ReasonText
 			res.Rejected++
-			rejected = append(rejected, productName(p)+" ("+reason+")")
+			rejected = append(rejected, productName(p)+" ("+strings.TrimRight(reason, ".")+")")
 			reasons[reason] = true
 			// Open price edits of a rejected product are closed.
 			if err := tx.Exec(`UPDATE price_edit_requests SET status = 'closed' WHERE status = 'under_review'
@@ -211,13 +275,19 @@ func decideProducts(tx *gorm.DB, reviewerID int64, reg Registration, ds []Produc
 		} else {
 			res.Approved++
 			approved = append(approved, productName(p))
+			if len(out) > 0 {
+				skusOut = append(skusOut, "of "+productName(p)+": "+strings.Join(out, ", "))
+			}
 		}
-		if err := tx.Exec(`INSERT INTO review_decisions (registration_id, registration_product_id, reviewer_id, decision, reason_code, reason_text, decided_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, reg.ID, p.ID, reviewerID, d.Decision, code, text, now).Error; err != nil {
+		if err := audit(p, nil, d.Decision, d.ReasonCode, text); err != nil {
 			return res, err
 		}
 	}
 	counts, err := productCounts(tx, reg.ID)
+	if err != nil {
+		return res, err
+	}
+	out, err := skusKeptOut(tx, reg.ID)
 	if err != nil {
 		return res, err
 	}
@@ -243,7 +313,67 @@ func decideProducts(tx *gorm.DB, reviewerID int64, reg Registration, ds []Produc
 	if err := tx.Raw(`SELECT max(id) FROM review_decisions WHERE registration_id = ?`, reg.ID).Scan(&auditID).Error; err != nil {
 		return res, err
 	}
-	return res, notifyReviewDecision(tx, reg, RegistrationStatusLabel(res.Status, counts), approved, rejected, counts[ProductPending], auditID)
+	return res, notifyReviewDecision(tx, reg, RegistrationStatusLabel(res.Status, counts, out),
+		decisionNames{approved: approved, rejected: rejected, skusOut: skusOut}, counts[ProductPending], auditID)
+}
+
+// decidedSKU is a SKU locked for a per-SKU decision.
+type decidedSKU struct {
+	ID                    int64
+	RegistrationProductID int64
+	Code                  string
+}
+
+// lockDecidedSKUs locks every SKU of the approved products that keep SKUs
+// out, in id order, and checks each SKU listed belongs to its product and
+// that at least one SKU of each stays in (rejecting them all is rejecting
+// the product).
+func lockDecidedSKUs(tx *gorm.DB, ds []ProductDecision) (map[int64]decidedSKU, error) {
+	var rpIDs []int64
+	for _, d := range ds {
+		if d.Decision == DecisionApproved && len(d.RejectSKUs) > 0 {
+			rpIDs = append(rpIDs, d.RegistrationProductID)
+		}
+	}
+	out := map[int64]decidedSKU{}
+	if len(rpIDs) == 0 {
+		return out, nil
+	}
+	var rows []decidedSKU
+	if err := tx.Raw(`SELECT rs.id, rs.registration_product_id, s.sku_code AS code FROM registration_skus rs JOIN skus s ON s.id = rs.sku_id
+		WHERE rs.registration_product_id IN ? ORDER BY rs.id FOR UPDATE OF rs`, rpIDs).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	perProduct := map[int64]int{}
+	for _, r := range rows {
+		out[r.ID] = r
+		perProduct[r.RegistrationProductID]++
+	}
+	v := &ValidationError{}
+	for _, d := range ds {
+		if d.Decision != DecisionApproved || len(d.RejectSKUs) == 0 {
+			continue
+		}
+		for _, r := range d.RejectSKUs {
+			if sk, ok := out[r.RegistrationSKUID]; !ok || sk.RegistrationProductID != d.RegistrationProductID {
+				return nil, ErrNotFound
+			}
+		}
+		if len(d.RejectSKUs) >= perProduct[d.RegistrationProductID] {
+			v.Add(ProductField("decision", d.RegistrationProductID),
+				"Every SKU of this product is marked to reject: choose Reject for the product instead.")
+		}
+	}
+	return out, v.OrNil()
+}
+
+// skusKeptOut counts the SKUs a reviewer kept out of the registration's
+// products in the campaign.
+func skusKeptOut(tx *gorm.DB, regID int64) (int, error) {
+	var n int
+	err := tx.Raw(`SELECT count(*) FROM registration_skus rs JOIN registration_products rp ON rp.id = rs.registration_product_id
+		WHERE rs.registration_id = ? AND rs.rejected_at IS NOT NULL AND rp.status IN ('registered', 'sku_error')`, regID).Scan(&n).Error
+	return n, err
 }
 
 // productCounts counts a registration's submitted products by status.
@@ -339,7 +469,7 @@ func (s *Store) BulkDecide(ctx context.Context, reviewerID int64, regIDs []int64
 				skipped = append(skipped, name+": "+why)
 				continue
 			}
-			if _, err := decideAllPending(tx, reviewerID, reg, decision, reasonCode, reasonText, ReasonBulk, now); err != nil {
+			if _, err := decideAllPending(tx, reviewerID, reg, decision, reasonCode, reasonText, true, now); err != nil {
 				return err
 			}
 			done++

@@ -12,8 +12,15 @@ type DecidedFilter struct {
 	PID      string    // the product id, exactly
 	Reviewer string    // part of the reviewer's name
 	Day      time.Time // a UTC day; zero for any
+	How      string    // DecidedBulk, DecidedOneByOne or "" for both
 	Page     int
 }
+
+// How a decision was made, for the decided list's filter.
+const (
+	DecidedBulk     = "bulk"       // by a bulk action across the queue
+	DecidedOneByOne = "one-by-one" // on the registration's own page
+)
 
 // DecidedPageSize is how many decisions one page of the decided list shows.
 const DecidedPageSize = 50
@@ -31,6 +38,8 @@ type DecidedRow struct {
 	ReasonCode     string
 	ReasonText     string
 	DecidedAt      time.Time
+	SKU            string // the SKU's code for a decision on one SKU; "" for the whole product
+	Bulk           bool
 }
 
 // DecidedPage is one page of decisions, newest first.
@@ -55,6 +64,8 @@ func (s *Store) DecidedReviews(ctx context.Context, f DecidedFilter) (DecidedPag
 		JOIN users u ON u.id = d.reviewer_id
 		LEFT JOIN registration_products rp ON rp.id = d.registration_product_id
 		LEFT JOIN products p ON p.id = rp.product_id
+		LEFT JOIN registration_skus rs ON rs.id = d.registration_sku_id
+		LEFT JOIN skus s ON s.id = rs.sku_id
 		WHERE true`
 	if f.Shop != "" {
 		from += ` AND sh.name ILIKE @shop`
@@ -72,6 +83,12 @@ func (s *Store) DecidedReviews(ctx context.Context, f DecidedFilter) (DecidedPag
 		from += ` AND u.display_name ILIKE @reviewer`
 		args["reviewer"] = "%" + escapeLike(f.Reviewer) + "%"
 	}
+	switch f.How {
+	case DecidedBulk:
+		from += ` AND d.bulk`
+	case DecidedOneByOne:
+		from += ` AND NOT d.bulk`
+	}
 	if !f.Day.IsZero() {
 		day := time.Date(f.Day.Year(), f.Day.Month(), f.Day.Day(), 0, 0, 0, 0, time.UTC)
 		from += ` AND d.decided_at >= @day_start AND d.decided_at < @day_end`
@@ -83,7 +100,8 @@ func (s *Store) DecidedReviews(ctx context.Context, f DecidedFilter) (DecidedPag
 	}
 	out.Pages = max(1, (out.Total+DecidedPageSize-1)/DecidedPageSize)
 	err := namedRaw(db, `SELECT d.id, d.registration_id, sh.name AS shop_name, c.name AS campaign_name, COALESCE(p.pid, '') AS pid,
-			COALESCE(p.title, '') AS product_title, u.display_name AS reviewer_name, d.decision, d.reason_code, d.reason_text, d.decided_at`+
+			COALESCE(p.title, '') AS product_title, u.display_name AS reviewer_name, d.decision, d.reason_code, d.reason_text, d.decided_at,
+			COALESCE(s.sku_code, '') AS sku, d.bulk`+
 		from+` ORDER BY d.decided_at DESC, d.id DESC LIMIT @limit OFFSET @offset`, args).Scan(&out.Rows).Error
 	return out, err
 }

@@ -37,7 +37,7 @@ func TestRegistrationStatusOf(t *testing.T) {
 			if got != tt.want {
 				t.Fatalf("status = %s, want %s", got, tt.want)
 			}
-			if label := models.RegistrationStatusLabel(got, tt.counts); label != tt.wantLabel {
+			if label := models.RegistrationStatusLabel(got, tt.counts, 0); label != tt.wantLabel {
 				t.Errorf("label = %q, want %q", label, tt.wantLabel)
 			}
 		})
@@ -89,7 +89,7 @@ func TestDecideProductsApprovesSomeAndRejectsOthers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := models.RegistrationStatusLabel(mv.Registration.Status, mv.Counts); got != "Partly registered" {
+	if got := models.RegistrationStatusLabel(mv.Registration.Status, mv.Counts, mv.SKUsOut); got != "Partly registered" {
 		t.Errorf("seller's status = %q, want Partly registered", got)
 	}
 	reasons := map[int64]string{}
@@ -117,7 +117,7 @@ func TestDecideProductsApprovesSomeAndRejectsOthers(t *testing.T) {
 	// One notice, naming the products and the reason.
 	notes := notificationsOf(t, w.db, seller.ID, models.NotifyReviewDecision)
 	if len(notes) != 1 || !strings.HasPrefix(notes[0].Title, "Partly registered: ") ||
-		!strings.Contains(notes[0].Body, "Rejected: ") || !strings.Contains(notes[0].Body, "Your 60-day low is $15.") ||
+		!strings.Contains(notes[0].Body, "Rejected: ") || !strings.Contains(notes[0].Body, "Your 60-day low is $15") ||
 		strings.Count(notes[0].Body, "(PID ") != 3 {
 		t.Fatalf("notifications = %+v", notes)
 	}

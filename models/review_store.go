@@ -137,6 +137,9 @@ type ReviewSKU struct {
 	AboveLiveMax   bool
 	StockShort     bool   // campaign stock above the stock the shop has now
 	RaisedFlag     string // RetailRaisedFlag: the retail price raised before submitting, in words
+	CostFlag       string // CostFloorFlag: the campaign price below the shop's cost of goods
+	FloorFlag      string // BuyerFloorFlag: the stacked buyer price below the campaign's floor
+	KeptOut        string // the reason a reviewer kept this SKU out of its registered product; "" when in
 }
 
 // ReviewProduct is a product of the registration with its SKUs.
@@ -161,6 +164,8 @@ type ReviewDecisionEntry struct {
 	ReasonText   string
 	DecidedAt    time.Time
 	Product      string // "Title (PID …)"; "" for decisions made before per-product review
+	SKU          string // the SKU's code for a decision on one SKU; "" for the whole product
+	Bulk         bool   // made by a bulk action across the queue
 }
 
 // ReviewDetail is everything a reviewer sees to decide a registration.
@@ -174,6 +179,7 @@ type ReviewDetail struct {
 	Products      []ReviewProduct // every submitted product; the decision applies to the pending ones
 	PendingSKUs   int
 	AboveMax      int // pending SKUs above their maximum now
+	SKUsOut       int // SKUs kept out of products in the campaign
 	History       []ReviewDecisionEntry
 	PrevID        int64 // the pending registration before this one in the queue (due order), 0 for none
 	NextID        int64 // and after it
@@ -214,20 +220,23 @@ func (s *Store) ReviewRegistration(ctx context.Context, regID int64, now time.Ti
 		return d, err
 	}
 	var skus []struct {
-		ID, RegistrationProductID int64
-		SKUID                     int64  `gorm:"column:sku_id"`
-		SKUCode                   string `gorm:"column:sku_code"`
-		Attributes                string
-		Tier                      Tier
-		RetailPrice, RetailNow    decimal.Decimal
-		LowAtSubmit, MaxAtSubmit  decimal.Decimal
-		CampaignPrice             decimal.NullDecimal
-		CampaignStock             *int
-		AvailableStock, StockNow  int
+		ID, RegistrationProductID  int64
+		SKUID                      int64  `gorm:"column:sku_id"`
+		SKUCode                    string `gorm:"column:sku_code"`
+		Attributes                 string
+		Tier                       Tier
+		RetailPrice, RetailNow     decimal.Decimal
+		LowAtSubmit, MaxAtSubmit   decimal.Decimal
+		CampaignPrice, CostOfGoods decimal.NullDecimal
+		CampaignStock              *int
+		AvailableStock, StockNow   int
+		RejectedAt                 *time.Time
+		RejectionReason            string
 	}
 	if err := db.Raw(`SELECT rs.id, rs.sku_id, rs.registration_product_id, s.sku_code, s.attributes, rp.tier,
 			rs.retail_price, s.retail_price AS retail_now, rs.lookback_low AS low_at_submit, rs.max_price AS max_at_submit,
-			rs.campaign_price, rs.campaign_stock, rs.available_stock, s.stock AS stock_now
+			rs.campaign_price, rs.campaign_stock, rs.available_stock, s.stock AS stock_now, s.cost_of_goods,
+			rs.rejected_at, rs.rejection_reason
 		FROM registration_skus rs
 		JOIN registration_products rp ON rp.id = rs.registration_product_id
 		JOIN skus s ON s.id = rs.sku_id
@@ -270,6 +279,14 @@ func (s *Store) ReviewRegistration(ctx context.Context, regID int64, now time.Ti
 			row.AboveLiveMax = row.Live.AboveMax(row.CampaignPrice)
 			row.StockShort = row.CampaignStock != nil && *row.CampaignStock > row.StockNow
 			row.RaisedFlag = RetailRaisedFlag(before[sk.SKUID], sk.RetailPrice)
+			row.CostFlag = CostFloorFlag(sk.CampaignPrice, sk.CostOfGoods)
+			if sk.CampaignPrice.Valid {
+				row.FloorFlag = BuyerFloorFlag(StackBuyerPrice(sk.CampaignPrice.Decimal, d.Products[i].ExtraDiscountPct, d.Campaign.Coupons),
+					sk.RetailPrice, d.Campaign.BuyerPriceFloorPct)
+			}
+		} else if st := d.Products[i].Status; sk.RejectedAt != nil && (st == ProductRegistered || st == ProductSKUError) {
+			row.KeptOut = sk.RejectionReason
+			d.SKUsOut++
 		}
 		d.Products[i].SKUs = append(d.Products[i].SKUs, row)
 		if d.Products[i].Status == ProductPending {
@@ -280,9 +297,10 @@ func (s *Store) ReviewRegistration(ctx context.Context, regID int64, now time.Ti
 		}
 	}
 	err = db.Raw(`SELECT d.id, u.display_name AS reviewer_name, d.decision, d.reason_code, d.reason_text, d.decided_at,
-			COALESCE(p.title || ' (PID ' || p.pid || ')', '') AS product
+			COALESCE(p.title || ' (PID ' || p.pid || ')', '') AS product, COALESCE(s.sku_code, '') AS sku, d.bulk
 		FROM review_decisions d JOIN users u ON u.id = d.reviewer_id
 		LEFT JOIN registration_products rp ON rp.id = d.registration_product_id LEFT JOIN products p ON p.id = rp.product_id
+		LEFT JOIN registration_skus rs ON rs.id = d.registration_sku_id LEFT JOIN skus s ON s.id = rs.sku_id
 		WHERE d.registration_id = ? ORDER BY d.decided_at DESC, d.id DESC`, regID).Scan(&d.History).Error
 	if err != nil {
 		return d, err

@@ -51,7 +51,7 @@ func (s *Store) Submitted(ctx context.Context, shop Shop, regID int64, now time.
 	}
 	if err := db.Raw(`SELECT count(DISTINCT rp.id), count(rs.id) FROM registration_products rp
 		JOIN registration_skus rs ON rs.registration_product_id = rp.id
-		WHERE rp.registration_id = ? AND rp.status IN ('pending', 'registered')`, regID).Row().Scan(&v.Products, &v.SKUs); err != nil {
+		WHERE rp.registration_id = ? AND rp.status IN ('pending', 'registered') AND rs.rejected_at IS NULL`, regID).Row().Scan(&v.Products, &v.SKUs); err != nil {
 		return v, err
 	}
 	if err := db.Raw(`SELECT pr.id, pr.kind, pr.price, pr.status, pr.final_price, s.sku_code, p.title, rp.tier,
@@ -60,7 +60,7 @@ func (s *Store) Submitted(ctx context.Context, shop Shop, regID int64, now time.
 		JOIN registration_skus rs ON rs.id = pr.registration_sku_id
 		JOIN registration_products rp ON rp.id = rs.registration_product_id
 		JOIN skus s ON s.id = rs.sku_id JOIN products p ON p.id = rp.product_id
-		WHERE pr.registration_id = ? AND rp.status IN ('pending', 'registered') AND pr.kind = 'recommended'
+		WHERE pr.registration_id = ? AND rp.status IN ('pending', 'registered') AND pr.kind = 'recommended' AND rs.rejected_at IS NULL
 		  AND (pr.status <> 'open' OR pr.price < rs.campaign_price)
 		ORDER BY p.title, s.id`, regID).
 		Scan(&v.Recommendations).Error; err != nil {
@@ -111,7 +111,7 @@ func (s *Store) AcceptAllRecommendations(ctx context.Context, shopID, userID, re
 			JOIN registration_skus rs ON rs.id = pr.registration_sku_id
 			JOIN registration_products rp ON rp.id = rs.registration_product_id
 			WHERE pr.registration_id = ? AND pr.status = 'open' AND pr.kind = 'recommended'
-			  AND rp.status IN ('pending', 'registered') AND pr.price < rs.campaign_price
+			  AND rp.status IN ('pending', 'registered') AND pr.price < rs.campaign_price AND rs.rejected_at IS NULL
 			ORDER BY pr.id`, reg.ID).Scan(&ids).Error; err != nil {
 			return err
 		}
@@ -164,6 +164,9 @@ func decideRecommendation(tx *gorm.DB, reg Registration, c Campaign, shopID, use
 	var sku RegistrationSKU
 	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", rec.RegistrationSKUID).Take(&sku).Error; err != nil {
 		return err
+	}
+	if sku.KeptOut() && action != RecommendationDismiss {
+		return &ConflictError{Message: "The reviewer did not register this SKU: " + sku.RejectionReason}
 	}
 	final := decimal.NullDecimal{}
 	status := "dismissed"

@@ -35,6 +35,7 @@ type SKURow struct {
 	EditURL     string
 	DeleteURL   string
 	RetailValue string
+	CostValue   string // the shop's cost of goods, "" for none
 	Error       string
 	Code        string
 	Attributes  string

@@ -14,6 +14,7 @@ type ManageSKU struct {
 	CanEdit       bool   // the product is in the campaign: Edit is shown (maybe disabled)
 	OpenEdit      *EditSummary
 	LastDecision  string
+	NotRegistered string // the reviewer's reason for keeping this SKU out of its registered product; "" when in
 }
 
 // EditSummary is an open price edit request as the seller sees it.

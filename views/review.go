@@ -69,6 +69,8 @@ type DecidedRow struct {
 	Campaign string
 	Product  string // "" for decisions made on a whole registration
 	PID      string
+	SKU      string // the SKU's code for a decision on one SKU
+	Bulk     bool   // made by a bulk action across the queue
 	Reviewer string
 	Decision string
 	Tone     string
@@ -84,6 +86,7 @@ type DecidedView struct {
 	PID      string
 	Reviewer string
 	Day      string // YYYY-MM-DD
+	How      []FilterOption
 	DayError string
 	Total    int
 	Page     int
@@ -107,6 +110,7 @@ type TierRuleText struct {
 
 // ReviewSKUView is one SKU with its price against the rule.
 type ReviewSKUView struct {
+	ID            int64 // registration SKU id: the SKU's field names
 	Code          string
 	Attributes    string
 	CampaignPrice string
@@ -121,6 +125,18 @@ type ReviewSKUView struct {
 	AboveMax      bool
 	StockShort    bool
 	RaisedFlag    string // why the reviewer may doubt the discount, in words; "" for none
+	CostFlag      string // the campaign price below the shop's cost of goods, in words
+	FloorFlag     string // the stacked buyer price below the campaign's floor, in words
+	KeptOut       string // decided earlier: the reason this SKU was kept out of its registered product
+	// Decidable: the SKU's product is under review with other SKUs, so this
+	// SKU can be rejected on its own; what the reviewer chose, kept when
+	// the page comes back with errors, and the messages beside it.
+	Decidable  bool
+	Reject     bool
+	ReasonCode string
+	ReasonText string
+	CodeError  string
+	TextError  string
 }
 
 // ReviewProductView is one product of the registration.
@@ -137,11 +153,12 @@ type ReviewProductView struct {
 	SKUs          []ReviewSKUView
 	// What the reviewer chose for it, kept when the page comes back with
 	// errors, and the messages beside it.
-	Decision   string // "approved", "rejected" or ""
-	ReasonCode string
-	ReasonText string
-	CodeError  string
-	TextError  string
+	Decision      string // "approved", "rejected" or ""
+	ReasonCode    string
+	ReasonText    string
+	CodeError     string
+	TextError     string
+	DecisionError string
 }
 
 // ReviewView is one registration's review page.

@@ -58,17 +58,26 @@ func TestE2EReviewerDecidesProductByProduct(t *testing.T) {
 	type product struct {
 		ID    string `json:"id"`
 		Above bool   `json:"above"`
+		SKUs  int    `json:"skus"`
+		First string `json:"first"` // the first SKU's code
 	}
 	products := evalAs[[]product](tab, `Array.from(document.querySelectorAll("[data-testid=decide-product]")).map(f => ({
-		id: f.dataset.rpId, above: !!f.querySelector("[data-testid=product-above-max]")}))`)
-	bad := -1
+		id: f.dataset.rpId, above: !!f.querySelector("[data-testid=product-above-max]"),
+		skus: f.querySelectorAll("[data-testid=reject-sku]").length,
+		first: f.querySelector("[data-testid=reject-sku]")?.dataset.skuCode ?? ""}))`)
+	bad, split := -1, -1
 	for i, p := range products {
 		if p.Above {
 			bad = i
 		}
 	}
-	if len(products) < 2 || bad < 0 {
-		t.Fatalf("products to decide: %+v; want several, one above its maximum", products)
+	for i, p := range products {
+		if i != bad && p.SKUs > 1 && split < 0 {
+			split = i
+		}
+	}
+	if len(products) < 2 || bad < 0 || split < 0 {
+		t.Fatalf("products to decide: %+v; want several, one above its maximum and another with several SKUs", products)
 	}
 	// j moves to each product; on the flagged one r rejects it and the
 	// reason list takes focus; arrow keys pick the first reason.
@@ -81,6 +90,25 @@ func TestE2EReviewerDecidesProductByProduct(t *testing.T) {
 	tab.do("pick the first reason", chromedp.KeyEvent(kb.ArrowDown))
 	tab.waitUntil("a reason is chosen", fmt.Sprintf(`document.getElementById("reason_code_%s").value === "price-above-maximum"`, products[bad].ID))
 	tab.do("Tab to the message and type it", chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent("Your sale lowered the low."))
+	// On a product with several SKUs, x goes to its Reject SKU boxes: Space
+	// ticks the first (the product is chosen Approve), Tab reaches its reason.
+	tab.do("Escape back to the products", chromedp.KeyEvent(kb.Escape))
+	for i := bad; i < split; i++ {
+		tab.do("press j", chromedp.KeyEvent("j"))
+	}
+	for i := bad; i > split; i-- {
+		tab.do("press k", chromedp.KeyEvent("k"))
+	}
+	tab.waitUntil("the product with several SKUs has focus", fmt.Sprintf(`document.activeElement && document.activeElement.dataset.rpId === %q`, products[split].ID))
+	tab.do("press x", chromedp.KeyEvent("x"))
+	tab.waitUntil("a Reject SKU box has focus", `document.activeElement && document.activeElement.matches("[data-testid=reject-sku]")`)
+	tab.do("Space ticks it", chromedp.KeyEvent(" "))
+	tab.waitUntil("the SKU is ticked and the product approved", fmt.Sprintf(`document.activeElement.checked &&
+		document.querySelector('[data-rp-id="%s"] input[value=approved]').checked`, products[split].ID))
+	tab.do("Tab to the SKU's reason, pick one, Tab to the message", chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.ArrowDown),
+		chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent("Out of this colour."))
+	tab.waitUntil("the SKU's reason is chosen", `document.activeElement.id.startsWith("reason_text_sku_") &&
+		document.getElementById(document.activeElement.id.replace("reason_text", "reason_code")).value === "price-above-maximum"`)
 	tab.do("Escape back to the products, A approves the rest", chromedp.KeyEvent(kb.Escape), chromedp.KeyEvent("A"))
 	tab.waitUntil("every other product is approved", `Array.from(document.querySelectorAll("[data-testid=decide-product]")).every(f =>
 		f.querySelector("input[type=radio]:checked"))`)
@@ -95,9 +123,14 @@ func TestE2EReviewerDecidesProductByProduct(t *testing.T) {
 	seller.do("open the registration", chromedp.Navigate(base+"/registrations/"+regID))
 	seller.waitVisible(`[data-testid=manage-product]`)
 	seller.expectText(`[data-testid=registration-status]`, "Partly registered")
+	seller.expectText(fmt.Sprintf(`[data-testid=manage-sku][data-sku-code="%s"] [data-testid=sku-reason]`, products[split].First),
+		"Campaign price above the maximum allowed: Out of this colour.")
 	for i, p := range products {
 		sel := fmt.Sprintf(`[data-testid=manage-product][data-product-id="%s"] [data-testid=product-status]`, p.ID)
 		want := "Registered"
+		if i == split {
+			want = fmt.Sprintf("Registered: %d of %d SKUs", p.SKUs-1, p.SKUs)
+		}
 		if i == bad {
 			want = "Rejected"
 			seller.expectText(fmt.Sprintf(`[data-testid=manage-product][data-product-id="%s"] [data-testid=product-reason]`, p.ID),

@@ -564,7 +564,8 @@ func LoadSKURegistrations(ctx context.Context, q pgsql.Querier, skuIDs []int64) 
 		JOIN registration_products rp ON rp.id = rs.registration_product_id
 		JOIN registrations r ON r.id = rs.registration_id
 		JOIN campaigns c ON c.id = r.campaign_id
-		WHERE rs.sku_id = ANY($1) AND rs.campaign_price IS NOT NULL AND rp.status IN ('registered', 'sku_error', 'withdrawn')`, skuIDs)
+		WHERE rs.sku_id = ANY($1) AND rs.campaign_price IS NOT NULL AND rs.rejected_at IS NULL
+			AND rp.status IN ('registered', 'sku_error', 'withdrawn')`, skuIDs)
 	if err != nil {
 		return nil, err
 	}

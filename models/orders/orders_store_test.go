@@ -260,3 +260,23 @@ func TestBackfillEqualsOneByOneAndReplays(t *testing.T) {
 		t.Errorf("running the back-fill again changed %s into %s", before, after)
 	}
 }
+
+// A SKU the reviewer kept out of its registered product is not in the
+// campaign: its order lines pay no campaign fee and reach no coupon.
+func TestASKUKeptOutByTheReviewerTakesNoCampaignOrders(t *testing.T) {
+	t.Parallel()
+	w := newOrderWorld(t)
+	reviewer := modeltest.User(t, w.db, "riley@x.test", models.RoleReviewer, 0)
+	if err := w.db.Exec(`UPDATE registration_skus SET rejected_at = now(), rejected_by = ?, rejection_code = 'incomplete',
+		rejection_reason = 'Product information incomplete or inaccurate' WHERE sku_id = ?`, reviewer.ID, w.skus[0].ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	res := w.importBody(t, w.body("M-OUT", fmt.Sprintf(`, "coupon_id": "%d"`, w.coupon)))
+	if res.Outcome != orders.ImportCreated {
+		t.Fatalf("outcome %s %+v", res.Outcome, res.Problems)
+	}
+	s := res.Order.Settlement
+	if s.Lines[0].Campaign.Reason != orders.NotRegistered || !s.Fee.IsZero() || s.Coupon.Status == orders.CouponApplied {
+		t.Fatalf("the kept-out SKU's line: %+v, fee %s, coupon %+v", s.Lines[0].Campaign, s.Fee, s.Coupon)
+	}
+}

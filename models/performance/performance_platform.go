@@ -134,7 +134,7 @@ func platformCounts(ctx context.Context, conn *pgx.Conn, campaignID int64, out *
 			(SELECT count(*) FROM registration_skus rs
 				JOIN registration_products rp ON rp.id = rs.registration_product_id
 				JOIN registrations r ON r.id = rp.registration_id
-				WHERE r.campaign_id = $1 AND rp.status IN ('registered', 'sku_error')),
+				WHERE r.campaign_id = $1 AND rp.status IN ('registered', 'sku_error') AND rs.rejected_at IS NULL),
 			(SELECT count(*) FILTER (WHERE d.decision = 'approved') FROM review_decisions d
 				JOIN registrations r ON r.id = d.registration_id WHERE r.campaign_id = $1),
 			(SELECT count(*) FILTER (WHERE d.decision = 'rejected') FROM review_decisions d

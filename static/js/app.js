@@ -367,6 +367,10 @@
   document.addEventListener("change", function (e) {
     var item = e.target.closest && e.target.closest("[data-testid=decide-product]");
     if (item && e.target.type === "radio") item.setAttribute("data-decision", e.target.value);
+    // Rejecting a SKU registers the product's other SKUs: the product is
+    // approved unless the reviewer chose otherwise.
+    if (item && e.target.matches("[data-testid=reject-sku]") && e.target.checked &&
+      !item.querySelector("input[type=radio]:checked")) choose(item, "approved");
   });
   document.addEventListener("click", function (e) {
     var rest = e.target.closest && e.target.closest("[data-approve-rest]");
@@ -419,7 +423,7 @@
       case "r":
         if (!products.length || i < 0) return;
         choose(products[i], "rejected");
-        var sel = products[i].querySelector("select");
+        var sel = products[i].querySelector("[data-reject-fields] select");
         if (sel) sel.focus();
         break;
       case "s":
@@ -428,6 +432,14 @@
         submit.form.requestSubmit(submit);
         break;
       case "x":
+        // On a registration: go to the current product's SKU Reject boxes
+        // (Space ticks one). In the queue: tick the current row.
+        if (products.length) {
+          if (i < 0) return;
+          var skuBox = products[i].querySelector("input[data-testid=reject-sku]");
+          if (skuBox) { e.preventDefault(); skuBox.focus(); }
+          return;
+        }
         if (!rows.length || i < 0) return;
         var box = rows[i].querySelector("input[type=checkbox]");
         if (box) box.click();
