@@ -35,8 +35,9 @@ CREATE TABLE seller_api_rate (
 -- makes the change, so an event exists exactly when its change committed.
 -- xact is the writing transaction's id: the feed orders by (xact, id) and
 -- shows only events of transactions older than every one still running
--- (pg_snapshot_xmin), so a page never skips an event that commits later
--- with a smaller id, and never shows one twice.
+-- that may write this database (models.SellerEvents), so a page never
+-- skips an event that commits later with a smaller id, and never shows
+-- one twice.
 CREATE TABLE seller_events (
     id              bigserial PRIMARY KEY,
     shop_id         bigint NOT NULL REFERENCES shops(id),

@@ -52,17 +52,35 @@ func ParseEventCursor(s string) (EventCursor, bool) {
 
 // SellerEvents reads the shop's events after the cursor, oldest first, at
 // most limit, and the cursor to ask from next (the same cursor when there
-// was nothing new). Only events of transactions older than every one still
-// running are shown: such a transaction has ended, so no event can appear
-// later before the returned cursor, and a page never misses or repeats one.
+// was nothing new).
+//
+// Only events of transactions below the horizon are shown: the oldest
+// transaction that was running when the statement's snapshot was taken
+// and may write this database's events (a transaction known to belong to
+// another database on the server does not hold the feed back; one whose
+// database cannot be told, or that ended just now, does, until the next
+// read). Every transaction below the horizon has ended, so no event can
+// appear later before the returned cursor: a page never misses or repeats
+// one. A long transaction in this database delays the feed, never loses
+// an event.
 func (s *Store) SellerEvents(ctx context.Context, shopID int64, after EventCursor, limit int) ([]SellerEvent, EventCursor, error) {
 	var out []SellerEvent
 	err := s.db.WithContext(ctx).Raw(`
-		SELECT id, shop_id, campaign_id, registration_id, kind, data::text AS data, at, xact::text::bigint AS xact
-		FROM seller_events
-		WHERE shop_id = ? AND xact < pg_snapshot_xmin(pg_current_snapshot())
-		  AND (xact, id) > (?::text::xid8, ?)
-		ORDER BY xact, id LIMIT ?`, shopID, strconv.FormatUint(after.Xact, 10), after.ID, limit).Scan(&out).Error
+		WITH snap AS (SELECT pg_current_snapshot() AS s),
+		horizon AS (
+			SELECT coalesce((
+				SELECT min(x) FROM pg_snapshot_xip(snap.s) x
+				WHERE NOT EXISTS (
+					SELECT 1 FROM pg_stat_activity a
+					WHERE a.backend_xid IS NOT NULL AND a.datname IS NOT NULL AND a.datname <> current_database()
+					  AND a.backend_xid::text::bigint = (x::text::bigint & 4294967295))
+			), pg_snapshot_xmax(snap.s)) AS h
+			FROM snap)
+		SELECT e.id, e.shop_id, e.campaign_id, e.registration_id, e.kind, e.data::text AS data, e.at, e.xact::text::bigint AS xact
+		FROM seller_events e, horizon
+		WHERE e.shop_id = ? AND e.xact < horizon.h
+		  AND (e.xact, e.id) > (?::text::xid8, ?)
+		ORDER BY e.xact, e.id LIMIT ?`, shopID, strconv.FormatUint(after.Xact, 10), after.ID, limit).Scan(&out).Error
 	if err != nil {
 		return nil, after, err
 	}

@@ -387,7 +387,7 @@ func APIDocsPage(p Page, d APIDocs) templ.Component {
 					}
 				}
 				if len(s.Fields) > 0 {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<div class=\"table-wrap\"><table class=\"docs-table\"><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Type</th><th scope=\"col\">Meaning</th></tr></thead> <tbody>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<div class=\"table-wrap\"><table class=\"docs-table docs-fields\"><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Type</th><th scope=\"col\">Meaning</th></tr></thead> <tbody>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -502,7 +502,7 @@ func APIDocsPage(p Page, d APIDocs) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "</section><section class=\"card docs-section\" id=\"problems\" aria-labelledby=\"problems-h\"><h2 id=\"problems-h\">Problem codes</h2><p class=\"muted\">Every refusal is an RFC 9457 problem document (<span class=\"mono\">application/problem+json</span>): <span class=\"mono\">type</span> links here, <span class=\"mono\">code</span> is one of these, and <span class=\"mono\">errors[]</span> names each refused field with the rule's code.</p><div class=\"table-wrap\"><table class=\"docs-table\"><thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Status</th><th scope=\"col\">Meaning</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "</section><section class=\"card docs-section\" id=\"problems\" aria-labelledby=\"problems-h\"><h2 id=\"problems-h\">Problem codes</h2><p class=\"muted\">Every refusal is an RFC 9457 problem document (<span class=\"mono\">application/problem+json</span>): <span class=\"mono\">type</span> links here, <span class=\"mono\">code</span> is one of these, and <span class=\"mono\">errors[]</span> names each refused field with the rule's code.</p><div class=\"table-wrap\"><table class=\"docs-table docs-codes\"><thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Status</th><th scope=\"col\">Meaning</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -564,7 +564,7 @@ func APIDocsPage(p Page, d APIDocs) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 52, "</tbody></table></div></section><section class=\"card docs-section\" id=\"rules\" aria-labelledby=\"rules-h\"><h2 id=\"rules-h\">Rule codes</h2><p class=\"muted\">The price table's rules, by the codes its filters use; a SKU's <span class=\"mono\">problems[]</span> and a refused field's <span class=\"mono\">errors[].code</span> carry them.</p><div class=\"table-wrap\"><table class=\"docs-table\"><thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Meaning</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 52, "</tbody></table></div></section><section class=\"card docs-section\" id=\"rules\" aria-labelledby=\"rules-h\"><h2 id=\"rules-h\">Rule codes</h2><p class=\"muted\">The price table's rules, by the codes its filters use; a SKU's <span class=\"mono\">problems[]</span> and a refused field's <span class=\"mono\">errors[].code</span> carry them.</p><div class=\"table-wrap\"><table class=\"docs-table docs-codes\"><thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Meaning</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -782,7 +782,7 @@ func apiOperation(op APIDocsOperation) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if len(op.Params) > 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 71, "<div class=\"table-wrap\"><table class=\"docs-table\"><thead><tr><th scope=\"col\">Parameter</th><th scope=\"col\">In</th><th scope=\"col\">Type</th><th scope=\"col\">Meaning</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 71, "<div class=\"table-wrap\"><table class=\"docs-table docs-params\"><thead><tr><th scope=\"col\">Parameter</th><th scope=\"col\">In</th><th scope=\"col\">Type</th><th scope=\"col\">Meaning</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
