@@ -293,3 +293,57 @@ func TestSellerAPIContract(t *testing.T) {
 		t.Errorf("the document's %s has no successful call in this test", m)
 	}
 }
+
+// The reference page is the document rendered by the portal: one entry
+// per operation, each with a curl example of its own path against this
+// portal; no script of its own (the CSP stands); the document is served
+// byte for byte.
+func TestSellerAPIReferencePage(t *testing.T) {
+	t.Parallel()
+	w := newSellerAPIWorld(t)
+	ac := loadContract(t)
+	rec := w.get("/api/v1/openapi.json", "")
+	wantStatus(t, rec, http.StatusOK)
+	if !bytes.Equal(rec.Body.Bytes(), apispec.JSON) {
+		t.Error("/api/v1/openapi.json is not the document in the repository")
+	}
+	b := w.browser()
+	b.signIn("seller@x.test")
+	rec = b.get("/api/docs")
+	wantStatus(t, rec, http.StatusOK)
+	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+		t.Errorf("CSP %q", csp)
+	}
+	doc := parse(t, rec)
+	if n := doc.Find("script:not([src])").Length(); n != 0 {
+		t.Errorf("%d inline scripts", n)
+	}
+	n := 0
+	for path, item := range ac.doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			n++
+			entry := doc.Find("#op-" + op.OperationID)
+			if entry.Length() != 1 {
+				t.Errorf("no entry for %s", op.OperationID)
+				continue
+			}
+			curl := entry.Find(testid("curl-example")).Text()
+			prefix := path
+			if i := strings.Index(path, "{"); i >= 0 {
+				prefix = path[:i]
+			}
+			if !strings.Contains(curl, "curl ") || !strings.Contains(curl, "http://example.com"+prefix) {
+				t.Errorf("%s: the curl example does not call %s on this portal: %s", op.OperationID, path, curl)
+			}
+			if strings.Contains(curl, "{") {
+				t.Errorf("%s: the curl example leaves a path parameter unfilled: %s", op.OperationID, curl)
+			}
+		}
+	}
+	if got := doc.Find(testid("api-operation")).Length(); got != n {
+		t.Errorf("%d entries for %d operations", got, n)
+	}
+	if doc.Find("#problem-rate_limited").Length() != 1 || doc.Find("#problem-price-too-high").Length() != 1 {
+		t.Error("the problem and rule codes are not listed with their anchors")
+	}
+}
