@@ -146,7 +146,22 @@ func Scope(scope models.Scope) echo.MiddlewareFunc {
 	}
 }
 
-// NotFound answers unknown paths under /api/v1/seller/ (behind the key check).
+// NotFound answers unknown paths under /api/v1/seller/ (behind the key
+// check): 405 with Allow when the path is an endpoint that takes other
+// methods, 404 otherwise.
 func (h *SellerAPI) NotFound(c echo.Context) error {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := c.Echo().NewContext(nil, nil)
+		c.Echo().Router().Find(m, c.Request().URL.Path, probe)
+		if p := probe.Path(); p != "" && p != c.Path() {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		c.Response().Header().Set(echo.HeaderAllow, strings.Join(allow, ", "))
+		return &APIProblem{Status: http.StatusMethodNotAllowed, Code: CodeMethodNotAllowed,
+			Detail: "This endpoint takes " + strings.Join(allow, ", ") + "; see /api/docs."}
+	}
 	return &APIProblem{Status: http.StatusNotFound, Code: CodeNotFound, Detail: "No such endpoint; see /api/docs."}
 }

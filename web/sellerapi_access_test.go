@@ -227,3 +227,19 @@ func TestSellerAPIEventsAndRegistrationVersion(t *testing.T) {
 		t.Error("the ETag did not change with a SKU's stock")
 	}
 }
+
+// A method an endpoint does not take is 405 naming the ones it does; an
+// unknown path is 404; both are problem documents, behind the key check.
+func TestSellerAPIUnknownPathsAndMethods(t *testing.T) {
+	t.Parallel()
+	w := newSellerAPIWorld(t)
+	rec := apiCall(t, w.e, http.MethodDelete, "/api/v1/seller/campaigns", w.mapleKey, nil)
+	wantStatus(t, rec, http.StatusMethodNotAllowed)
+	if rec.Header().Get("Allow") != "GET" || problemOf(t, rec)["code"] != "method_not_allowed" {
+		t.Errorf("Allow %q: %s", rec.Header().Get("Allow"), rec.Body.String())
+	}
+	rec = w.get("/api/v1/seller/coupons", w.mapleKey)
+	wantStatus(t, rec, http.StatusNotFound)
+	problemOf(t, rec)
+	wantStatus(t, w.get("/api/v1/seller/coupons", ""), http.StatusUnauthorized)
+}
