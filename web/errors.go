@@ -12,6 +12,7 @@ import (
 	"campaignportal/handlers"
 	"campaignportal/models"
 	"campaignportal/views"
+	"campaignportal/web/routes"
 )
 
 // statusOf maps application errors to HTTP statuses, in one place.
@@ -105,6 +106,12 @@ func errorHandler(log *slog.Logger, kit handlers.Kit) echo.HTTPErrorHandler {
 	}
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
+			return
+		}
+		if routes.IsSellerAPI(c.Request().URL.Path) {
+			if werr := handlers.WriteProblem(c, err); werr != nil {
+				log.Error("writing a problem document failed", "error", werr)
+			}
 			return
 		}
 		status, msg := statusOf(err)

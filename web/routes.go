@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"campaignportal/handlers"
 	"campaignportal/models"
 	"campaignportal/web/routes"
 )
@@ -40,6 +41,27 @@ func (a *app) routes(e *echo.Echo) {
 	e.POST(routes.APIOrdersBatchPattern, a.ordersAPI.Batch, token)
 	e.POST(routes.APIOrderEventsPattern, a.ordersAPI.AddEvent, token)
 	e.GET(routes.APIOrderSettlementPattern, a.ordersAPI.Settlement, token)
+	// The sellers' API (a shop's key on every route, unknown paths
+	// included; a cookie never authenticates it) and its contract.
+	key, sapi := a.sellerAPI.Authenticate, a.sellerAPI
+	campaignsRead := handlers.Scope(models.ScopeCampaignsRead)
+	financeRead := handlers.Scope(models.ScopeFinanceRead)
+	e.GET(routes.APIOpenAPI, a.apiDocs.OpenAPI)
+	e.GET(routes.APIDocs, a.apiDocs.Page)
+	e.GET(routes.SellerAPICampaigns, sapi.Campaigns, key, campaignsRead)
+	e.GET(routes.SellerAPICampaignPattern, sapi.Campaign, key, campaignsRead)
+	e.GET(routes.SellerAPIRegistrationPattern, sapi.Registration, key, campaignsRead)
+	e.GET(routes.SellerAPIRecommendationsPattern, sapi.Recommendations, key, campaignsRead)
+	e.GET(routes.SellerAPIRelatedPattern, sapi.Related, key, campaignsRead)
+	e.GET(routes.SellerAPIPriceEditsPattern, sapi.PriceEdits, key, campaignsRead)
+	e.GET(routes.SellerAPISKUErrorsPattern, sapi.SKUErrors, key, campaignsRead)
+	e.GET(routes.SellerAPINotifications, sapi.Notifications, key, campaignsRead)
+	e.GET(routes.SellerAPIEvents, sapi.Events, key, campaignsRead)
+	e.GET(routes.SellerAPISettledRecords, sapi.SettledRecords, key, financeRead)
+	e.GET(routes.SellerAPIOrderPattern, sapi.Order, key, financeRead)
+	e.Any(routes.SellerAPIPrefix+"*", sapi.NotFound, key)
+	e.Any(strings.TrimSuffix(routes.SellerAPIPrefix, "/"), sapi.NotFound, key)
+
 	e.Any("/api", a.ordersAPI.NotFound, token)
 	e.Any(routes.APIPrefix+"*", a.ordersAPI.NotFound, token)
 
@@ -98,6 +120,9 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET(routes.CampaignPerfExportPattern, a.performance.ExportCampaign, seller)
 
 	// Finance (sellers)
+	e.GET(routes.APIKeys, a.apiKeys.List, seller)
+	e.POST(routes.APIKeys, a.apiKeys.Create, seller)
+	e.POST(routes.APIKeyRevokePattern, a.apiKeys.Revoke, seller)
 	e.GET(routes.SettledRecords, a.finance.SettledRecords, seller)
 	e.GET(routes.SettledRecordsCSV, a.finance.ExportCSV, seller)
 	e.GET(routes.SettledRecordsXLSX, a.finance.ExportXLSX, seller)

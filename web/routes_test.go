@@ -138,6 +138,25 @@ func TestEveryBuilderLandsOnItsRoute(t *testing.T) {
 		{get, "/api/v1/orders/A-1/settlement", routes.APIOrderSettlementPattern},
 		{get, "/api", "/api"},
 		{get, routes.APIPrefix + "v1/nothing", routes.APIPrefix + "*"},
+
+		{get, routes.APIKeys, routes.APIKeys},
+		{post, routes.APIKeys, routes.APIKeys},
+		{post, routes.APIKeyRevoke(20), routes.APIKeyRevokePattern},
+		{get, routes.APIOpenAPI, routes.APIOpenAPI},
+		{get, routes.APIDocs, routes.APIDocs},
+		{get, routes.SellerAPICampaigns, routes.SellerAPICampaigns},
+		{get, routes.SellerAPICampaign(3), routes.SellerAPICampaignPattern},
+		{get, routes.SellerAPIRegistration(3), routes.SellerAPIRegistrationPattern},
+		{get, routes.SellerAPIRecommendations(3), routes.SellerAPIRecommendationsPattern},
+		{get, routes.SellerAPIRelated(3), routes.SellerAPIRelatedPattern},
+		{get, routes.SellerAPIPriceEdits(3), routes.SellerAPIPriceEditsPattern},
+		{get, routes.SellerAPISKUErrors(3), routes.SellerAPISKUErrorsPattern},
+		{get, routes.SellerAPINotifications, routes.SellerAPINotifications},
+		{get, routes.SellerAPIEvents, routes.SellerAPIEvents},
+		{get, routes.SellerAPISettledRecords, routes.SellerAPISettledRecords},
+		{get, routes.SellerAPIOrder(21), routes.SellerAPIOrderPattern},
+		{get, routes.SellerAPIPrefix + "nothing", routes.SellerAPIPrefix + "*"},
+		{get, "/api/v1/seller", "/api/v1/seller"},
 	}
 	covered := map[string]bool{}
 	for _, tt := range table {
@@ -154,7 +173,7 @@ func TestEveryBuilderLandsOnItsRoute(t *testing.T) {
 		covered[tt.method+" "+tt.pattern] = true
 	}
 	// Routes registered with e.Any answer every method; one is enough.
-	anyMethod := map[string]bool{"/api": true, routes.APIPrefix + "*": true}
+	anyMethod := map[string]bool{"/api": true, routes.APIPrefix + "*": true, routes.SellerAPIPrefix + "*": true, "/api/v1/seller": true}
 	for _, r := range e.Routes() {
 		if !covered[r.Method+" "+r.Path] && !(anyMethod[r.Path] && covered[get+" "+r.Path]) {
 			t.Errorf("%s %s is registered but no builder in this table reaches it", r.Method, r.Path)

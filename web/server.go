@@ -37,6 +37,9 @@ type Config struct {
 	// when nil). They are not served on the application's port: the
 	// caller serves MetricsHandler on an address of its own.
 	Metrics *prometheus.Registry
+	// APIRateLimit is each seller API key's request budget (the default
+	// when zero).
+	APIRateLimit models.APIRateLimit
 }
 
 // MetricsHandler serves the metrics in reg in Prometheus' text format.
@@ -80,6 +83,10 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 		return nil, err
 	}
 
+	apiDocs, err := handlers.NewAPIDocs(kit)
+	if err != nil {
+		return nil, err
+	}
 	a := app{
 		cfg:           cfg,
 		store:         store,
@@ -103,6 +110,9 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 		platform:      handlers.NewPlatform(kit, perfStore),
 		apiTokens:     handlers.NewAPITokens(kit, orderStore),
 		uploads:       handlers.NewUploads(kit, uploads.NewUploads(store, uploadQueue)),
+		sellerAPI:     handlers.NewSellerAPI(kit, store, orderStore, cfg.APIRateLimit),
+		apiKeys:       handlers.NewAPIKeys(kit, store),
+		apiDocs:       apiDocs,
 	}
 	a.routes(e)
 	return e, nil
@@ -133,6 +143,9 @@ type app struct {
 	platform      *handlers.Platform
 	apiTokens     *handlers.APITokens
 	uploads       *handlers.Uploads
+	sellerAPI     *handlers.SellerAPI
+	apiKeys       *handlers.APIKeys
+	apiDocs       *handlers.APIDocs
 }
 
 // ipExtractor takes the client address from the connection, unless the

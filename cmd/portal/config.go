@@ -11,6 +11,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"campaignportal/models"
 )
 
 // config is everything the portal reads from its environment, parsed and
@@ -27,6 +29,9 @@ type config struct {
 	// PprofAddr, when set, serves net/http/pprof there (never on the
 	// application port): for profiling under load, off by default.
 	PprofAddr string
+	// APIRateLimit is each seller API key's budget per minute
+	// (API_RATE_LIMIT).
+	APIRateLimit models.APIRateLimit
 	// MetricsAddr is where /metrics is served, apart from the portal's
 	// own port ("": nowhere).
 	MetricsAddr string
@@ -100,6 +105,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 		if err := cfg.LogLevel.UnmarshalText([]byte(l)); err != nil {
 			errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, not %q", l))
 		}
+	}
+	cfg.APIRateLimit = models.DefaultAPIRateLimit
+	if v := getenv("API_RATE_LIMIT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1_000_000 {
+			errs = append(errs, fmt.Errorf("API_RATE_LIMIT must be the requests a seller API key may make per minute (1 to 1000000), not %q", v))
+		}
+		cfg.APIRateLimit.Requests = n
 	}
 	if v := getenv("PPROF_ADDR"); v != "" {
 		if _, _, err := net.SplitHostPort(v); err != nil {

@@ -229,7 +229,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, db *gorm.DB, stdou
 	registry := prometheus.NewRegistry()
 	e, err := web.New(web.Config{
 		SessionKeys: cfg.SessionKeys, SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, Log: log,
-		Metrics: registry,
+		Metrics: registry, APIRateLimit: cfg.APIRateLimit,
 	}, models.NewStore(db))
 	if err != nil {
 		return err

@@ -15,5 +15,9 @@ const (
 	APIOrderSettlementPattern = "/api/v1/orders/:order_id/settlement"
 )
 
-// IsAPI reports whether a request path belongs to the API.
-func IsAPI(path string) bool { return strings.HasPrefix(path, APIPrefix) || path == "/api" }
+// IsAPI reports whether a request path belongs to the API: bearer tokens,
+// no session, no CSRF. The reference page (/api/docs) is a page of the
+// portal, not part of the API.
+func IsAPI(path string) bool {
+	return (strings.HasPrefix(path, APIPrefix) || path == "/api") && path != APIDocs
+}

@@ -1,0 +1,65 @@
+package routes
+
+import "strings"
+
+// The sellers' registration API (per-shop keys, problem documents) and its
+// contract. Patterns use echo's :name; the OpenAPI document writes the
+// same paths with {name}.
+const (
+	APIOpenAPI                      = "/api/v1/openapi.json"
+	APIDocs                         = "/api/docs"
+	SellerAPIPrefix                 = "/api/v1/seller/"
+	SellerAPICampaigns              = "/api/v1/seller/campaigns"
+	SellerAPICampaignPattern        = "/api/v1/seller/campaigns/:campaign_id"
+	SellerAPIRegistrationPattern    = "/api/v1/seller/campaigns/:campaign_id/registration"
+	SellerAPIRecommendationsPattern = "/api/v1/seller/campaigns/:campaign_id/registration/recommendations"
+	SellerAPIRelatedPattern         = "/api/v1/seller/campaigns/:campaign_id/registration/related"
+	SellerAPIPriceEditsPattern      = "/api/v1/seller/campaigns/:campaign_id/registration/price-edits"
+	SellerAPISKUErrorsPattern       = "/api/v1/seller/campaigns/:campaign_id/registration/sku-errors"
+	SellerAPINotifications          = "/api/v1/seller/notifications"
+	SellerAPISettledRecords         = "/api/v1/seller/settled-records"
+	SellerAPIOrderPattern           = "/api/v1/seller/orders/:order_id"
+	SellerAPIEvents                 = "/api/v1/seller/events"
+)
+
+// IsSellerAPI reports whether a path belongs to the seller API, whose
+// errors are problem documents.
+func IsSellerAPI(path string) bool {
+	return strings.HasPrefix(path, SellerAPIPrefix) || path == strings.TrimSuffix(SellerAPIPrefix, "/")
+}
+
+// SellerAPICampaign is one campaign's resource.
+func SellerAPICampaign(id int64) string { return Fill(SellerAPICampaignPattern, id) }
+
+// SellerAPIRegistration is the shop's registration of a campaign.
+func SellerAPIRegistration(campaignID int64) string {
+	return Fill(SellerAPIRegistrationPattern, campaignID)
+}
+
+// SellerAPIRecommendations lists a registration's price recommendations.
+func SellerAPIRecommendations(campaignID int64) string {
+	return Fill(SellerAPIRecommendationsPattern, campaignID)
+}
+
+// SellerAPIRelated lists the campaigns a registration can be copied to.
+func SellerAPIRelated(campaignID int64) string { return Fill(SellerAPIRelatedPattern, campaignID) }
+
+// SellerAPIPriceEdits lists a registration's price edits.
+func SellerAPIPriceEdits(campaignID int64) string {
+	return Fill(SellerAPIPriceEditsPattern, campaignID)
+}
+
+// SellerAPISKUErrors lists a registration's SKU errors.
+func SellerAPISKUErrors(campaignID int64) string { return Fill(SellerAPISKUErrorsPattern, campaignID) }
+
+// SellerAPIOrder is one order's fee breakdown.
+func SellerAPIOrder(id int64) string { return Fill(SellerAPIOrderPattern, id) }
+
+// The sellers' API keys page.
+const (
+	APIKeys             = "/api-keys"
+	APIKeyRevokePattern = "/api-keys/:id/revoke"
+)
+
+// APIKeyRevoke revokes one of the shop's keys.
+func APIKeyRevoke(id int64) string { return Fill(APIKeyRevokePattern, id) }
