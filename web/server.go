@@ -102,6 +102,7 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 		performance:   handlers.NewPerformance(kit, perfStore),
 		platform:      handlers.NewPlatform(kit, perfStore),
 		apiTokens:     handlers.NewAPITokens(kit, orderStore),
+		simulator:     handlers.NewSimulator(kit, orderStore),
 		uploads:       handlers.NewUploads(kit, uploads.NewUploads(store, uploadQueue)),
 	}
 	a.routes(e)
@@ -132,6 +133,7 @@ type app struct {
 	performance   *handlers.Performance
 	platform      *handlers.Platform
 	apiTokens     *handlers.APITokens
+	simulator     *handlers.Simulator
 	uploads       *handlers.Uploads
 }
 
