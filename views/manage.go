@@ -14,6 +14,7 @@ type ManageSKU struct {
 	CanEdit       bool   // the product is in the campaign: Edit is shown (maybe disabled)
 	OpenEdit      *EditSummary
 	LastDecision  string
+	SimURL        string // the simulator panel for this SKU
 }
 
 // EditSummary is an open price edit request as the seller sees it.
@@ -95,6 +96,10 @@ type PriceEditDialog struct {
 	Value           string
 	Error           string
 	OpenEdit        *EditSummary
+	SKUID           int64
+	Limit           models.PriceLimit // today's maximum, which the fix is derived from
+	Fix             *FixView
+	Memory          string // the price memory warning of the price shown
 }
 
 // Withdrawable is how many products "Bulk withdraw" takes out of the

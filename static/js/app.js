@@ -460,6 +460,8 @@
     field.value = btn.getAttribute("data-fix-value");
     field.dispatchEvent(new Event("change", { bubbles: true }));
     field.focus();
+    // A form saved by its submit button (the Edit pop-up) is submitted.
+    if (btn.hasAttribute("data-fix-submit") && field.form) field.form.requestSubmit();
   });
 
   // The simulator panel opened from a row: bring it into view.
