@@ -151,7 +151,7 @@ func (h *Manage) manageProduct(mv models.ManageView, p models.ManagedProduct, lo
 	for _, s := range p.SKUs {
 		ms := views.ManageSKU{ID: s.ID, Code: s.SKUCode, Attributes: s.Attributes, CampaignPrice: "—", Stock: "—",
 			EditURL: routes.RegistrationSKUEdit(mv.Registration.ID, s.ID), EditLocked: lock,
-			SimURL: routes.SimulatorFor(routes.SimulatorPanel, s.SKUID, mv.Campaign.ID),
+			SimURL:  routes.SimulatorFor(routes.SimulatorPanel, s.SKUID, mv.Campaign.ID),
 			CanEdit: p.Status == models.ProductRegistered || p.Status == models.ProductPending}
 		if s.CampaignPrice.Valid {
 			ms.CampaignPrice = views.Money(s.CampaignPrice.Decimal)
