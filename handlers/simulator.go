@@ -201,7 +201,7 @@ func fillSimulation(v *views.SimulatorView, sim orders.Simulation, setup orders.
 	line := s.Lines[0]
 	steps = append(steps,
 		views.SimStep{Label: "Shopper's unit price", Amount: m(sim.UnitPrice), Total: true},
-		views.SimStep{Label: fmt.Sprintf("× %d units", sim.Quantity), Amount: m(sim.UnitPrice.Mul(qty))})
+		views.SimStep{Label: fmt.Sprintf("× %d unit%s", sim.Quantity, models.Plural(sim.Quantity)), Amount: m(sim.UnitPrice.Mul(qty))})
 	if line.SellerDiscount.IsPositive() {
 		steps = append(steps, views.SimStep{Label: "Your own coupon", Amount: "−" + m(line.SellerDiscount), Note: "stacks with the campaign's coupon; you pay it all"})
 	}
@@ -229,7 +229,7 @@ func fillSimulation(v *views.SimulatorView, sim orders.Simulation, setup orders.
 	}
 	steps = append(steps,
 		views.SimStep{Label: "You are paid", Amount: m(s.Payout()), Note: "merchandise + shipping − fee − your coupon share", Total: true},
-		views.SimStep{Label: "Per unit", Amount: m(sim.PayoutPerUnit), Note: fmt.Sprintf("÷ %d units, to the cent", sim.Quantity)})
+		views.SimStep{Label: "Per unit", Amount: m(sim.PayoutPerUnit), Note: fmt.Sprintf("÷ %d unit%s, to the cent", sim.Quantity, models.Plural(sim.Quantity))})
 	v.Steps = steps
 	v.ShopperPays, v.Payout, v.PayoutPerUnit = m(sim.ShopperPays), m(s.Payout()), m(sim.PayoutPerUnit)
 }
