@@ -24,6 +24,7 @@ type ManageStore interface {
 	Withdraw(ctx context.Context, shopID, userID, regID int64, kind models.WithdrawKind, rpIDs []int64, now time.Time) (int, error)
 	ResolveSKUError(ctx context.Context, shop models.Shop, userID, regID, rpID int64, now time.Time) ([]models.ClosedEdit, error)
 	EditPriceLimit(ctx context.Context, c models.Campaign, tier models.Tier, skuID int64, now time.Time) (models.PriceLimit, error)
+	PriceMemories(ctx context.Context, c models.Campaign, prices map[int64]decimal.Decimal) (map[int64]models.PriceMemory, error)
 }
 
 // Manage is "Manage a campaign": status, price edits, withdrawals, SKU errors.
@@ -151,6 +152,7 @@ func (h *Manage) manageProduct(mv models.ManageView, p models.ManagedProduct, lo
 	for _, s := range p.SKUs {
 		ms := views.ManageSKU{ID: s.ID, Code: s.SKUCode, Attributes: s.Attributes, CampaignPrice: "—", Stock: "—",
 			EditURL: routes.RegistrationSKUEdit(mv.Registration.ID, s.ID), EditLocked: lock,
+			SimURL:  routes.SimulatorFor(routes.SimulatorPanel, s.SKUID, mv.Campaign.ID),
 			CanEdit: p.Status == models.ProductRegistered || p.Status == models.ProductPending}
 		if s.CampaignPrice.Valid {
 			ms.CampaignPrice = views.Money(s.CampaignPrice.Decimal)
@@ -242,6 +244,10 @@ func (h *Manage) dialog(c echo.Context) (views.PriceEditDialog, models.ManageVie
 				d.ExpectedRequest = s.OpenEdit.ID
 				d.OpenEdit = editSummary(*s.OpenEdit, loc)
 			}
+			d.Limit, d.SKUID = limit, s.SKUID
+			if err := h.memory(c, mv.Campaign, &d, s.CampaignPrice.Decimal); err != nil {
+				return d, mv, err
+			}
 			return d, mv, nil
 		}
 	}
@@ -260,11 +266,19 @@ func (h *Manage) RequestEdit(c echo.Context) error {
 	in.ExpectedPrice, _ = decimal.NewFromString(c.FormValue("expected_price"))
 	in.ExpectedRequest, _ = strconv.ParseInt(c.FormValue("expected_request"), 10, 64)
 	fail := func(status int, msg string) error {
-		d, _, derr := h.dialog(c)
+		d, dmv, derr := h.dialog(c)
 		if derr != nil {
 			return derr
 		}
 		d.Value, d.Error = raw, msg
+		if p, ferr := models.ParsePrice(raw); ferr == nil && p.Valid {
+			// The fix the price rule itself implies, and the memory of
+			// the price typed.
+			d.Fix = fixView(models.FixOf(models.CheckCampaignPrice(p.Decimal, d.Limit)), "edit-price")
+			if err := h.memory(c, dmv.Campaign, &d, p.Decimal); err != nil {
+				return err
+			}
+		}
 		KeepInPlace(c)
 		return Render(c, status, views.PriceEditDialogView(h.Page(c, "", ""), d))
 	}
@@ -358,4 +372,20 @@ func (h *Manage) Resolve(c echo.Context) error {
 		notice += " This closed " + models.ClosedEditsText(closed) + ": set the price you want in the draft."
 	}
 	return Redirect(c, routes.Register(mv.Campaign.ID)+"?notice="+urlQueryEscape(notice))
+}
+
+// memory puts the price memory of price into the pop-up.
+func (h *Manage) memory(c echo.Context, camp models.Campaign, d *views.PriceEditDialog, price decimal.Decimal) error {
+	if !price.IsPositive() {
+		return nil
+	}
+	mem, err := h.store.PriceMemories(ctx(c), camp, map[int64]decimal.Decimal{d.SKUID: price})
+	if err != nil {
+		return err
+	}
+	d.Memory = ""
+	if m := mem[d.SKUID]; m.Sets {
+		d.Memory = MemoryText(m, camp)
+	}
+	return nil
 }

@@ -37,6 +37,20 @@ type RegisterStore interface {
 	DecideRecommendation(ctx context.Context, shopID, userID, regID, recID int64, action models.RecommendationAction, price decimal.NullDecimal, now time.Time) error
 	AcceptAllRecommendations(ctx context.Context, shopID, userID, regID int64, now time.Time) (int, error)
 	CopyToCampaign(ctx context.Context, shop models.Shop, fromRegID, toCampaignID int64, now time.Time) (models.Registration, int, error)
+	PriceMemories(ctx context.Context, c models.Campaign, prices map[int64]decimal.Decimal) (map[int64]models.PriceMemory, error)
+}
+
+// memories works out the price memory of every priced SKU of products.
+func (h *Register) memories(c echo.Context, camp models.Campaign, products ...models.DraftProductView) (map[int64]models.PriceMemory, error) {
+	prices := map[int64]decimal.Decimal{}
+	for _, p := range products {
+		for _, s := range p.SKUs {
+			if s.CampaignPrice.Valid {
+				prices[s.SKUID] = s.CampaignPrice.Decimal
+			}
+		}
+	}
+	return h.store.PriceMemories(ctx(c), camp, prices)
 }
 
 // Register is "Register now": add products, set price and stock, submit.
@@ -80,7 +94,11 @@ func (h *Register) show(c echo.Context, status int, errs map[string]string, noti
 	if err != nil {
 		return err
 	}
-	v := h.registerView(reg, camp, d, filterKey)
+	mem, err := h.memories(c, camp, d.Products...)
+	if err != nil {
+		return err
+	}
+	v := h.registerView(reg, camp, d, filterKey, mem)
 	v.Errors, v.Notice = errs, notice
 	// A refused submit came back here (Submit): the reasons as they stand
 	// now, at the top and beside their fields.
@@ -98,7 +116,7 @@ func (h *Register) show(c echo.Context, status int, errs map[string]string, noti
 	return Render(c, status, views.RegisterPageView(h.Page(c, "Set campaign price and stock", views.NavCampaigns), v))
 }
 
-func (h *Register) registerView(reg models.Registration, camp models.Campaign, d models.DraftPage, filterKey string) views.RegisterPage {
+func (h *Register) registerView(reg models.Registration, camp models.Campaign, d models.DraftPage, filterKey string, mem map[int64]models.PriceMemory) views.RegisterPage {
 	now := h.Now()
 	loc := camp.Location()
 	v := views.RegisterPage{
@@ -137,7 +155,7 @@ func (h *Register) registerView(reg models.Registration, camp models.Campaign, d
 		}
 	}
 	for _, p := range d.Products {
-		v.Products = append(v.Products, productBlock(camp, p))
+		v.Products = append(v.Products, productBlock(camp, p, mem))
 	}
 	if d.Page > 1 {
 		v.PrevURL = routes.RegisterFiltered(camp.ID, filterKey, d.Page-1)
@@ -152,7 +170,7 @@ func (h *Register) registerView(reg models.Registration, camp models.Campaign, d
 	return v
 }
 
-func productBlock(camp models.Campaign, p models.DraftProductView) views.ProductBlock {
+func productBlock(camp models.Campaign, p models.DraftProductView, mem map[int64]models.PriceMemory) views.ProductBlock {
 	b := views.ProductBlock{ID: p.ID, UpdateURL: routes.RegisterProduct(camp.ID, p.ID), Title: p.Title, PID: p.PID,
 		Tier: string(p.Tier), Source: string(p.Source), ExtraAllowed: camp.ExtraDiscountAllowed, SKUsOfProduct: p.ProductSKUCount}
 	if p.ExtraDiscountPct.Valid {
@@ -163,21 +181,29 @@ func productBlock(camp models.Campaign, p models.DraftProductView) views.Product
 	}
 	for _, prob := range p.Problems.List() {
 		b.Problems = append(b.Problems, productProblemText(prob, camp, len(p.SKUs), p.ProductSKUCount))
+		if prob == models.ProblemExtraDiscountBelowMin && p.ExtraDiscountPct.Valid {
+			ferr := models.CheckExtraDiscountTerms(p.ExtraDiscountPct.Decimal, camp.ExtraDiscount())
+			b.ExtraFix = fixView(models.FixOf(ferr), fmt.Sprintf("extra-%d", p.ID))
+		}
 	}
 	rule := camp.Rule(p.Tier)
 	for _, s := range p.SKUs {
-		b.SKUs = append(b.SKUs, skuRow(camp, p, rule, s))
+		b.SKUs = append(b.SKUs, skuRow(camp, p, rule, s, mem[s.SKUID]))
 	}
 	return b
 }
 
-func skuRow(camp models.Campaign, p models.DraftProductView, rule models.TierRule, s models.DraftSKUView) views.SKURowView {
+func skuRow(camp models.Campaign, p models.DraftProductView, rule models.TierRule, s models.DraftSKUView, mem models.PriceMemory) views.SKURowView {
 	r := views.SKURowView{
 		ID: s.ID, UpdateURL: routes.RegisterSKU(camp.ID, s.ID), Code: s.SKUCode, Attributes: s.Attributes,
 		RetailPrice: views.Money(s.RetailPrice), LookbackLow: views.Money(s.LookbackLow), LowDate: views.Date(s.LowAt, camp.Location()),
 		MaxPrice: views.Money(s.MaxPrice), Recommended: views.Money(s.RecommendedPrice),
 		TierRule:  tierLabel(p.Tier) + ": " + ruleText(rule, camp.LookbackDays),
 		Available: s.AvailableStock, Keep: "—",
+		SimURL: routes.SimulatorFor(routes.SimulatorPanel, s.SKUID, camp.ID),
+	}
+	if s.CampaignPrice.Valid && mem.Sets {
+		r.Memory = MemoryText(mem, camp)
 	}
 	if s.CampaignPrice.Valid {
 		r.Price = s.CampaignPrice.Decimal.StringFixed(2)
@@ -198,14 +224,16 @@ func skuRow(camp models.Campaign, p models.DraftProductView, rule models.TierRul
 	case ps.Has(models.ProblemPriceAboveMax):
 		limit := models.PriceLimit{Max: s.MaxPrice, Low: s.LookbackLow, Tier: rule.Tier, MaxPricePct: rule.MaxPricePct,
 			LookbackDays: camp.LookbackDays}
-		r.PriceError = models.CheckCampaignPrice(s.CampaignPrice.Decimal, limit).Error()
+		ferr := models.CheckCampaignPrice(s.CampaignPrice.Decimal, limit)
+		r.PriceError, r.PriceFix = ferr.Error(), fixView(models.FixOf(ferr), fmt.Sprintf("price-%d", s.ID))
 		r.PriceTooHigh = true
 	}
 	switch {
 	case ps.Has(models.ProblemStockMissing):
 		r.StockError = "Enter a campaign stock."
 	case ps.Has(models.ProblemStockAboveAvailable), ps.Has(models.ProblemStockBelowMin):
-		r.StockError = models.CheckCampaignStock(*s.CampaignStock, rule.StockLimit(s.AvailableStock)).Error()
+		ferr := models.CheckCampaignStock(*s.CampaignStock, rule.StockLimit(s.AvailableStock))
+		r.StockError, r.StockFix = ferr.Error(), fixView(models.FixOf(ferr), fmt.Sprintf("stock-%d", s.ID))
 	}
 	for _, prob := range ps.List() {
 		r.Problems = append(r.Problems, prob.Label())
@@ -287,7 +315,11 @@ func (h *Register) UpdateSKU(c echo.Context) error {
 		if s.ID != rsID {
 			continue
 		}
-		row := skuRow(camp, p, camp.Rule(p.Tier), s)
+		mem, err := h.memories(c, camp, models.DraftProductView{SKUs: []models.DraftSKUView{s}})
+		if err != nil {
+			return err
+		}
+		row := skuRow(camp, p, camp.Rule(p.Tier), s, mem[s.SKUID])
 		status := http.StatusOK
 		if priceErr != "" || stockErr != "" {
 			// Nothing was stored: show what was typed with the reason.
@@ -299,6 +331,9 @@ func (h *Register) UpdateSKU(c echo.Context) error {
 			if stockErr != "" {
 				row.StockError = stockErr
 			}
+		} else {
+			// The simulator panel, if open on this SKU, works it out again.
+			c.Response().Header().Set("HX-Trigger", fmt.Sprintf(`{"sku-saved":{"sku":%d}}`, s.SKUID))
 		}
 		return Render(c, status, views.PriceRow(h.Page(c, "", ""), row))
 	}
@@ -339,7 +374,11 @@ func (h *Register) UpdateProduct(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b := productBlock(camp, p)
+	mem, err := h.memories(c, camp, p)
+	if err != nil {
+		return err
+	}
+	b := productBlock(camp, p, mem)
 	if extraErr != "" {
 		b.Error, b.ExtraDiscount = extraErr, raw
 	}

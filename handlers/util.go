@@ -80,3 +80,13 @@ func searchParam(c echo.Context, key string) string {
 	}
 	return q
 }
+
+// positiveID reads an id from a query value: anything but a positive
+// whole number is not found.
+func positiveID(raw string) (int64, error) {
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, models.ErrNotFound
+	}
+	return id, nil
+}

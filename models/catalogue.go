@@ -65,20 +65,44 @@ type LookbackLow struct {
 // LookbackLows finds, in one set-based query, each SKU's lowest price over
 // the `days` days up to `at`. A period counts when it overlaps the window.
 func (s *Store) LookbackLows(ctx context.Context, skuIDs []int64, days int, at time.Time) (map[int64]LookbackLow, error) {
+	return s.LookbackLowsWith(ctx, skuIDs, days, at, nil)
+}
+
+// LookbackLowsWith is LookbackLows over the price history plus periods
+// that are not stored (a campaign price during its run, for the price
+// memory): the same query, so the same window rule.
+func (s *Store) LookbackLowsWith(ctx context.Context, skuIDs []int64, days int, at time.Time, extra []PricePeriod) (map[int64]LookbackLow, error) {
 	out := make(map[int64]LookbackLow, len(skuIDs))
 	if len(skuIDs) == 0 {
 		return out, nil
+	}
+	args := map[string]any{"ids": int64Array(skuIDs), "asof": at, "days": days}
+	source := "price_history"
+	if len(extra) > 0 {
+		var xs, xp, xf, xt []string
+		for _, p := range extra {
+			to := "NULL"
+			if p.ValidTo != nil {
+				to = p.ValidTo.UTC().Format(time.RFC3339Nano)
+			}
+			xs, xp = append(xs, strconv.FormatInt(p.SKUID, 10)), append(xp, p.Price.String())
+			xf, xt = append(xf, p.ValidFrom.UTC().Format(time.RFC3339Nano)), append(xt, to)
+		}
+		args["xs"], args["xp"] = "{"+strings.Join(xs, ",")+"}", "{"+strings.Join(xp, ",")+"}"
+		args["xf"], args["xt"] = "{"+strings.Join(xf, ",")+"}", "{"+strings.Join(xt, ",")+"}"
+		source = `(SELECT sku_id, price, valid_from, valid_to FROM price_history
+			UNION ALL SELECT * FROM unnest(CAST(@xs AS bigint[]), CAST(@xp AS numeric[]), CAST(@xf AS timestamptz[]), CAST(@xt AS timestamptz[]))
+				AS x(sku_id, price, valid_from, valid_to))`
 	}
 	var rows []LookbackLow
 	err := s.db.WithContext(ctx).Raw(`
 		SELECT DISTINCT ON (ph.sku_id) ph.sku_id, ph.price,
 			LEAST(COALESCE(ph.valid_to, @asof), @asof) AS low_at
-		FROM price_history ph
+		FROM `+source+` ph
 		WHERE ph.sku_id = ANY(CAST(@ids AS bigint[]))
 		  AND ph.valid_from <= @asof
 		  AND (ph.valid_to IS NULL OR ph.valid_to > CAST(@asof AS timestamptz) - make_interval(days => @days))
-		ORDER BY ph.sku_id, ph.price, ph.valid_from DESC`,
-		map[string]any{"ids": int64Array(skuIDs), "asof": at, "days": days}).Find(&rows).Error
+		ORDER BY ph.sku_id, ph.price, ph.valid_from DESC`, args).Find(&rows).Error
 	if err != nil {
 		return nil, err
 	}

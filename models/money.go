@@ -58,29 +58,44 @@ func SplitCoupon(t CouponTerms, eligibleSubtotal decimal.Decimal) CouponCost {
 	if !eligibleSubtotal.IsPositive() || eligibleSubtotal.LessThan(t.MinPurchase) {
 		return CouponCost{}
 	}
-	var discount decimal.Decimal
-	switch t.Type {
-	case CouponFixed:
-		discount = decimal.Min(t.Value, eligibleSubtotal)
-	case CouponPercent:
-		// multiply first, divide once, round once
-		discount = RoundCents(eligibleSubtotal.Mul(t.Value).Div(hundred))
-		if t.Cap.Valid && discount.GreaterThan(t.Cap.Decimal) {
-			discount = t.Cap.Decimal
-		}
-	default:
+	if t.Type != CouponFixed && t.Type != CouponPercent {
 		return CouponCost{}
 	}
+	return SplitDiscount(t, CouponDiscount(t, eligibleSubtotal))
+}
+
+// CouponDiscount is the money a coupon takes off a subtotal, whatever the
+// minimum purchase: fixed = min(value, subtotal); percentage =
+// min(round(value% × subtotal), cap), multiplied first, divided once.
+func CouponDiscount(t CouponTerms, subtotal decimal.Decimal) decimal.Decimal {
+	if t.Type == CouponFixed {
+		return decimal.Min(t.Value, subtotal)
+	}
+	discount := RoundCents(subtotal.Mul(t.Value).Div(hundred))
+	if t.Cap.Valid && discount.GreaterThan(t.Cap.Decimal) {
+		discount = t.Cap.Decimal
+	}
+	return discount
+}
+
+// SplitDiscount splits a coupon's discount by the co-funding ratio: the
+// seller's part rounded to the cent and stopped at the maximum seller
+// funding, the platform pays the rest.
+func SplitDiscount(t CouponTerms, discount decimal.Decimal) CouponCost {
 	seller := RoundCents(discount.Mul(t.SellerSharePct).Div(hundred))
 	if t.MaxSellerFunding.Valid && seller.GreaterThan(t.MaxSellerFunding.Decimal) {
 		seller = t.MaxSellerFunding.Decimal
 	}
-	return CouponCost{
-		Applies:       true,
-		Discount:      discount,
-		SellerShare:   seller,
-		PlatformShare: discount.Sub(seller),
+	return CouponCost{Applies: true, Discount: discount, SellerShare: seller, PlatformShare: discount.Sub(seller)}
+}
+
+// ExtraDiscountAmount is the money a product's extra discount takes off a
+// campaign price, rounded to the cent (none when blank).
+func ExtraDiscountAmount(price decimal.Decimal, pct decimal.NullDecimal) decimal.Decimal {
+	if !pct.Valid || !pct.Decimal.IsPositive() {
+		return decimal.Zero
 	}
+	return RoundCents(price.Mul(pct.Decimal).Div(hundred))
 }
 
 // FeeExample is the source's worked example of the campaign service fee

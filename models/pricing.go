@@ -210,30 +210,15 @@ type UnitProfit struct {
 // co-funded coupon that costs them most, charged whole to this unit and
 // stopped at the coupon's maximum seller funding.
 func PreviewUnit(price decimal.Decimal, extraPct decimal.NullDecimal, feeRate decimal.Decimal, coupons []Coupon) UnitProfit {
-	u := UnitProfit{CampaignPrice: price}
-	if extraPct.Valid && extraPct.Decimal.IsPositive() {
-		u.ExtraDiscount = RoundCents(price.Mul(extraPct.Decimal).Div(hundred))
-	}
+	u := UnitProfit{CampaignPrice: price, ExtraDiscount: ExtraDiscountAmount(price, extraPct)}
 	u.SellingPrice = price.Sub(u.ExtraDiscount)
 	u.Fee = CampaignServiceFee(feeRate, u.SellingPrice, decimal.Zero, decimal.Zero)
 	for _, c := range coupons {
 		if !c.CoFunded() {
 			continue
 		}
-		var discount decimal.Decimal
-		if c.DiscountType == CouponFixed {
-			discount = decimal.Min(c.Value, u.SellingPrice)
-		} else {
-			discount = RoundCents(u.SellingPrice.Mul(c.Value).Div(hundred))
-			if c.Cap.Valid && discount.GreaterThan(c.Cap.Decimal) {
-				discount = c.Cap.Decimal
-			}
-		}
-		seller := RoundCents(discount.Mul(c.SellerSharePct).Div(hundred))
-		if c.MaxSellerFunding.Valid && seller.GreaterThan(c.MaxSellerFunding.Decimal) {
-			seller = c.MaxSellerFunding.Decimal
-		}
-		if seller.GreaterThan(u.CouponWorst) {
+		t := c.Terms()
+		if seller := SplitDiscount(t, CouponDiscount(t, u.SellingPrice)).SellerShare; seller.GreaterThan(u.CouponWorst) {
 			u.CouponWorst = seller
 		}
 	}

@@ -37,10 +37,42 @@ const (
 	CodeDiscountBelowMin    RuleCode = "extra_discount_below_min"
 )
 
-// FieldError is one refused value: which rule, in one sentence.
+// FieldError is one refused value: which rule, in one sentence, and the
+// value the rule itself implies when there is one (Fix).
 type FieldError struct {
 	Code    RuleCode
 	Message string
+	Fix     *Fix
+}
+
+// FixField is the field a fix changes.
+type FixField string
+
+const (
+	FixPrice         FixField = "price"
+	FixStock         FixField = "stock"
+	FixExtraDiscount FixField = "extra_discount"
+)
+
+// Fix is the one value that meets the rule which refused a value: the
+// limit itself (the maximum price, the available stock, the minimum).
+type Fix struct {
+	Field FixField
+	Value string // as the field takes it: "34.99", "10", "5"
+	Label string // the button: "Lower to $34.99"
+}
+
+func (f *Fix) on(e *FieldError) *FieldError {
+	e.Fix = f
+	return e
+}
+
+// FixOf is the fix a refusal implies, nil when none (also for no error).
+func FixOf(err *FieldError) *Fix {
+	if err == nil {
+		return nil
+	}
+	return err.Fix
 }
 
 // Error is the sentence; a nil error says nothing ("").
@@ -132,15 +164,16 @@ func CheckCampaignPrice(price decimal.Decimal, l PriceLimit) *FieldError {
 	if off := hundred.Sub(l.MaxPricePct); off.IsPositive() && !l.MaxPricePct.IsZero() {
 		rule = "at least " + off.String() + "% below your lowest price"
 	}
+	fix := &Fix{Field: FixPrice, Value: l.Max.StringFixed(2), Label: "Lower to $" + GroupThousands(l.Max.StringFixed(2))}
 	if !l.Low.IsPositive() {
-		return refuse(CodePriceAboveMax, "Above the maximum of $%s.", l.Max.StringFixed(2))
+		return fix.on(refuse(CodePriceAboveMax, "Above the maximum of $%s.", l.Max.StringFixed(2)))
 	}
 	window := "in the lookback window"
 	if l.LookbackDays > 0 {
 		window = fmt.Sprintf("of the past %d days", l.LookbackDays)
 	}
-	return refuse(CodePriceAboveMax, "Above the maximum of $%s: %s asks for %s %s ($%s).",
-		l.Max.StringFixed(2), TierName(l.Tier), rule, window, l.Low.StringFixed(2))
+	return fix.on(refuse(CodePriceAboveMax, "Above the maximum of $%s: %s asks for %s %s ($%s).",
+		l.Max.StringFixed(2), TierName(l.Tier), rule, window, l.Low.StringFixed(2)))
 }
 
 // ParseStock reads a campaign stock as typed: blank is none; otherwise a
@@ -191,11 +224,22 @@ func (r TierRule) StockLimit(available int) StockLimit {
 // CheckCampaignStock refuses a stock above what the shop has or below the
 // tier's minimum; both ends themselves pass.
 func CheckCampaignStock(n int, l StockLimit) *FieldError {
+	// The fix is the end of the range the stock fell off, when the range
+	// is not empty (fewer units available than the minimum: no fix).
+	var fix *Fix
+	set := func(n int) *Fix {
+		if l.Available < l.Min {
+			return nil
+		}
+		return &Fix{Field: FixStock, Value: fmt.Sprint(n), Label: fmt.Sprintf("Set stock to %d", n)}
+	}
 	switch {
 	case n > l.Available:
-		return refuse(CodeStockAboveAvailable, "Only %d available.", l.Available)
+		fix = set(l.Available)
+		return fix.on(refuse(CodeStockAboveAvailable, "Only %d available.", l.Available))
 	case n < l.Min:
-		return refuse(CodeStockBelowMin, "At least %d for %s.", l.Min, TierName(l.Tier))
+		fix = set(l.Min)
+		return fix.on(refuse(CodeStockBelowMin, "At least %d for %s.", l.Min, TierName(l.Tier)))
 	}
 	return nil
 }
@@ -225,8 +269,9 @@ func CheckExtraDiscountTerms(pct decimal.Decimal, t ExtraDiscountTerms) *FieldEr
 	case !t.Allowed:
 		return refuse(CodeDiscountNotAllowed, "This campaign does not offer an extra discount; leave it blank.")
 	case t.MinPct.Valid && pct.LessThan(t.MinPct.Decimal):
-		return refuse(CodeDiscountBelowMin, "The extra discount must be at least %s%% (leave it blank for none).",
-			t.MinPct.Decimal.String())
+		fix := &Fix{Field: FixExtraDiscount, Value: t.MinPct.Decimal.String(), Label: "Raise to " + t.MinPct.Decimal.String() + " %"}
+		return fix.on(refuse(CodeDiscountBelowMin, "The extra discount must be at least %s%% (leave it blank for none).",
+			t.MinPct.Decimal.String()))
 	}
 	return nil
 }

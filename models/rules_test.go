@@ -161,3 +161,44 @@ func TestGroupThousands(t *testing.T) {
 		}
 	}
 }
+
+// TestFixesComeFromTheRule: each refusal carries the value its own limit
+// implies, and that value passes the same rule.
+func TestFixesComeFromTheRule(t *testing.T) {
+	t.Parallel()
+	d := decimal.RequireFromString
+	limit := PriceLimit{Max: d("34.99"), Low: d("41.17"), Tier: TierFeatured, MaxPricePct: d("85"), LookbackDays: 30}
+	err := CheckCampaignPrice(d("35.00"), limit)
+	fix := FixOf(err)
+	if fix == nil || fix.Field != FixPrice || fix.Value != "34.99" || fix.Label != "Lower to $34.99" {
+		t.Fatalf("price fix: %+v", fix)
+	}
+	if CheckCampaignPrice(d(fix.Value), limit) != nil {
+		t.Errorf("the fix %s is refused by the rule", fix.Value)
+	}
+	stock := StockLimit{Min: 10, Available: 25, Tier: TierFeatured}
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{{40, "25"}, {3, "10"}} {
+		fix := FixOf(CheckCampaignStock(tc.n, stock))
+		if fix == nil || fix.Value != tc.want || fix.Label != "Set stock to "+tc.want {
+			t.Errorf("stock %d: fix %+v, want %s", tc.n, fix, tc.want)
+		}
+		if CheckCampaignStock(25, stock) != nil || CheckCampaignStock(10, stock) != nil {
+			t.Error("the fixes are refused")
+		}
+	}
+	// Fewer available than the minimum: no stock meets the rule, no fix.
+	if fix := FixOf(CheckCampaignStock(8, StockLimit{Min: 10, Available: 8})); fix != nil {
+		t.Errorf("impossible stock got a fix: %+v", fix)
+	}
+	terms := ExtraDiscountTerms{Allowed: true, MinPct: decimal.NewNullDecimal(d("5"))}
+	fix = FixOf(CheckExtraDiscountTerms(d("3"), terms))
+	if fix == nil || fix.Field != FixExtraDiscount || fix.Value != "5" || CheckExtraDiscountTerms(d(fix.Value), terms) != nil {
+		t.Errorf("extra discount fix: %+v", fix)
+	}
+	if FixOf(CheckExtraDiscountTerms(d("3"), ExtraDiscountTerms{})) != nil {
+		t.Error("a discount the campaign does not offer has no value to raise to")
+	}
+}

@@ -15,6 +15,7 @@ type ManageSKU struct {
 	OpenEdit      *EditSummary
 	LastDecision  string
 	NotRegistered string // the reviewer's reason for keeping this SKU out of its registered product; "" when in
+	SimURL        string // the simulator panel for this SKU
 }
 
 // EditSummary is an open price edit request as the seller sees it.
@@ -96,6 +97,10 @@ type PriceEditDialog struct {
 	Value           string
 	Error           string
 	OpenEdit        *EditSummary
+	SKUID           int64
+	Limit           models.PriceLimit // today's maximum, which the fix is derived from
+	Fix             *FixView
+	Memory          string // the price memory warning of the price shown
 }
 
 // Withdrawable is how many products "Bulk withdraw" takes out of the

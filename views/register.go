@@ -37,6 +37,18 @@ type SKURowView struct {
 	PriceError   string
 	StockError   string
 	PriceTooHigh bool
+	PriceFix     *FixView
+	StockFix     *FixView
+	Memory       string // the price memory warning, when the price becomes the floor
+	SimURL       string // the simulator panel for this SKU
+}
+
+// FixView is the one-click fix of a refused value: a button that puts
+// Value into the field Target and saves it the way typing does.
+type FixView struct {
+	Target string
+	Value  string
+	Label  string
 }
 
 // ProductBlock is one product of the price table with its SKUs.
@@ -52,6 +64,7 @@ type ProductBlock struct {
 	Source        string
 	Problems      []string
 	Error         string
+	ExtraFix      *FixView
 	SKUs          []SKURowView
 	SKUsOfProduct int
 }

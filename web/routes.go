@@ -93,6 +93,10 @@ func (a *app) routes(e *echo.Echo) {
 	e.POST(routes.RegistrationResolvePattern, a.manage.Resolve, seller)
 	e.POST(routes.RegistrationConfirmPattern, a.registrations.ConfirmVersion, seller)
 
+	// The price simulator (sellers; GET, changes nothing)
+	e.GET(routes.Simulator, a.simulator.Page, seller)
+	e.GET(routes.SimulatorPanel, a.simulator.Panel, seller)
+
 	// Registering products (sellers)
 	e.GET(routes.RegisterPattern, a.register.Show, seller)
 	e.GET(routes.RegisterPickPattern, a.register.Pick, seller)

@@ -65,6 +65,8 @@ func TestEveryBuilderLandsOnItsRoute(t *testing.T) {
 		{post, routes.RegisterSubmit(3), routes.RegisterSubmitPattern},
 		{post, routes.RegisterCopy(3, 8), routes.RegisterCopyPattern},
 		{get, routes.RegistrationSubmitted(9), routes.RegistrationSubmittedPattern},
+		{get, routes.SimulatorFor(routes.Simulator, 12, 3), routes.Simulator},
+		{get, routes.SimulatorFor(routes.SimulatorPanel, 12, 0), routes.SimulatorPanel},
 		{post, routes.Recommendation(9, 14), routes.RecommendationPattern},
 		{post, routes.RecommendationsAccept(9), routes.RecommendationsAcceptPattern},
 

@@ -109,6 +109,7 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 		performance:   handlers.NewPerformance(kit, perfStore),
 		platform:      handlers.NewPlatform(kit, perfStore),
 		apiTokens:     handlers.NewAPITokens(kit, orderStore),
+		simulator:     handlers.NewSimulator(kit, orderStore),
 		uploads:       handlers.NewUploads(kit, uploads.NewUploads(store, uploadQueue)),
 		sellerAPI:     handlers.NewSellerAPI(kit, store, orderStore, cfg.APIRateLimit),
 		apiKeys:       handlers.NewAPIKeys(kit, store),
@@ -142,6 +143,7 @@ type app struct {
 	performance   *handlers.Performance
 	platform      *handlers.Platform
 	apiTokens     *handlers.APITokens
+	simulator     *handlers.Simulator
 	uploads       *handlers.Uploads
 	sellerAPI     *handlers.SellerAPI
 	apiKeys       *handlers.APIKeys

@@ -460,4 +460,28 @@
     }
     e.preventDefault();
   });
+
+  // One-click fixes (data-fix-target, data-fix-value): the rule's value goes
+  // into the field and its change event fires, so it is saved by the
+  // field's own hx-post (CSRF header, server checks, 422), like typing.
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-fix-target]");
+    if (!btn) return;
+    var field = document.getElementById(btn.getAttribute("data-fix-target"));
+    if (!field) return;
+    field.value = btn.getAttribute("data-fix-value");
+    field.dispatchEvent(new Event("change", { bubbles: true }));
+    field.focus();
+    // A form saved by its submit button (the Edit pop-up) is submitted.
+    if (btn.hasAttribute("data-fix-submit") && field.form) field.form.requestSubmit();
+  });
+
+  // The simulator panel opened from a row: bring it into view.
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var el = e.detail && e.detail.requestConfig && e.detail.requestConfig.elt;
+    if (el && el.hasAttribute && el.hasAttribute("data-sim-open")) {
+      var panel = document.getElementById("sim-panel");
+      if (panel) panel.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    }
+  });
 })();

@@ -391,3 +391,22 @@ func UploadErrors(campaignID, uploadID int64) string {
 func UploadSave(campaignID, uploadID int64) string {
 	return Fill(UploadSavePattern, campaignID, uploadID)
 }
+
+// The price simulator: one SKU, a basket and an instant (GET, changes
+// nothing). SimulatorPanel answers the panel alone, for the price table
+// and the manage page.
+const (
+	Simulator      = "/simulator"
+	SimulatorPanel = "/simulator/panel"
+)
+
+// SimulatorFor is the simulator of one SKU, at the start of a campaign's
+// run when campaignID is not 0.
+func SimulatorFor(base string, skuID, campaignID int64) string {
+	v := url.Values{}
+	v.Set("sku", strconv.FormatInt(skuID, 10))
+	if campaignID != 0 {
+		v.Set("campaign", strconv.FormatInt(campaignID, 10))
+	}
+	return base + "?" + v.Encode()
+}
