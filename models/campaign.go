@@ -78,15 +78,18 @@ type Campaign struct {
 	ExtraDiscountAllowed     bool
 	ExtraDiscountMinPct      decimal.NullDecimal
 	ReviewRequired           bool
-	FeeRate                  decimal.Decimal
-	FeeRefundPolicy          FeeRefundPolicy
-	PublishedAt              *time.Time
-	ClosedAt                 *time.Time
-	CreatedBy                *int64
-	Revision                 int    // bumped on every save: optimistic locking of the working copy
-	DuplicatedFrom           *int64 // the campaign this one was copied from
-	CreatedAt                time.Time
-	UpdatedAt                time.Time
+	// WithdrawalReview makes a withdrawal of a registered product a
+	// request a reviewer approves; fees stop from the approval instant.
+	WithdrawalReview bool
+	FeeRate          decimal.Decimal
+	FeeRefundPolicy  FeeRefundPolicy
+	PublishedAt      *time.Time
+	ClosedAt         *time.Time
+	CreatedBy        *int64
+	Revision         int    // bumped on every save: optimistic locking of the working copy
+	DuplicatedFrom   *int64 // the campaign this one was copied from
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 
 	SubCampaigns []SubCampaign  `gorm:"foreignKey:CampaignID"`
 	Tiers        []CampaignTier `gorm:"foreignKey:CampaignID"`

@@ -80,6 +80,7 @@ func DiffCampaigns(old, next Campaign) []string {
 	flag("Extra discount allowed", old.ExtraDiscountAllowed, next.ExtraDiscountAllowed)
 	str("Extra discount minimum", nullPct(old.ExtraDiscountMinPct), nullPct(next.ExtraDiscountMinPct))
 	flag("Review required", old.ReviewRequired, next.ReviewRequired)
+	flag("Withdrawals need review", old.WithdrawalReview, next.WithdrawalReview)
 	str("Campaign service fee", pct(old.FeeRate.Mul(hundred)), pct(next.FeeRate.Mul(hundred)))
 	str("Fee refund policy", refundText(old.FeeRefundPolicy), refundText(next.FeeRefundPolicy))
 

@@ -37,7 +37,11 @@ type ManageProduct struct {
 	ExtraDiscount string
 	CanWithdraw   bool
 	SKUError      string
-	SKUs          []ManageSKU
+	// WithdrawalRequested is when the product's open withdrawal request
+	// was made ("" when none), with what it takes out.
+	WithdrawalRequested string
+	WithdrawalKind      string
+	SKUs                []ManageSKU
 }
 
 // StatusTab is a status filter of the Manage page.
@@ -49,12 +53,18 @@ type StatusTab struct {
 	Current bool
 }
 
-// WithdrawalRow is one withdrawal in the history.
+// WithdrawalRow is one withdrawal in the history: asked at Requested;
+// Decided is when it was approved (took effect), declined or cancelled.
 type WithdrawalRow struct {
-	Product   string
-	Kind      string
-	Requested string
-	Effective string
+	ID         int64
+	Product    string
+	Kind       string
+	Status     string
+	StatusTone string
+	Requested  string
+	Decided    string
+	Reason     string
+	CancelURL  string // set while the request waits for a reviewer
 }
 
 // ManagePage is "Manage a campaign".
@@ -80,6 +90,8 @@ type ManagePage struct {
 	Error          string
 	DeadlinePassed bool
 	EditsPaused    string // one banner when every edit waits for the review
+	// WithdrawalReview: the campaign's withdrawals wait for a reviewer.
+	WithdrawalReview bool
 }
 
 // PriceEditDialog is the Edit pop-up.
