@@ -118,8 +118,8 @@ func (h *ReviewWithdrawals) render(c echo.Context, status int, v views.Withdrawa
 			Kind: models.WithdrawalKindLabel(r.Kind), RequestedBy: r.RequesterName,
 			Requested: timeText(r.RequestedAt, reviewTimes), Due: timeText(due, reviewTimes),
 			Overdue: models.ReviewOverdue(due, now), DecisionURL: routes.ReviewWithdrawalDecision(r.ID)}
-		if r.Kind == string(models.WithdrawDiscount) && r.ExtraDiscount != "" {
-			row.Kind += " (" + r.ExtraDiscount + "%)"
+		if r.Kind == string(models.WithdrawDiscount) && r.ExtraDiscount.Valid {
+			row.Kind += " (" + views.Percent(r.ExtraDiscount.Decimal) + " off)"
 		}
 		v.Rows = append(v.Rows, row)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -299,7 +300,7 @@ type WithdrawalQueueRow struct {
 	ProductTitle   string
 	PID            string `gorm:"column:pid"`
 	Kind           string
-	ExtraDiscount  string
+	ExtraDiscount  decimal.NullDecimal // the discount a discount-only withdrawal takes away
 	RequestedAt    time.Time
 	RequesterName  string
 }
@@ -351,7 +352,7 @@ func (s *Store) WithdrawalQueue(ctx context.Context, f WithdrawalQueueFilter) (W
 		Joins("JOIN products p ON p.id = rp.product_id").
 		Joins("JOIN users u ON u.id = w.requested_by").
 		Select(`w.id, w.registration_id, sh.name AS shop_name, c.name AS campaign_name, p.title AS product_title, p.pid, w.kind,
-			coalesce(to_char(w.previous_extra_discount, 'FM990.99'), '') AS extra_discount, w.requested_at, u.display_name AS requester_name`).
+			w.previous_extra_discount AS extra_discount, w.requested_at, u.display_name AS requester_name`).
 		Order("w.requested_at, w.id").Limit(WithdrawalQueuePageSize).Offset((out.Page - 1) * WithdrawalQueuePageSize).
 		Scan(&out.Rows).Error; err != nil {
 		return out, err

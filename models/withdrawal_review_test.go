@@ -195,8 +195,14 @@ func TestWithdrawalCancelRacesApproval(t *testing.T) {
 		var wg sync.WaitGroup
 		var approveErr, cancelErr error
 		wg.Add(2)
-		go func() { defer wg.Done(); approveErr = w.store.DecideWithdrawal(bg, reviewer.ID, id, models.DecisionApproved, "", "", now) }()
-		go func() { defer wg.Done(); cancelErr = w.store.CancelWithdrawal(bg, w.shop.ID, seller.ID, reg.ID, id, now) }()
+		go func() {
+			defer wg.Done()
+			approveErr = w.store.DecideWithdrawal(bg, reviewer.ID, id, models.DecisionApproved, "", "", now)
+		}()
+		go func() {
+			defer wg.Done()
+			cancelErr = w.store.CancelWithdrawal(bg, w.shop.ID, seller.ID, reg.ID, id, now)
+		}()
 		wg.Wait()
 		if (approveErr == nil) == (cancelErr == nil) {
 			t.Fatalf("round %d: approve %v, cancel %v; want exactly one to succeed", round, approveErr, cancelErr)

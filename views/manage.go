@@ -122,3 +122,12 @@ func (m ManagePage) Withdrawable() int {
 	}
 	return n
 }
+
+// WithdrawConfirm is what the withdraw dialog says happens: at once, or a
+// request a reviewer approves when the campaign's withdrawals need review.
+func (m ManagePage) WithdrawConfirm(lead string) string {
+	if m.WithdrawalReview {
+		return "This campaign's withdrawals need review: this asks a reviewer. Until the approval the products stay in the campaign and orders pay the campaign fee; orders placed from the approval on pay none. You can cancel the request while it waits."
+	}
+	return lead + "Orders placed before now keep their campaign fee; orders placed from now on pay no campaign fee for them."
+}
