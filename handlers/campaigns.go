@@ -187,6 +187,7 @@ func campaignDetails(r models.SellerCampaign, now time.Time) views.CampaignDetai
 		CouponsRequired:  cp.CouponsMustBeAccepted,
 		LookbackRule:     models.LookbackRuleText(cp.LookbackDays),
 		ReviewRequired:   cp.ReviewRequired,
+		WithdrawalReview: cp.WithdrawalReview,
 		FeeRate:          views.Percent(models.PercentOf(cp.FeeRate)),
 		Version:          cp.Version,
 		ListURL:          routes.Campaigns,

@@ -21,7 +21,8 @@ import (
 type ManageStore interface {
 	Manage(ctx context.Context, shopID, regID int64, filter models.ProductStatus) (models.ManageView, error)
 	RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsID int64, in models.PriceEditInput, now time.Time) (models.PriceEditRequest, error)
-	Withdraw(ctx context.Context, shopID, userID, regID int64, kind models.WithdrawKind, rpIDs []int64, now time.Time) (int, error)
+	Withdraw(ctx context.Context, shopID, userID, regID int64, kind models.WithdrawKind, rpIDs []int64, now time.Time) (models.WithdrawResult, error)
+	CancelWithdrawal(ctx context.Context, shopID, userID, regID, id int64, now time.Time) error
 	ResolveSKUError(ctx context.Context, shop models.Shop, userID, regID, rpID int64, now time.Time) ([]models.ClosedEdit, error)
 	EditPriceLimit(ctx context.Context, c models.Campaign, tier models.Tier, skuID int64, now time.Time) (models.PriceLimit, error)
 	PriceMemories(ctx context.Context, c models.Campaign, prices map[int64]decimal.Decimal) (map[int64]models.PriceMemory, error)
@@ -81,7 +82,7 @@ func (h *Manage) manageView(mv models.ManageView, filter models.ProductStatus) v
 		Deadline: timeText(cp.RegistrationDeadline, loc), Countdown: views.Countdown(now, cp.RegistrationDeadline),
 		Open: phase == models.PhaseOpen, Timezone: cp.Timezone, AddURL: routes.Register(cp.ID),
 		WithdrawURL: routes.RegistrationWithdraw(mv.Registration.ID), ResolveURL: routes.RegistrationResolve(mv.Registration.ID),
-		DeadlinePassed: !now.Before(cp.RegistrationDeadline),
+		DeadlinePassed: !now.Before(cp.RegistrationDeadline), WithdrawalReview: cp.WithdrawalReview,
 	}
 	if mv.Registration.Status == models.RegistrationRejected {
 		v.Reason = mv.Registration.DecisionReason
@@ -115,10 +116,34 @@ func (h *Manage) manageView(mv models.ManageView, filter models.ProductStatus) v
 		}
 	}
 	for _, w := range mv.Withdrawals {
-		v.Withdrawals = append(v.Withdrawals, views.WithdrawalRow{Product: w.Title, Kind: withdrawalLabel(w.Kind),
-			Requested: views.DateTime(w.RequestedAt, loc), Effective: views.DateTime(w.EffectiveAt, loc)})
+		v.Withdrawals = append(v.Withdrawals, withdrawalRow(mv.Registration.ID, w, loc))
 	}
 	return v
+}
+
+// withdrawalRow is one withdrawal of the history with both instants: asked,
+// and approved (took effect), declined or cancelled.
+func withdrawalRow(regID int64, w models.Withdrawal, loc *time.Location) views.WithdrawalRow {
+	row := views.WithdrawalRow{ID: w.ID, Product: w.Title, Kind: models.WithdrawalKindLabel(w.Kind),
+		Status: models.WithdrawalStatusLabel(w.Status), Requested: views.DateTimeSeconds(w.RequestedAt, loc), Reason: w.DecisionReason}
+	switch w.Status {
+	case models.WithdrawalRequested:
+		row.StatusTone, row.Decided = "warn", "Waiting for a reviewer"
+		row.CancelURL = routes.RegistrationWithdrawalCancel(regID, w.ID)
+	case models.WithdrawalApproved:
+		row.StatusTone = "ok"
+		if w.EffectiveAt != nil {
+			row.Decided = views.DateTimeSeconds(*w.EffectiveAt, loc)
+		}
+	case models.WithdrawalDeclined:
+		row.StatusTone = "bad"
+	default:
+		row.StatusTone = "muted"
+	}
+	if w.Status != models.WithdrawalApproved && w.DecidedAt != nil {
+		row.Decided = views.DateTimeSeconds(*w.DecidedAt, loc)
+	}
+	return row
 }
 
 func (h *Manage) manageProduct(mv models.ManageView, p models.ManagedProduct, loc *time.Location) views.ManageProduct {
@@ -149,6 +174,12 @@ func (h *Manage) manageProduct(mv models.ManageView, p models.ManagedProduct, lo
 	}
 	lock := models.EditLock(mv.Campaign, p.RegistrationProduct)
 	out := 0 // SKUs the reviewer kept out of this product
+	if w := p.OpenWithdrawal; w != nil {
+		mp.WithdrawalRequested, mp.WithdrawalKind = views.DateTimeSeconds(w.RequestedAt, loc), models.WithdrawalKindLabel(w.Kind)
+		if w.Kind != string(models.WithdrawDiscount) && lock == "" {
+			lock = models.WithdrawalEditLockText
+		}
+	}
 	for _, s := range p.SKUs {
 		ms := views.ManageSKU{ID: s.ID, Code: s.SKUCode, Attributes: s.Attributes, CampaignPrice: "—", Stock: "—",
 			EditURL: routes.RegistrationSKUEdit(mv.Registration.ID, s.ID), EditLocked: lock,
@@ -190,18 +221,6 @@ func editSummary(e models.PriceEditRequest, loc *time.Location) *views.EditSumma
 		Submitted: views.DateTime(e.SubmittedAt, loc), DueBy: views.DateTime(e.DueAt, loc)}
 }
 
-func withdrawalLabel(kind string) string {
-	switch kind {
-	case "campaign":
-		return "Whole campaign (bulk withdraw)"
-	case "discount":
-		return "Extra discount only"
-	case "sku_error":
-		return "SKU error: withdrawn to register again"
-	}
-	return "Product"
-}
-
 // EditForm opens the Edit pop-up for one SKU.
 func (h *Manage) EditForm(c echo.Context) error {
 	d, _, err := h.dialog(c)
@@ -229,6 +248,9 @@ func (h *Manage) dialog(c echo.Context) (views.PriceEditDialog, models.ManageVie
 			}
 			if why := models.EditLock(mv.Campaign, p.RegistrationProduct); why != "" {
 				return views.PriceEditDialog{}, mv, &models.EditLockedError{Reason: why}
+			}
+			if w := p.OpenWithdrawal; w != nil && w.Kind != string(models.WithdrawDiscount) {
+				return views.PriceEditDialog{}, mv, &models.EditLockedError{Reason: models.WithdrawalEditLockText}
 			}
 			rule := mv.Campaign.Rule(p.Tier)
 			limit, err := h.store.EditPriceLimit(ctx(c), mv.Campaign, p.Tier, s.SKUID, h.Now())
@@ -328,7 +350,7 @@ func (h *Manage) Withdraw(c echo.Context) error {
 		ids = append(ids, id)
 	}
 	kind := models.WithdrawKind(form.Get("kind"))
-	n, err := h.store.Withdraw(ctx(c), shop.ID, SessionFrom(c).User.ID, regID, kind, ids, h.Now())
+	res, err := h.store.Withdraw(ctx(c), shop.ID, SessionFrom(c).User.ID, regID, kind, ids, h.Now())
 	var invalid *models.ValidationError
 	var conflict *models.ConflictError
 	switch {
@@ -341,11 +363,48 @@ func (h *Manage) Withdraw(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	notice := fmt.Sprintf("%d %s withdrawn. Orders placed from now on pay no campaign fee for %s.", n, pick(n, "product", "products"), pick(n, "it", "them"))
-	if kind == models.WithdrawDiscount {
-		notice = "Extra discount withdrawn; the product stays in the campaign at its campaign price."
+	return Redirect(c, routes.Registration(regID)+"?notice="+urlQueryEscape(withdrawNotice(kind, res)))
+}
+
+// withdrawNotice says what a withdrawal did: withdrawn now, or requested
+// (the product stays and pays fees until a reviewer approves).
+func withdrawNotice(kind models.WithdrawKind, res models.WithdrawResult) string {
+	var parts []string
+	if n := res.Withdrawn; n > 0 {
+		if kind == models.WithdrawDiscount {
+			parts = append(parts, "Extra discount withdrawn; the product stays in the campaign at its campaign price.")
+		} else {
+			parts = append(parts, fmt.Sprintf("%d %s withdrawn. Orders placed from now on pay no campaign fee for %s.", n,
+				pick(n, "product", "products"), pick(n, "it", "them")))
+		}
 	}
-	return Redirect(c, routes.Registration(regID)+"?notice="+urlQueryEscape(notice))
+	if n := res.Requested; n > 0 {
+		what := fmt.Sprintf("%d %s", n, pick(n, "product", "products"))
+		if kind == models.WithdrawDiscount {
+			what = "the extra discount"
+		}
+		parts = append(parts, fmt.Sprintf("Withdrawal requested for %s: this campaign's withdrawals need review. Until a reviewer approves, %s and orders pay the campaign fee; you can cancel the request below.",
+			what, pick(n, "it stays in the campaign", "they stay in the campaign")))
+	}
+	return strings.Join(parts, " ")
+}
+
+// CancelWithdrawal takes back the shop's own withdrawal request while it
+// waits for a reviewer.
+func (h *Manage) CancelWithdrawal(c echo.Context) error {
+	shop, regID, wID, err := shopAndIDs(c, "id", "wid")
+	if err != nil {
+		return err
+	}
+	err = h.store.CancelWithdrawal(ctx(c), shop.ID, SessionFrom(c).User.ID, regID, wID, h.Now())
+	var conflict *models.ConflictError
+	switch {
+	case errors.As(err, &conflict):
+		return h.show(c, http.StatusConflict, "", conflict.Message)
+	case err != nil:
+		return err
+	}
+	return Redirect(c, routes.Registration(regID)+"?notice="+urlQueryEscape("Withdrawal request cancelled: the product stays in the campaign.")+"#withdrawals")
 }
 
 // Resolve withdraws a product in SKU error and opens it for registering

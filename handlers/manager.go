@@ -358,7 +358,7 @@ func bindCampaignForm(c echo.Context) (models.CampaignForm, error) {
 		FeaturedMaxPct: get("featured_max_pct"), FeaturedRecPct: get("featured_rec_pct"), FeaturedMinStock: get("featured_min_stock"),
 		RegularMaxPct: get("regular_max_pct"), RegularRecPct: get("regular_rec_pct"), RegularMinStock: get("regular_min_stock"),
 		ExtraDiscountAllowed: on("extra_discount_allowed"), ExtraDiscountMin: get("extra_discount_min"),
-		ReviewRequired: on("review_required"), FeeRatePct: get("fee_rate"), RefundPolicy: get("refund_policy"),
+		ReviewRequired: on("review_required"), WithdrawalReview: on("withdrawal_review"), FeeRatePct: get("fee_rate"), RefundPolicy: get("refund_policy"),
 		BuyerFloorPct: get("buyer_floor_pct"),
 	}
 	rows := func(names ...string) int {

@@ -141,6 +141,7 @@ func campaignRules(cp models.Campaign) []views.RuleGroup {
 	fees := views.RuleGroup{Title: "Review and fees", TestID: "rules-fees", Rules: []views.Rule{
 		{Label: "Registrations need review", Value: review},
 		{Label: "Buyer price floor", Value: floor},
+		{Label: "Withdrawals need review", Value: withdrawalPolicy(cp.WithdrawalReview)},
 		{Label: "Campaign service fee", Value: views.Percent(models.PercentOf(cp.FeeRate)) +
 			" of gross sales − seller discount + customer-paid shipping, once per order"},
 		{Label: "Fee refund policy", Value: refund},

@@ -26,7 +26,7 @@ type ReviewStore interface {
 	ReviewRegistration(ctx context.Context, regID int64, now time.Time) (models.ReviewDetail, error)
 	DecideProducts(ctx context.Context, reviewerID, regID int64, ds []models.ProductDecision, note string, now time.Time) (models.DecisionResult, error)
 	BulkApprove(ctx context.Context, reviewerID int64, regIDs []int64, now time.Time) (int, []string, error)
-	ReviewCounts(ctx context.Context) (registrations, priceEdits int, err error)
+	ReviewCounts(ctx context.Context) (registrations, priceEdits, withdrawals int, err error)
 }
 
 // Review is the reviewer's area: the queue, one registration, decisions.
@@ -104,13 +104,13 @@ func (h *Review) queue(c echo.Context, status int, notice string, skipped []stri
 	if err != nil {
 		return err
 	}
-	pending, priceEdits, err := h.store.ReviewCounts(ctx(c))
+	pending, priceEdits, withdrawals, err := h.store.ReviewCounts(ctx(c))
 	if err != nil {
 		return err
 	}
 	q := views.ReviewQueueView{ServiceDays: models.ReviewServiceDays, Notice: notice, Skipped: skipped,
 		BulkError: bulkError, BulkURL: routes.ReviewBulkApprove, BulkDecideURL: routes.ReviewBulkDecide,
-		Tabs: reviewTabs(views.ReviewTabRegistrations, pending, priceEdits),
+		Tabs: reviewTabs(views.ReviewTabRegistrations, pending, priceEdits, withdrawals),
 		Shop: f.Shop, Flag: f.Flag, Sort: f.Sort, Total: qp.Total, Page: qp.Page, Pages: qp.Pages,
 		ClearURL: routes.ReviewerHome, DecidedURL: routes.ReviewDecided}
 	if f.CampaignID > 0 {
@@ -439,11 +439,11 @@ func (h *Review) Decided(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pending, priceEdits, err := h.store.ReviewCounts(ctx(c))
+	pending, priceEdits, withdrawals, err := h.store.ReviewCounts(ctx(c))
 	if err != nil {
 		return err
 	}
-	v.Tabs = reviewTabs(views.ReviewTabDecided, pending, priceEdits)
+	v.Tabs = reviewTabs(views.ReviewTabDecided, pending, priceEdits, withdrawals)
 	v.Total, v.Page, v.Pages = dp.Total, dp.Page, dp.Pages
 	query := func(page int) string {
 		q := url.Values{}

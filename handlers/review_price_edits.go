@@ -20,7 +20,7 @@ import (
 type PriceEditReviewStore interface {
 	PriceEditQueue(ctx context.Context, now time.Time) ([]models.PriceEditQueueRow, error)
 	RecentPriceEditDecisions(ctx context.Context, limit int) ([]models.PriceEditDecisionEntry, error)
-	ReviewCounts(ctx context.Context) (registrations, priceEdits int, err error)
+	ReviewCounts(ctx context.Context) (registrations, priceEdits, withdrawals int, err error)
 	DecidePriceEdit(ctx context.Context, reviewerID, requestID int64, decision models.Decision, reasonCode, reasonText string, now time.Time) error
 	BulkApprovePriceEdits(ctx context.Context, reviewerID int64, requestIDs []int64, now time.Time) (int, []string, error)
 }
@@ -53,7 +53,7 @@ func (h *ReviewPriceEdits) render(c echo.Context, status int, v views.PriceEditQ
 	if err != nil {
 		return err
 	}
-	registrations, _, err := h.store.ReviewCounts(ctx(c))
+	registrations, _, withdrawals, err := h.store.ReviewCounts(ctx(c))
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (h *ReviewPriceEdits) render(c echo.Context, status int, v views.PriceEditQ
 	if err != nil {
 		return err
 	}
-	v.Tabs = reviewTabs(views.ReviewTabPriceEdits, registrations, len(rows))
+	v.Tabs = reviewTabs(views.ReviewTabPriceEdits, registrations, len(rows), withdrawals)
 	v.ServiceDays, v.BulkURL = models.ReviewServiceDays, routes.ReviewPriceEditsBulkApprove
 	for _, r := range models.RejectReasons {
 		v.Reasons = append(v.Reasons, views.ReasonOption{Code: r.Code, Label: r.Label})
@@ -148,12 +148,14 @@ func (h *ReviewPriceEdits) BulkApprove(c echo.Context) error {
 }
 
 // reviewTabs are the reviewer queue's tabs, with what waits in each.
-func reviewTabs(current string, registrations, priceEdits int) []views.ReviewTab {
+func reviewTabs(current string, registrations, priceEdits, withdrawals int) []views.ReviewTab {
 	return []views.ReviewTab{
 		{Key: views.ReviewTabRegistrations, Label: "Registrations", URL: routes.ReviewerHome, Count: registrations,
 			Current: current == views.ReviewTabRegistrations},
 		{Key: views.ReviewTabPriceEdits, Label: "Price edits", URL: routes.ReviewPriceEdits, Count: priceEdits,
 			Current: current == views.ReviewTabPriceEdits},
+		{Key: views.ReviewTabWithdrawals, Label: "Withdrawals", URL: routes.ReviewWithdrawals, Count: withdrawals,
+			Current: current == views.ReviewTabWithdrawals},
 		{Key: views.ReviewTabDecided, Label: "Decided", URL: routes.ReviewDecided, Count: -1,
 			Current: current == views.ReviewTabDecided},
 	}

@@ -78,14 +78,17 @@ type Campaign struct {
 	ExtraDiscountAllowed     bool
 	ExtraDiscountMinPct      decimal.NullDecimal
 	ReviewRequired           bool
-	FeeRate                  decimal.Decimal
-	FeeRefundPolicy          FeeRefundPolicy
-	BuyerPriceFloorPct       decimal.NullDecimal // the stacked buyer price the reviewer is warned below, in % of retail; none when not Valid
-	PublishedAt              *time.Time
-	ClosedAt                 *time.Time
-	CreatedBy                *int64
-	Revision                 int    // bumped on every save: optimistic locking of the working copy
-	DuplicatedFrom           *int64 // the campaign this one was copied from
+	// WithdrawalReview makes a withdrawal of a registered product a
+	// request a reviewer approves; fees stop from the approval instant.
+	WithdrawalReview   bool
+	FeeRate            decimal.Decimal
+	FeeRefundPolicy    FeeRefundPolicy
+	BuyerPriceFloorPct decimal.NullDecimal // the stacked buyer price the reviewer is warned below, in % of retail; none when not Valid
+	PublishedAt        *time.Time
+	ClosedAt           *time.Time
+	CreatedBy          *int64
+	Revision           int    // bumped on every save: optimistic locking of the working copy
+	DuplicatedFrom     *int64 // the campaign this one was copied from
 	// RulesVersion is set by the database on every change of the campaign
 	// or its sub-campaigns, tiers and coupons (claimed counts aside): the
 	// key of the in-memory rules cache; read-only.

@@ -212,7 +212,8 @@ func updateCampaignRow(tx *gorm.DB, id int64, c Campaign, version int) error {
 		"max_free_shipping_threshold": c.MaxFreeShippingThreshold, "coupons_must_be_accepted": c.CouponsMustBeAccepted,
 		"lookback_days": c.LookbackDays, "extra_discount_allowed": c.ExtraDiscountAllowed,
 		"extra_discount_min_pct": c.ExtraDiscountMinPct, "review_required": c.ReviewRequired,
-		"fee_rate": c.FeeRate, "fee_refund_policy": c.FeeRefundPolicy, "buyer_price_floor_pct": c.BuyerPriceFloorPct,
+		"withdrawal_review": c.WithdrawalReview,
+		"fee_rate":          c.FeeRate, "fee_refund_policy": c.FeeRefundPolicy, "buyer_price_floor_pct": c.BuyerPriceFloorPct,
 		"version": version, "revision": gorm.Expr("revision + 1"), "updated_at": gorm.Expr("now()"),
 	})
 	if res.Error != nil {

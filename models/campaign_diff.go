@@ -81,6 +81,7 @@ func DiffCampaigns(old, next Campaign) []string {
 	str("Extra discount minimum", nullPct(old.ExtraDiscountMinPct), nullPct(next.ExtraDiscountMinPct))
 	flag("Review required", old.ReviewRequired, next.ReviewRequired)
 	str("Buyer price floor", floorText(old.BuyerPriceFloorPct), floorText(next.BuyerPriceFloorPct))
+	flag("Withdrawals need review", old.WithdrawalReview, next.WithdrawalReview)
 	str("Campaign service fee", pct(old.FeeRate.Mul(hundred)), pct(next.FeeRate.Mul(hundred)))
 	str("Fee refund policy", refundText(old.FeeRefundPolicy), refundText(next.FeeRefundPolicy))
 

@@ -24,6 +24,7 @@ type CampaignForm struct {
 	ExtraDiscountAllowed                             bool
 	ExtraDiscountMin                                 string
 	ReviewRequired                                   bool
+	WithdrawalReview                                 bool
 	FeeRatePct, RefundPolicy                         string
 	BuyerFloorPct                                    string // "" for no floor
 	SubCampaigns                                     []SubCampaignForm
@@ -95,7 +96,7 @@ func FormFromCampaign(c Campaign) CampaignForm {
 		Opens: dt(c.RegistrationOpensAt), Deadline: dt(c.RegistrationDeadline), RunStart: dt(c.RunStartsAt), RunEnd: dt(c.RunEndsAt),
 		MinSPS: c.MinSPS.String(), AllowNoSPS: c.AllowNoSPS, FreeShippingRequired: c.FreeShippingRequired,
 		CouponsRequired: c.CouponsMustBeAccepted, LookbackDays: fmt.Sprint(c.LookbackDays),
-		ExtraDiscountAllowed: c.ExtraDiscountAllowed, ReviewRequired: c.ReviewRequired,
+		ExtraDiscountAllowed: c.ExtraDiscountAllowed, ReviewRequired: c.ReviewRequired, WithdrawalReview: c.WithdrawalReview,
 		FeeRatePct: c.FeeRate.Mul(hundred).String(), RefundPolicy: string(c.FeeRefundPolicy),
 	}
 	if c.BuyerPriceFloorPct.Valid {
@@ -347,6 +348,7 @@ func (f CampaignForm) Parse() (Campaign, error) {
 	if strings.TrimSpace(f.BuyerFloorPct) != "" {
 		c.BuyerPriceFloorPct = decimal.NewNullDecimal(p.percent("buyer_floor_pct", f.BuyerFloorPct, 0, 100, true))
 	}
+	c.WithdrawalReview = f.WithdrawalReview
 	feePct := p.percent("fee_rate", f.FeeRatePct, 0, 99.99, false)
 	c.FeeRate = feePct.Div(hundred)
 	switch FeeRefundPolicy(f.RefundPolicy) {

@@ -46,6 +46,9 @@ type ManagedProduct struct {
 	PID   string `gorm:"column:pid"`
 	Title string
 	SKUs  []ManagedSKU `gorm:"-"`
+	// OpenWithdrawal is the product's withdrawal request waiting for a
+	// reviewer, if any.
+	OpenWithdrawal *Withdrawal `gorm:"-"`
 }
 
 // ManageView is the Manage page of a registration.
@@ -58,14 +61,20 @@ type ManageView struct {
 	Withdrawals  []Withdrawal
 }
 
-// Withdrawal records a withdrawal, with when it took effect.
+// Withdrawal records a withdrawal: when it was asked and, once approved,
+// when it took effect (the approval instant; fees stop from it).
 type Withdrawal struct {
 	ID                    int64
 	RegistrationProductID int64
 	Kind                  string
+	Status                WithdrawalStatus
 	RequestedAt           time.Time
-	EffectiveAt           time.Time
+	EffectiveAt           *time.Time // approved at
+	DecidedAt             *time.Time // declined or cancelled at
+	DecidedBy             *int64
+	DecisionReason        string
 	Title                 string
+	DeciderName           string
 }
 
 // EditLockedError refuses a price edit while a co-funded registration or
@@ -198,9 +207,25 @@ func (s *Store) Manage(ctx context.Context, shopID, regID int64, filter ProductS
 }
 
 func (s *Store) loadWithdrawals(ctx context.Context, v *ManageView) error {
-	return s.db.WithContext(ctx).Raw(`SELECT w.id, w.registration_product_id, w.kind, w.requested_at, w.effective_at, p.title
+	if err := s.db.WithContext(ctx).Raw(`SELECT w.id, w.registration_product_id, w.kind, w.status, w.requested_at, w.effective_at,
+			w.decided_at, w.decided_by, w.decision_reason, p.title, coalesce(u.display_name, '') AS decider_name
 		FROM withdrawals w JOIN registration_products rp ON rp.id = w.registration_product_id JOIN products p ON p.id = rp.product_id
-		WHERE w.registration_id = ? ORDER BY w.requested_at DESC, w.id DESC`, v.Registration.ID).Scan(&v.Withdrawals).Error
+		LEFT JOIN users u ON u.id = w.decided_by
+		WHERE w.registration_id = ? ORDER BY w.requested_at DESC, w.id DESC`, v.Registration.ID).Scan(&v.Withdrawals).Error; err != nil {
+		return err
+	}
+	for i := range v.Withdrawals {
+		w := &v.Withdrawals[i]
+		if w.Status != WithdrawalRequested {
+			continue
+		}
+		for j := range v.Products {
+			if v.Products[j].ID == w.RegistrationProductID {
+				v.Products[j].OpenWithdrawal = w
+			}
+		}
+	}
+	return nil
 }
 
 // PriceEditInput is a seller's edit from the pop-up, with what the form
@@ -240,6 +265,12 @@ func (s *Store) RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsI
 		}
 		if sku.KeptOut() {
 			return &EditLockedError{Reason: "The reviewer did not register this SKU: " + sku.RejectionReason}
+		}
+		if why, err := withdrawalEditLock(tx, rp.ID); err != nil || why != "" {
+			if err != nil {
+				return err
+			}
+			return &EditLockedError{Reason: why}
 		}
 		var open PriceEditRequest
 		hasOpen := true
@@ -301,18 +332,34 @@ const (
 	WithdrawDiscount WithdrawKind = "discount" // only the extra discount goes; the product stays
 )
 
+// WithdrawResult says what a withdrawal did: products (or discounts)
+// withdrawn at once, and requests made for a reviewer.
+type WithdrawResult struct {
+	Withdrawn int
+	Requested int
+}
+
 // Withdraw takes products (or their extra discount) out of a registration
-// in one transaction. Withdrawals take effect at once: the portal approves
-// them when asked, and records both moments, since orders placed before
-// the effective time keep their fee. Open price edits of withdrawn products
-// are closed as replaced.
-func (s *Store) Withdraw(ctx context.Context, shopID, userID, regID int64, kind WithdrawKind, rpIDs []int64, now time.Time) (int, error) {
-	n := 0
+// in one transaction. Without withdrawal review (the campaign's setting)
+// a withdrawal is approved at the instant it is asked, both moments
+// recorded, since orders placed before it keep their fee. With it, a
+// withdrawal of a registered product is a request (withdrawals.status
+// 'requested'): the product stays registered and pays fees until a
+// reviewer approves it. Products under review or in SKU error pay no fee,
+// so they leave at once either way. A product has at most one open
+// request: asking again is refused, a whole-campaign withdrawal skips
+// products already asked for, and withdrawing a product replaces (cancels)
+// its open discount-only request. Open price edits of withdrawn products
+// are closed.
+func (s *Store) Withdraw(ctx context.Context, shopID, userID, regID int64, kind WithdrawKind, rpIDs []int64, now time.Time) (WithdrawResult, error) {
+	var out WithdrawResult
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if _, _, err := lockRegistration(tx, shopID, regID); err != nil {
+		out = WithdrawResult{}
+		_, c, err := lockRegistration(tx, shopID, regID)
+		if err != nil {
 			return err
 		}
-		q := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("registration_id = ? AND shop_id = ?", regID, shopID)
+		q := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("registration_id = ? AND shop_id = ?", regID, shopID).Order("id")
 		switch kind {
 		case WithdrawCampaign:
 			q = q.Where("status IN ('pending', 'registered', 'sku_error')")
@@ -331,7 +378,13 @@ func (s *Store) Withdraw(ctx context.Context, shopID, userID, regID int64, kind 
 		if kind != WithdrawCampaign && len(rps) != len(uniqueIDs(rpIDs, func(x int64) int64 { return x })) {
 			return ErrNotFound
 		}
+		open, err := openWithdrawals(tx, rps)
+		if err != nil {
+			return err
+		}
+		skipped := 0
 		for _, rp := range rps {
+			pending, hasOpen := open[rp.ID]
 			if kind == WithdrawDiscount {
 				if !rp.ExtraDiscountPct.Valid {
 					return &ConflictError{Message: "This product has no extra discount to withdraw."}
@@ -339,36 +392,68 @@ func (s *Store) Withdraw(ctx context.Context, shopID, userID, regID int64, kind 
 				if rp.Status != ProductRegistered && rp.Status != ProductPending {
 					return &ConflictError{Message: "Only a product in the campaign has an extra discount to withdraw."}
 				}
-				if err := tx.Exec(`UPDATE registration_products SET extra_discount_pct = NULL, updated_at = now() WHERE id = ?`, rp.ID).Error; err != nil {
+			}
+			if hasOpen {
+				if kind == WithdrawCampaign && pending.Kind != string(WithdrawDiscount) {
+					skipped++
+					continue
+				}
+				if kind == WithdrawDiscount || pending.Kind != string(WithdrawDiscount) {
+					return &ConflictError{Message: fmt.Sprintf("A withdrawal of this product (%s) is already requested, since %s UTC: wait for the reviewer or cancel the request first.",
+						strings.ToLower(WithdrawalKindLabel(pending.Kind)), pending.RequestedAt.UTC().Format("Jan 2, 2006 15:04:05"))}
+				}
+				// Withdrawing the product takes its discount with it.
+				if err := tx.Exec(`UPDATE withdrawals SET status = 'cancelled', decided_at = ?, decided_by = ? WHERE id = ? AND status = 'requested'`,
+					now, userID, pending.ID).Error; err != nil {
 					return err
 				}
-			} else {
-				to, err := NextProductStatus(rp.Status, EventWithdraw)
-				if err != nil {
+			}
+			if c.WithdrawalReview && rp.Status == ProductRegistered {
+				if err := tx.Exec(`INSERT INTO withdrawals (registration_id, registration_product_id, shop_id, kind, status, requested_at,
+						requested_by, previous_extra_discount) VALUES (?, ?, ?, ?, 'requested', ?, ?, ?)`,
+					regID, rp.ID, shopID, string(kind), now, userID, rp.ExtraDiscountPct).Error; err != nil {
 					return err
 				}
-				if err := tx.Exec(`UPDATE registration_products SET status = ?, withdrawn_at = ?, updated_at = now() WHERE id = ?`,
-					to, now, rp.ID).Error; err != nil {
-					return err
-				}
-				if err := tx.Exec(`UPDATE price_edit_requests SET status = 'closed' WHERE status = 'under_review'
-					AND registration_sku_id IN (SELECT id FROM registration_skus WHERE registration_product_id = ?)`, rp.ID).Error; err != nil {
-					return err
-				}
+				out.Requested++
+				continue
+			}
+			if err := applyWithdrawal(tx, rp, kind, now); err != nil {
+				return err
 			}
 			if err := tx.Exec(`INSERT INTO withdrawals (registration_id, registration_product_id, shop_id, kind, requested_at, effective_at,
 					requested_by, previous_extra_discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 				regID, rp.ID, shopID, string(kind), now, now, userID, rp.ExtraDiscountPct).Error; err != nil {
 				return err
 			}
-			n++
+			out.Withdrawn++
 		}
-		if kind == WithdrawCampaign && n == 0 {
+		if kind == WithdrawCampaign && out.Withdrawn+out.Requested == 0 {
+			if skipped > 0 {
+				return &ConflictError{Message: "Every product in the campaign already has a withdrawal requested: the reviewer decides them."}
+			}
 			return &ConflictError{Message: "No product is in the campaign to withdraw."}
 		}
 		return refreshRegistrationStatus(tx, regID)
 	})
-	return n, err
+	return out, err
+}
+
+// applyWithdrawal takes a locked product (or its extra discount) out of
+// the campaign now. Open price edits of a withdrawn product are closed.
+func applyWithdrawal(tx *gorm.DB, rp RegistrationProduct, kind WithdrawKind, now time.Time) error {
+	if kind == WithdrawDiscount {
+		return tx.Exec(`UPDATE registration_products SET extra_discount_pct = NULL, updated_at = now() WHERE id = ?`, rp.ID).Error
+	}
+	to, err := NextProductStatus(rp.Status, EventWithdraw)
+	if err != nil {
+		return err
+	}
+	if err := tx.Exec(`UPDATE registration_products SET status = ?, withdrawn_at = ?, updated_at = now() WHERE id = ?`,
+		to, now, rp.ID).Error; err != nil {
+		return err
+	}
+	return tx.Exec(`UPDATE price_edit_requests SET status = 'closed' WHERE status = 'under_review'
+		AND registration_sku_id IN (SELECT id FROM registration_skus WHERE registration_product_id = ?)`, rp.ID).Error
 }
 
 // refreshRegistrationStatus keeps the registration's status in step with
@@ -409,6 +494,12 @@ func (s *Store) ResolveSKUError(ctx context.Context, shop Shop, userID, regID, r
 			return &ConflictError{Message: "This product is not in SKU error."}
 		}
 		if _, err := NextProductStatus(rp.Status, EventWithdraw); err != nil {
+			return err
+		}
+		// The product leaves now (it pays no fee since its SKU error), which
+		// ends any withdrawal request of it still waiting for a reviewer.
+		if err := tx.Exec(`UPDATE withdrawals SET status = 'cancelled', decided_at = ?, decided_by = ?
+			WHERE registration_product_id = ? AND status = 'requested'`, now, userID, rp.ID).Error; err != nil {
 			return err
 		}
 		if err := tx.Exec(`INSERT INTO withdrawals (registration_id, registration_product_id, shop_id, kind, requested_at, effective_at, requested_by)

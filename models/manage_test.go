@@ -146,8 +146,8 @@ func TestWithdrawals(t *testing.T) {
 		t.Errorf("another shop's withdrawal: %v", err)
 	}
 	n, err := w.store.Withdraw(bg, w.shop.ID, seller.ID, reg.ID, models.WithdrawCampaign, nil, now)
-	if err != nil || n != 1 {
-		t.Fatalf("bulk withdraw: %d %v", n, err)
+	if err != nil || n.Withdrawn != 1 || n.Requested != 0 {
+		t.Fatalf("bulk withdraw: %+v %v", n, err)
 	}
 	var row struct {
 		RequestedAt, EffectiveAt time.Time

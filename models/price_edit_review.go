@@ -85,14 +85,15 @@ func (s *Store) PriceEditQueue(ctx context.Context, now time.Time) ([]PriceEditQ
 	return rows, nil
 }
 
-// ReviewCounts is the number of registrations and of price edit requests
-// waiting for a reviewer, for the queue's tabs.
-func (s *Store) ReviewCounts(ctx context.Context) (registrations, priceEdits int, err error) {
-	var n struct{ Registrations, PriceEdits int }
+// ReviewCounts is the number of registrations, of price edit requests and
+// of withdrawal requests waiting for a reviewer, for the queue's tabs.
+func (s *Store) ReviewCounts(ctx context.Context) (registrations, priceEdits, withdrawals int, err error) {
+	var n struct{ Registrations, PriceEdits, Withdrawals int }
 	err = s.db.WithContext(ctx).Raw(`SELECT
 		(SELECT count(*) FROM registrations WHERE status = 'pending') AS registrations,
-		(SELECT count(*) FROM price_edit_requests WHERE status = 'under_review') AS price_edits`).Scan(&n).Error
-	return n.Registrations, n.PriceEdits, err
+		(SELECT count(*) FROM price_edit_requests WHERE status = 'under_review') AS price_edits,
+		(SELECT count(*) FROM withdrawals WHERE status = 'requested') AS withdrawals`).Scan(&n).Error
+	return n.Registrations, n.PriceEdits, n.Withdrawals, err
 }
 
 // PriceEditDecisionEntry is one decided price edit, as the audit shows it.

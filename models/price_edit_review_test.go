@@ -131,7 +131,7 @@ func TestPriceEditQueueShowsTheLimitsOldestDueFirst(t *testing.T) {
 		!r.DueAt.Equal(models.ReviewDueAt(r.SubmittedAt)) {
 		t.Errorf("queue row = %+v", r)
 	}
-	regs, edits, err := w.store.ReviewCounts(bg)
+	regs, edits, _, err := w.store.ReviewCounts(bg)
 	if err != nil || regs != 0 || edits != 2 {
 		t.Errorf("counts = %d registrations, %d price edits (%v); want 0 and 2", regs, edits, err)
 	}

@@ -122,6 +122,7 @@ type CampaignDetails struct {
 	LookbackRule     string
 	ExtraDiscount    string
 	ReviewRequired   bool
+	WithdrawalReview bool // withdrawals wait for a reviewer's approval
 	FeeRate          string
 	FeeRefund        string
 	Fee              FeeExample

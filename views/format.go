@@ -36,6 +36,12 @@ func DateTime(t time.Time, loc *time.Location) string {
 	return t.In(loc).Format("Mon, Jan 2, 2006, 3:04 PM MST")
 }
 
+// DateTimeSeconds shows a moment to the second, for instants fees hang
+// on (a withdrawal's request and approval): "Mon, Jan 2, 2006, 3:04:05 PM MST".
+func DateTimeSeconds(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("Mon, Jan 2, 2006, 3:04:05 PM MST")
+}
+
 // Date shows a day in a timezone: "Nov 30, 2026".
 func Date(t time.Time, loc *time.Location) string {
 	return t.In(loc).Format("Jan 2, 2006")

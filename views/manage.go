@@ -39,7 +39,11 @@ type ManageProduct struct {
 	ExtraDiscount string
 	CanWithdraw   bool
 	SKUError      string
-	SKUs          []ManageSKU
+	// WithdrawalRequested is when the product's open withdrawal request
+	// was made ("" when none), with what it takes out.
+	WithdrawalRequested string
+	WithdrawalKind      string
+	SKUs                []ManageSKU
 }
 
 // StatusTab is a status filter of the Manage page.
@@ -51,12 +55,18 @@ type StatusTab struct {
 	Current bool
 }
 
-// WithdrawalRow is one withdrawal in the history.
+// WithdrawalRow is one withdrawal in the history: asked at Requested;
+// Decided is when it was approved (took effect), declined or cancelled.
 type WithdrawalRow struct {
-	Product   string
-	Kind      string
-	Requested string
-	Effective string
+	ID         int64
+	Product    string
+	Kind       string
+	Status     string
+	StatusTone string
+	Requested  string
+	Decided    string
+	Reason     string
+	CancelURL  string // set while the request waits for a reviewer
 }
 
 // ManagePage is "Manage a campaign".
@@ -82,6 +92,8 @@ type ManagePage struct {
 	Error          string
 	DeadlinePassed bool
 	EditsPaused    string // one banner when every edit waits for the review
+	// WithdrawalReview: the campaign's withdrawals wait for a reviewer.
+	WithdrawalReview bool
 }
 
 // PriceEditDialog is the Edit pop-up.
@@ -115,4 +127,13 @@ func (m ManagePage) Withdrawable() int {
 		}
 	}
 	return n
+}
+
+// WithdrawConfirm is what the withdraw dialog says happens: at once, or a
+// request a reviewer approves when the campaign's withdrawals need review.
+func (m ManagePage) WithdrawConfirm(lead string) string {
+	if m.WithdrawalReview {
+		return "This campaign's withdrawals need review: this asks a reviewer. Until the approval the products stay in the campaign and orders pay the campaign fee; orders placed from the approval on pay none. You can cancel the request while it waits."
+	}
+	return lead + "Orders placed before now keep their campaign fee; orders placed from now on pay no campaign fee for them."
 }

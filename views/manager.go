@@ -137,7 +137,7 @@ var formFields = []struct{ key, label string }{
 	{"regular_max_pct", "Regular maximum price"}, {"regular_rec_pct", "Regular recommended price"},
 	{"regular_min_stock", "Regular minimum stock"},
 	{"extra_discount_allowed", "Extra discount"}, {"extra_discount_min", "Extra discount minimum"},
-	{"review_required", "Registrations need review"}, {"buyer_floor_pct", "Buyer price floor"}, {"fee_rate", "Campaign service fee"},
+	{"review_required", "Registrations need review"}, {"withdrawal_review", "Withdrawals need review"}, {"buyer_floor_pct", "Buyer price floor"}, {"fee_rate", "Campaign service fee"},
 	{"refund_policy", "Fee on cancelled or returned orders"}, {"coupons", "Coupons"},
 }
 

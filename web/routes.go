@@ -90,6 +90,7 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET(routes.RegistrationSKUEditPattern, a.manage.EditForm, seller)
 	e.POST(routes.RegistrationSKUEditPattern, a.manage.RequestEdit, seller)
 	e.POST(routes.RegistrationWithdrawPattern, a.manage.Withdraw, seller)
+	e.POST(routes.RegistrationWithdrawalCancelPattern, a.manage.CancelWithdrawal, seller)
 	e.POST(routes.RegistrationResolvePattern, a.manage.Resolve, seller)
 	e.POST(routes.RegistrationConfirmPattern, a.registrations.ConfirmVersion, seller)
 
@@ -153,6 +154,8 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET(routes.ReviewPriceEdits, a.priceEdits.Queue, reviewer)
 	e.POST(routes.ReviewPriceEditsBulkApprove, a.priceEdits.BulkApprove, reviewer)
 	e.POST(routes.ReviewPriceEditDecisionPattern, a.priceEdits.Decide, reviewer)
+	e.GET(routes.ReviewWithdrawals, a.withdrawals.Queue, reviewer)
+	e.POST(routes.ReviewWithdrawalDecisionPattern, a.withdrawals.Decide, reviewer)
 
 	// Campaign managers
 	manager := requireRole(models.RoleManager)

@@ -113,6 +113,10 @@ func TestEveryBuilderLandsOnItsRoute(t *testing.T) {
 		{get, routes.ReviewPriceEditsAfterBulk(2), routes.ReviewPriceEdits},
 		{post, routes.ReviewPriceEditsBulkApprove, routes.ReviewPriceEditsBulkApprove},
 		{post, routes.ReviewPriceEditDecision(18), routes.ReviewPriceEditDecisionPattern},
+		{get, routes.ReviewWithdrawals, routes.ReviewWithdrawals},
+		{get, routes.ReviewWithdrawalsAfterDecision(4, "approved"), routes.ReviewWithdrawals},
+		{post, routes.ReviewWithdrawalDecision(4), routes.ReviewWithdrawalDecisionPattern},
+		{post, routes.RegistrationWithdrawalCancel(3, 4), routes.RegistrationWithdrawalCancelPattern},
 
 		{get, routes.ManagerHome, routes.ManagerHome},
 		{get, routes.ManagerNew, routes.ManagerNew},

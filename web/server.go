@@ -100,6 +100,7 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 		registrations: handlers.NewRegistrations(kit, store),
 		review:        handlers.NewReview(kit, store),
 		priceEdits:    handlers.NewReviewPriceEdits(kit, store),
+		withdrawals:   handlers.NewReviewWithdrawals(kit, store),
 		manager:       handlers.NewManager(kit, store),
 		register:      handlers.NewRegister(kit, store),
 		manage:        handlers.NewManage(kit, store),
@@ -134,6 +135,7 @@ type app struct {
 	registrations *handlers.Registrations
 	review        *handlers.Review
 	priceEdits    *handlers.ReviewPriceEdits
+	withdrawals   *handlers.ReviewWithdrawals
 	manager       *handlers.Manager
 	register      *handlers.Register
 	manage        *handlers.Manage

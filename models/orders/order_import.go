@@ -608,7 +608,7 @@ func LoadSKURegistrations(ctx context.Context, q pgsql.Querier, skuIDs []int64) 
 		return nil, err
 	}
 	withdrawals := map[int64][]time.Time{}
-	rows, err = q.Query(ctx, `SELECT registration_product_id, effective_at FROM withdrawals WHERE kind <> 'discount'
+	rows, err = q.Query(ctx, `SELECT registration_product_id, effective_at FROM withdrawals WHERE kind <> 'discount' AND status = 'approved'
 		AND registration_product_id = ANY($1) ORDER BY effective_at`, rpIDs)
 	if err != nil {
 		return nil, err

@@ -43,6 +43,7 @@ type demoCampaign struct {
 	lookback                            int
 	extraDiscountMin                    any
 	review                              bool
+	withdrawalReview                    bool // withdrawals wait for a reviewer
 	refund                              string
 	feeRate                             string // "" is 1%
 	subs                                []demoSub
@@ -95,7 +96,7 @@ func (g *generator) campaigns(tx *gorm.DB, shops shopIDs) (int, error) {
 			description: "Gadgets and accessories at their best prices of the year, with a co-funded coupon for tech shoppers.",
 			tz:          "America/Los_Angeles", status: "published", benefits: standardBenefits,
 			opens: g.at(la, -14, 0, 0), deadline: g.at(la, 6, 23, 59), runStart: g.at(la, 8, 0, 0), runEnd: g.at(la, 15, 23, 59),
-			lookback: 30, extraDiscountMin: "5", review: true, refund: "refund_in_full",
+			lookback: 30, extraDiscountMin: "5", review: true, withdrawalReview: true, refund: "refund_in_full",
 			subs:  []demoSub{{"Cyber Week", g.at(la, 8, 0, 0), g.at(la, 15, 23, 59)}},
 			tiers: []demoTier{{"featured", "85", "80", 10}, {"regular", "100", "95", 3}},
 			coupons: []demoCoupon{
@@ -235,11 +236,11 @@ func insertCampaign(tx *gorm.DB, c demoCampaign, managerID int64) (int64, error)
 			registration_opens_at, registration_deadline, run_starts_at, run_ends_at,
 			min_sps, allow_no_sps, free_shipping_required, max_free_shipping_threshold, coupons_must_be_accepted,
 			lookback_days, extra_discount_allowed, extra_discount_min_pct, review_required, fee_rate, fee_refund_policy,
-			published_at, created_by)
-		VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, 3.5, true, true, 30, true, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			published_at, created_by, withdrawal_review)
+		VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, 3.5, true, true, 30, true, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.slug, c.name, c.description, string(benefits), c.tz, c.status,
 		c.opens, c.deadline, c.runStart, c.runEnd,
-		c.lookback, c.extraDiscountMin != nil, c.extraDiscountMin, c.review, feeRate, c.refund, publishedAt, managerID).Scan(&id).Error
+		c.lookback, c.extraDiscountMin != nil, c.extraDiscountMin, c.review, feeRate, c.refund, publishedAt, managerID, c.withdrawalReview).Scan(&id).Error
 	if err != nil {
 		return 0, err
 	}

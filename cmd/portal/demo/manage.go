@@ -97,8 +97,25 @@ func (g *generator) mapleCyberWeek(tx *gorm.DB) error {
 	if err := tx.Raw(`SELECT id FROM registration_products WHERE registration_id = ? AND product_id = ?`, regID, products[2]).Scan(&rp2).Error; err != nil {
 		return err
 	}
+	// The campaign's withdrawals need review: product 2's withdrawal was a
+	// request, approved the next day; product 1's extra discount withdrawal
+	// waits in the reviewer's queue.
 	if _, err := store.Withdraw(ctx, shop.ID, sellerID, regID, models.WithdrawProduct, []int64{rp2}, day(-5)); err != nil {
 		return err
+	}
+	var w2 int64
+	if err := tx.Raw(`SELECT id FROM withdrawals WHERE registration_product_id = ? AND status = 'requested'`, rp2).Scan(&w2).Error; err != nil {
+		return err
+	}
+	if err := store.DecideWithdrawal(ctx, reviewerID, w2, models.DecisionApproved, "", "", day(-4.2)); err != nil {
+		return fmt.Errorf("maple withdrawal approval: %w", err)
+	}
+	var rp1 int64
+	if err := tx.Raw(`SELECT id FROM registration_products WHERE registration_id = ? AND product_id = ?`, regID, products[1]).Scan(&rp1).Error; err != nil {
+		return err
+	}
+	if _, err := store.Withdraw(ctx, shop.ID, sellerID, regID, models.WithdrawDiscount, []int64{rp1}, day(-0.8)); err != nil {
+		return fmt.Errorf("maple discount withdrawal: %w", err)
 	}
 	var sku3 models.SKU
 	if err := tx.Where("product_id = ? AND deleted_at IS NULL", products[3]).Order("id").Take(&sku3).Error; err != nil {
