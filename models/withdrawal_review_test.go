@@ -218,3 +218,32 @@ func TestWithdrawalCancelRacesApproval(t *testing.T) {
 		}
 	}
 }
+
+// The events feed follows a reviewed withdrawal: one event for the
+// request, one for the approval, each with its status and instants.
+func TestWithdrawalReviewStepsReachTheEventsFeed(t *testing.T) {
+	t.Parallel()
+	w, reg, seller, reviewer, rpID := reviewedWithdrawals(t)
+	now := time.Now().UTC().Truncate(time.Second)
+	if _, err := w.store.Withdraw(bg, w.shop.ID, seller.ID, reg.ID, models.WithdrawProduct, []int64{rpID}, now); err != nil {
+		t.Fatal(err)
+	}
+	id := openWithdrawalID(t, w, rpID)
+	if err := w.store.DecideWithdrawal(bg, reviewer.ID, id, models.DecisionApproved, "", "", now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	events, _, err := w.store.SellerEvents(bg, w.shop.ID, models.EventCursor{}, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	for _, e := range events {
+		if e.Kind == "withdrawal" {
+			steps = append(steps, e.Data)
+		}
+	}
+	if len(steps) != 2 || !strings.Contains(steps[0], `"status": "requested"`) || !strings.Contains(steps[1], `"status": "approved"`) ||
+		strings.Contains(steps[1], `"effective_at": null`) || !strings.Contains(steps[0], `"effective_at": null`) {
+		t.Fatalf("withdrawal events: %q", steps)
+	}
+}
