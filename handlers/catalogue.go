@@ -28,6 +28,7 @@ type CatalogueStore interface {
 	AddSKU(ctx context.Context, shopID, userID, productID int64, code, attributes string, price decimal.Decimal, stock int, ack string, now time.Time) error
 	DeleteSKU(ctx context.Context, shopID, userID, skuID int64, ack string, now time.Time) error
 	ChangeCategory(ctx context.Context, shopID, productID, categoryID int64) error
+	StockReservations(ctx context.Context, shopID int64, skuIDs []int64, exceptReg int64, window *models.Campaign) (map[int64][]models.Reservation, error)
 }
 
 // Catalogue is Products > Managed products.
@@ -136,10 +137,23 @@ func (h *Catalogue) show(c echo.Context, status int, notice string, f productFor
 	for _, ch := range changes {
 		v.Changes = append(v.Changes, skuChangeText(ch))
 	}
+	skuIDs := make([]int64, len(d.SKUs))
+	for i, s := range d.SKUs {
+		skuIDs[i] = s.ID
+	}
+	held, err := h.store.StockReservations(ctx(c), shop.ID, skuIDs, 0, nil)
+	if err != nil {
+		return err
+	}
 	for _, s := range d.SKUs {
 		row := views.SKURow{ID: s.ID, EditURL: routes.ProductSKU(id, s.ID), DeleteURL: routes.ProductSKUDelete(id, s.ID),
 			RetailValue: s.RetailPrice.StringFixed(2), Code: s.SKUCode, Attributes: s.Attributes, RetailPrice: views.Money(s.RetailPrice),
 			Stock: s.Stock, Version: s.Version, LookbackLow: "—"}
+		for _, r := range held[s.ID] {
+			row.Reserved += r.Units
+			row.ReservedIn = append(row.ReservedIn, fmt.Sprintf("%s: %d (%s, %s)", r.CampaignName, r.Units,
+				views.DateRange(r.RunStartsAt, r.RunEndsAt, r.Location()), models.ProductStatusLabel(r.Status)))
+		}
 		if s.ID == skuErrID {
 			row.Error = errs["sku"]
 			if val, ok := f.values["retail_price"]; ok {

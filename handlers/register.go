@@ -177,7 +177,7 @@ func skuRow(camp models.Campaign, p models.DraftProductView, rule models.TierRul
 		RetailPrice: views.Money(s.RetailPrice), LookbackLow: views.Money(s.LookbackLow), LowDate: views.Date(s.LowAt, camp.Location()),
 		MaxPrice: views.Money(s.MaxPrice), Recommended: views.Money(s.RecommendedPrice),
 		TierRule:  tierLabel(p.Tier) + ": " + ruleText(rule, camp.LookbackDays),
-		Available: s.AvailableStock, Keep: "—",
+		Available: s.AvailableStock, Reserved: s.ReservedStock, Keep: "—",
 	}
 	if s.CampaignPrice.Valid {
 		r.Price = s.CampaignPrice.Decimal.StringFixed(2)
@@ -205,7 +205,7 @@ func skuRow(camp models.Campaign, p models.DraftProductView, rule models.TierRul
 	case ps.Has(models.ProblemStockMissing):
 		r.StockError = "Enter a campaign stock."
 	case ps.Has(models.ProblemStockAboveAvailable), ps.Has(models.ProblemStockBelowMin):
-		r.StockError = models.CheckCampaignStock(*s.CampaignStock, rule.StockLimit(s.AvailableStock)).Error()
+		r.StockError = models.CheckCampaignStock(*s.CampaignStock, rule.StockLimit(s.AvailableStock).WithReserved(s.ReservedStock)).Error()
 	}
 	for _, prob := range ps.List() {
 		r.Problems = append(r.Problems, prob.Label())

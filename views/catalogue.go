@@ -40,6 +40,8 @@ type SKURow struct {
 	Attributes  string
 	RetailPrice string
 	Stock       int
+	Reserved    int      // campaign stock held by campaigns, in total
+	ReservedIn  []string // per campaign: "Cyber Week: 20 (Dec 1 – Dec 7, 2026)"
 	Version     int
 	LookbackLow string
 	LowDate     string
