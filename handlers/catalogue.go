@@ -24,10 +24,11 @@ type CatalogueStore interface {
 	ProductRegistrations(ctx context.Context, shopID, productID int64) ([]models.Registered, error)
 	Categories(ctx context.Context) ([]models.Category, error)
 	RecentSKUChanges(ctx context.Context, shopID, productID int64, limit int) ([]models.SKUChange, error)
-	EditSKU(ctx context.Context, shopID, userID, skuID int64, e models.SKUEdit, confirm bool, now time.Time) error
-	AddSKU(ctx context.Context, shopID, userID, productID int64, code, attributes string, price decimal.Decimal, stock int, confirm bool, now time.Time) error
-	DeleteSKU(ctx context.Context, shopID, userID, skuID int64, confirm bool, now time.Time) error
+	EditSKU(ctx context.Context, shopID, userID, skuID int64, e models.SKUEdit, ack string, now time.Time) error
+	AddSKU(ctx context.Context, shopID, userID, productID int64, code, attributes string, price decimal.Decimal, stock int, ack string, now time.Time) error
+	DeleteSKU(ctx context.Context, shopID, userID, skuID int64, ack string, now time.Time) error
 	ChangeCategory(ctx context.Context, shopID, productID, categoryID int64) error
+	StockReservations(ctx context.Context, shopID int64, skuIDs []int64, exceptReg int64, window *models.Campaign) (map[int64][]models.Reservation, error)
 }
 
 // Catalogue is Products > Managed products.
@@ -84,12 +85,22 @@ func (h *Catalogue) List(c echo.Context) error {
 
 // Show renders one product with its SKUs, price history and edit forms.
 func (h *Catalogue) Show(c echo.Context) error {
-	return h.show(c, http.StatusOK, c.QueryParam("notice"), nil, 0)
+	return h.show(c, http.StatusOK, c.QueryParam("notice"), productForm{})
 }
 
-// show renders the product page; errs are form messages, and skuErrID
-// puts errs["sku"] next to that SKU's row.
-func (h *Catalogue) show(c echo.Context, status int, notice string, errs map[string]string, skuErrID int64) error {
+// productForm is what a refused or unconfirmed edit brings back to the
+// page: the messages, the values the seller typed (so nothing typed is
+// lost) and the impact list to confirm.
+type productForm struct {
+	errs   map[string]string
+	skuID  int64             // the SKU row errs["sku"] and values belong to (0: the add form)
+	values map[string]string // field -> value as typed
+	impact *views.EditImpactPanel
+}
+
+// show renders the product page with a form's outcome.
+func (h *Catalogue) show(c echo.Context, status int, notice string, f productForm) error {
+	errs, skuErrID := f.errs, f.skuID
 	shop, id, err := shopAndID(c, "id")
 	if err != nil {
 		return err
@@ -113,7 +124,10 @@ func (h *Catalogue) show(c echo.Context, status int, notice string, errs map[str
 	}
 	v := views.ProductDetails{Title: d.Product.Title, PID: d.Product.PID, Category: d.Category,
 		LookbackDays: defaultLookbackDays, BackURL: routes.Products, AddURL: routes.ProductSKUs(id),
-		CategoryURL: routes.ProductCategory(id), CategoryID: d.Product.CategoryID, Errors: errs, Notice: notice}
+		CategoryURL: routes.ProductCategory(id), CategoryID: d.Product.CategoryID, Errors: errs, Notice: notice, Impact: f.impact}
+	if skuErrID == 0 {
+		v.Values = f.values
+	}
 	for _, r := range regs {
 		v.Registered = append(v.Registered, r.CampaignName+" ("+models.ProductStatusLabel(r.Status)+")")
 	}
@@ -123,6 +137,14 @@ func (h *Catalogue) show(c echo.Context, status int, notice string, errs map[str
 	for _, ch := range changes {
 		v.Changes = append(v.Changes, skuChangeText(ch))
 	}
+	skuIDs := make([]int64, len(d.SKUs))
+	for i, s := range d.SKUs {
+		skuIDs[i] = s.ID
+	}
+	held, err := h.store.StockReservations(ctx(c), shop.ID, skuIDs, 0, nil)
+	if err != nil {
+		return err
+	}
 	for _, s := range d.SKUs {
 		row := views.SKURow{ID: s.ID, EditURL: routes.ProductSKU(id, s.ID), DeleteURL: routes.ProductSKUDelete(id, s.ID),
 			RetailValue: s.RetailPrice.StringFixed(2), Code: s.SKUCode, Attributes: s.Attributes, RetailPrice: views.Money(s.RetailPrice),
@@ -130,8 +152,22 @@ func (h *Catalogue) show(c echo.Context, status int, notice string, errs map[str
 		if s.CostOfGoods.Valid {
 			row.CostValue = s.CostOfGoods.Decimal.StringFixed(2)
 		}
+		for _, r := range held[s.ID] {
+			row.Reserved += r.Units
+			row.ReservedIn = append(row.ReservedIn, fmt.Sprintf("%s: %d (%s, %s)", r.CampaignName, r.Units,
+				views.DateRange(r.RunStartsAt, r.RunEndsAt, r.Location()), models.ProductStatusLabel(r.Status)))
+		}
 		if s.ID == skuErrID {
 			row.Error = errs["sku"]
+			if val, ok := f.values["retail_price"]; ok {
+				row.RetailValue = val
+			}
+			if val, ok := f.values["attributes"]; ok {
+				row.Attributes = val
+			}
+			if val, ok := f.values["cost_of_goods"]; ok {
+				row.CostValue = val
+			}
 		}
 		if s.Low != nil {
 			row.LookbackLow = views.Money(s.Low.Price)
@@ -167,33 +203,82 @@ func skuChangeText(ch models.SKUChange) string {
 	return ch.SKUCode + ": " + ch.Change
 }
 
+// ack is the impact list the seller confirmed: its fingerprint, when the
+// "I understand" box was ticked.
+func ack(c echo.Context) string {
+	if c.FormValue("confirm") != "1" {
+		return ""
+	}
+	return c.FormValue("impact")
+}
+
 // skuEditResult maps an edit's outcome to the page: done, or the reason
-// next to the form (a needed confirmation included).
-func (h *Catalogue) skuEditResult(c echo.Context, err error, skuID int64, done string) error {
+// next to the form, or the impact list to confirm. f carries the values
+// typed, so the page shows them again.
+func (h *Catalogue) skuEditResult(c echo.Context, err error, f productForm, kind models.CatalogueEditKind, done string) error {
 	var confirm *models.NeedsConfirmationError
 	var invalid *models.ValidationError
 	var conflict *models.ConflictError
 	switch {
 	case errors.As(err, &confirm):
-		msg := confirm.Error() + " Tick \"I understand\" to go ahead."
-		if skuID != 0 {
-			return h.show(c, http.StatusUnprocessableEntity, "", map[string]string{"sku": msg}, skuID)
-		}
-		return h.show(c, http.StatusUnprocessableEntity, "", map[string]string{"form": msg}, 0)
+		f.impact = impactPanel(c, confirm, f, kind)
+		return h.show(c, http.StatusUnprocessableEntity, "", f)
 	case errors.As(err, &invalid):
-		if skuID != 0 {
+		if f.skuID != 0 {
 			for _, m := range invalid.Fields {
-				return h.show(c, http.StatusUnprocessableEntity, "", map[string]string{"sku": m}, skuID)
+				f.errs = map[string]string{"sku": m}
+				return h.show(c, http.StatusUnprocessableEntity, "", f)
 			}
 		}
-		return h.show(c, http.StatusUnprocessableEntity, "", invalid.Fields, 0)
+		f.errs = invalid.Fields
+		return h.show(c, http.StatusUnprocessableEntity, "", f)
 	case errors.As(err, &conflict):
-		return h.show(c, http.StatusConflict, "", map[string]string{"form": conflict.Message}, 0)
+		f.errs = map[string]string{"form": conflict.Message}
+		return h.show(c, http.StatusConflict, "", f)
 	case err != nil:
 		return err
 	}
 	id, _ := idParam(c, "id")
 	return Redirect(c, routes.Product(id)+"?notice="+urlQueryEscape(done))
+}
+
+// impactPanel lists the registrations an edit would put in SKU error, with
+// a form that sends the same edit again with the list's fingerprint.
+func impactPanel(c echo.Context, e *models.NeedsConfirmationError, f productForm, kind models.CatalogueEditKind) *views.EditImpactPanel {
+	id, _ := idParam(c, "id")
+	p := &views.EditImpactPanel{Ack: e.Fingerprint, Changed: e.Changed, CancelURL: routes.Product(id)}
+	if c.FormValue("confirm") != "1" && c.FormValue("impact") != "" {
+		p.Error = "Tick the box to confirm you know what this edit does, or cancel."
+	}
+	switch kind {
+	case models.EditAddSKU:
+		p.Action, p.ActionURL = "Add the SKU anyway", routes.ProductSKUs(id)
+	case models.EditDeleteSKU:
+		p.Action, p.ActionURL = "Delete the SKU anyway", routes.ProductSKUDelete(id, f.skuID)
+	default:
+		p.Action, p.ActionURL = "Save anyway", routes.ProductSKU(id, f.skuID)
+	}
+	for _, k := range []string{"sku_code", "attributes", "retail_price", "stock"} {
+		if v, ok := f.values[k]; ok {
+			p.Hidden = append(p.Hidden, views.HiddenField{Name: k, Value: v})
+		}
+	}
+	for _, im := range e.Impacts {
+		loc := im.Location()
+		deadline := views.DateTime(im.Deadline, loc)
+		row := views.EditImpactRow{Campaign: im.CampaignName, Status: models.ProductStatusLabel(im.Status),
+			Deadline: deadline, Why: im.Reason, CanFix: im.CanReregister, ManageURL: routes.Registration(im.RegistrationID)}
+		switch {
+		case !im.CanReregister:
+			row.Fix = "None in this campaign: registration closed " + deadline + ", so the product stays out of it."
+		case im.MaxCampaignPrice.Valid:
+			row.Fix = "Withdraw it and register it again with a campaign price of at most " + views.Money(im.MaxCampaignPrice.Decimal) + " before " + deadline + "."
+		default:
+			row.Fix = "Withdraw it and register it again before " + deadline + "."
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	return p
 }
 
 // EditSKU saves a SKU's retail price and variant.
@@ -202,26 +287,33 @@ func (h *Catalogue) EditSKU(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	attrs := c.FormValue("attributes")
+	f := productForm{skuID: skuID, values: map[string]string{"retail_price": c.FormValue("retail_price"), "attributes": attrs}}
+	if params, err := c.FormParams(); err == nil && params.Has("cost_of_goods") {
+		f.values["cost_of_goods"] = params.Get("cost_of_goods")
+	}
 	var e models.SKUEdit
 	if raw := strings.TrimSpace(c.FormValue("retail_price")); raw != "" {
 		d, ferr := models.ParsePrice(raw)
 		if ferr != nil {
-			return h.show(c, http.StatusUnprocessableEntity, "", map[string]string{"sku": "Retail price: " + ferr.Message}, skuID)
+			f.errs = map[string]string{"sku": "Retail price: " + ferr.Message}
+			return h.show(c, http.StatusUnprocessableEntity, "", f)
 		}
 		e.RetailPrice = &d.Decimal
 	}
-	attrs := c.FormValue("attributes")
 	e.Attributes = &attrs
 	if params, err := c.FormParams(); err == nil && params.Has("cost_of_goods") {
 		// Optional: empty clears it.
 		cost, ferr := models.ParsePrice(params.Get("cost_of_goods"))
 		if ferr != nil {
-			return h.show(c, http.StatusUnprocessableEntity, "", map[string]string{"sku": "Cost of goods: " + ferr.Message}, skuID)
+			f.values["cost_of_goods"] = params.Get("cost_of_goods")
+			f.errs = map[string]string{"sku": "Cost of goods: " + ferr.Message}
+			return h.show(c, http.StatusUnprocessableEntity, "", f)
 		}
 		e.CostOfGoods = &cost
 	}
-	err = h.store.EditSKU(ctx(c), shop.ID, SessionFrom(c).User.ID, skuID, e, c.FormValue("confirm") == "1", h.Now())
-	return h.skuEditResult(c, err, skuID, "SKU saved; the price change is in the price history.")
+	err = h.store.EditSKU(ctx(c), shop.ID, SessionFrom(c).User.ID, skuID, e, ack(c), h.Now())
+	return h.skuEditResult(c, err, f, models.EditChangeSKU, "SKU saved; the price change is in the price history.")
 }
 
 // AddSKU adds a SKU to the product.
@@ -229,6 +321,10 @@ func (h *Catalogue) AddSKU(c echo.Context) error {
 	shop, id, err := shopAndID(c, "id")
 	if err != nil {
 		return err
+	}
+	f := productForm{values: map[string]string{}}
+	for _, k := range []string{"sku_code", "attributes", "retail_price", "stock"} {
+		f.values[k] = c.FormValue(k)
 	}
 	errs := map[string]string{}
 	price, ferr := models.ParsePrice(c.FormValue("retail_price"))
@@ -243,11 +339,12 @@ func (h *Catalogue) AddSKU(c echo.Context) error {
 		errs["stock"] = "Enter a whole number of units, 0 or more."
 	}
 	if len(errs) > 0 {
-		return h.show(c, http.StatusUnprocessableEntity, "", errs, 0)
+		f.errs = errs
+		return h.show(c, http.StatusUnprocessableEntity, "", f)
 	}
 	err = h.store.AddSKU(ctx(c), shop.ID, SessionFrom(c).User.ID, id, c.FormValue("sku_code"), c.FormValue("attributes"), price.Decimal, stock,
-		c.FormValue("confirm") == "1", h.Now())
-	return h.skuEditResult(c, err, 0, "SKU added.")
+		ack(c), h.Now())
+	return h.skuEditResult(c, err, f, models.EditAddSKU, "SKU added.")
 }
 
 // DeleteSKU removes a SKU.
@@ -256,8 +353,8 @@ func (h *Catalogue) DeleteSKU(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = h.store.DeleteSKU(ctx(c), shop.ID, SessionFrom(c).User.ID, skuID, c.FormValue("confirm") == "1", h.Now())
-	return h.skuEditResult(c, err, skuID, "SKU deleted.")
+	err = h.store.DeleteSKU(ctx(c), shop.ID, SessionFrom(c).User.ID, skuID, ack(c), h.Now())
+	return h.skuEditResult(c, err, productForm{skuID: skuID}, models.EditDeleteSKU, "SKU deleted.")
 }
 
 // ChangeCategory moves the product to another category.
@@ -268,10 +365,10 @@ func (h *Catalogue) ChangeCategory(c echo.Context) error {
 	}
 	catID, err := strconv.ParseInt(c.FormValue("category"), 10, 64)
 	if err != nil {
-		return h.show(c, http.StatusUnprocessableEntity, "", map[string]string{"form": "Choose a category."}, 0)
+		return h.show(c, http.StatusUnprocessableEntity, "", productForm{errs: map[string]string{"form": "Choose a category."}})
 	}
 	err = h.store.ChangeCategory(ctx(c), shop.ID, id, catID)
-	return h.skuEditResult(c, err, 0, "Category changed.")
+	return h.skuEditResult(c, err, productForm{}, "", "Category changed.")
 }
 
 // costText is a cost of goods in the change log: "$9.50", or "none".

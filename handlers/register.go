@@ -199,7 +199,7 @@ func skuRow(camp models.Campaign, p models.DraftProductView, rule models.TierRul
 		RetailPrice: views.Money(s.RetailPrice), LookbackLow: views.Money(s.LookbackLow), LowDate: views.Date(s.LowAt, camp.Location()),
 		MaxPrice: views.Money(s.MaxPrice), Recommended: views.Money(s.RecommendedPrice),
 		TierRule:  tierLabel(p.Tier) + ": " + ruleText(rule, camp.LookbackDays),
-		Available: s.AvailableStock, Keep: "—",
+		Available: s.AvailableStock, Reserved: s.ReservedStock, Keep: "—",
 		SimURL: routes.SimulatorFor(routes.SimulatorPanel, s.SKUID, camp.ID),
 	}
 	if s.CampaignPrice.Valid && mem.Sets {
@@ -232,7 +232,7 @@ func skuRow(camp models.Campaign, p models.DraftProductView, rule models.TierRul
 	case ps.Has(models.ProblemStockMissing):
 		r.StockError = "Enter a campaign stock."
 	case ps.Has(models.ProblemStockAboveAvailable), ps.Has(models.ProblemStockBelowMin):
-		ferr := models.CheckCampaignStock(*s.CampaignStock, rule.StockLimit(s.AvailableStock))
+		ferr := models.CheckCampaignStock(*s.CampaignStock, rule.StockLimit(s.AvailableStock).WithReserved(s.ReservedStock))
 		r.StockError, r.StockFix = ferr.Error(), fixView(models.FixOf(ferr), fmt.Sprintf("stock-%d", s.ID))
 	}
 	for _, prob := range ps.List() {

@@ -36,17 +36,40 @@ func productRegistrations(tx *gorm.DB, shopID, productID int64) ([]Registered, e
 	return out, err
 }
 
-// NeedsConfirmationError asks the seller to confirm an edit that puts a
-// registered product into SKU error.
-type NeedsConfirmationError struct{ Campaigns []Registered }
+// NeedsConfirmationError asks the seller to confirm an edit that puts the
+// product into SKU error in the registrations listed; nothing changed. The
+// seller confirms by sending Fingerprint back; Changed says a confirmation
+// was sent for another list (the list changed since it was shown).
+type NeedsConfirmationError struct {
+	Impacts     []EditImpact
+	Fingerprint string
+	Changed     bool
+}
 
 func (e *NeedsConfirmationError) Error() string {
-	names := make([]string, len(e.Campaigns))
-	for i, c := range e.Campaigns {
-		names[i] = c.CampaignName
+	names := make([]string, len(e.Impacts))
+	for i, im := range e.Impacts {
+		names[i] = im.CampaignName
 	}
-	return "This product is registered in " + strings.Join(names, ", ") +
-		". Saving puts it in SKU error there: it stops taking part until you withdraw and register it again before the deadline."
+	return "Saving puts the product in SKU error in " + strings.Join(names, ", ") +
+		": it stops taking part there until you withdraw and register it again before the deadline."
+}
+
+// skuErrorGate decides the edit's impact with the SKU-error rule and lets
+// it through when it breaks nothing or the seller confirmed exactly this
+// list (ack is the fingerprint shown). It returns the impacts to record.
+func skuErrorGate(tx *gorm.DB, shopID, productID int64, e CatalogueEdit, ack string, now time.Time) ([]EditImpact, error) {
+	impacts, err := editImpacts(tx, shopID, productID, e, now)
+	if err != nil {
+		return nil, err
+	}
+	if len(impacts) == 0 {
+		return nil, nil
+	}
+	if fp := ImpactFingerprint(e, impacts); fp != ack {
+		return nil, &NeedsConfirmationError{Impacts: impacts, Fingerprint: fp, Changed: ack != ""}
+	}
+	return impacts, nil
 }
 
 // SKUEdit is a change to one SKU in Managed products. Nil fields stay.
@@ -57,13 +80,14 @@ type SKUEdit struct {
 }
 
 // EditSKU changes a SKU's retail price or attributes. The SKU's version
-// moves on, a price change closes the current price period and opens a new
-// one, and every campaign where the product is registered puts it in SKU
-// error (after the seller confirmed, when confirm is false the impact is
-// returned as *NeedsConfirmationError and nothing changes). The cost of
-// goods is the shop's own figure, for the reviewer's eyes: changing it
-// alone moves no version and puts nothing in SKU error.
-func (s *Store) EditSKU(ctx context.Context, shopID, userID, skuID int64, e SKUEdit, confirm bool, now time.Time) error {
+// moves on and a price change closes the current price period and opens a
+// new one. Registrations the SKU-error rule says the edit breaks are put in
+// SKU error; unless ack is the fingerprint of exactly that list (the seller
+// saw and confirmed it), the list comes back as *NeedsConfirmationError and
+// nothing changes. The cost of goods is the shop's own figure, for the
+// reviewer's eyes: changing it alone moves no version and puts nothing in
+// SKU error.
+func (s *Store) EditSKU(ctx context.Context, shopID, userID, skuID int64, e SKUEdit, ack string, now time.Time) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var sku SKU
 		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ? AND shop_id = ? AND deleted_at IS NULL", skuID, shopID).Take(&sku).Error
@@ -74,18 +98,22 @@ func (s *Store) EditSKU(ctx context.Context, shopID, userID, skuID int64, e SKUE
 			return err
 		}
 		v := &ValidationError{}
+		edit := CatalogueEdit{Kind: EditChangeSKU, SKUID: sku.ID, SKUCode: sku.SKUCode}
 		var changes []string
 		if e.RetailPrice != nil && !e.RetailPrice.Equal(sku.RetailPrice) {
 			if !e.RetailPrice.IsPositive() {
 				v.Add("retail_price", "The price must be more than $0.00.")
 			}
+			edit.NewRetail = e.RetailPrice
 			changes = append(changes, fmt.Sprintf("retail price of %s changed from $%s to $%s", sku.SKUCode, sku.RetailPrice.StringFixed(2), e.RetailPrice.StringFixed(2)))
 		}
 		if e.Attributes != nil && strings.TrimSpace(*e.Attributes) != sku.Attributes {
 			if len(*e.Attributes) > 200 {
 				v.Add("attributes", "Keep the variant under 200 characters.")
 			}
-			changes = append(changes, fmt.Sprintf("variant of %s changed to %q", sku.SKUCode, strings.TrimSpace(*e.Attributes)))
+			variant := strings.TrimSpace(*e.Attributes)
+			edit.NewVariant = &variant
+			changes = append(changes, fmt.Sprintf("variant of %s changed to %q", sku.SKUCode, variant))
 		}
 		costChanged := e.CostOfGoods != nil && !sameNullAmount(*e.CostOfGoods, sku.CostOfGoods)
 		if costChanged && e.CostOfGoods.Valid && (!e.CostOfGoods.Decimal.IsPositive() || e.CostOfGoods.Decimal.GreaterThan(MaxAmount)) {
@@ -97,8 +125,9 @@ func (s *Store) EditSKU(ctx context.Context, shopID, userID, skuID int64, e SKUE
 		if len(changes) == 0 && !costChanged {
 			return &ValidationError{Fields: map[string]string{"form": "Nothing changed."}}
 		}
+		var impacts []EditImpact
 		if len(changes) > 0 {
-			if err := skuErrorGate(tx, shopID, sku.ProductID, confirm); err != nil {
+			if impacts, err = skuErrorGate(tx, shopID, sku.ProductID, edit, ack, now); err != nil {
 				return err
 			}
 		}
@@ -113,7 +142,7 @@ func (s *Store) EditSKU(ctx context.Context, shopID, userID, skuID int64, e SKUE
 				return nil
 			}
 		}
-		if e.RetailPrice != nil && !e.RetailPrice.Equal(sku.RetailPrice) {
+		if edit.NewRetail != nil {
 			if err := setPrice(tx, sku.ID, *e.RetailPrice, now); err != nil {
 				return err
 			}
@@ -121,27 +150,28 @@ func (s *Store) EditSKU(ctx context.Context, shopID, userID, skuID int64, e SKUE
 				return err
 			}
 		}
-		if e.Attributes != nil && strings.TrimSpace(*e.Attributes) != sku.Attributes {
-			if err := logSKUChange(tx, sku, userID, "attributes", sku.Attributes, strings.TrimSpace(*e.Attributes)); err != nil {
+		if edit.NewVariant != nil {
+			if err := logSKUChange(tx, sku, userID, "attributes", sku.Attributes, *edit.NewVariant); err != nil {
 				return err
 			}
 		}
 		updates := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": now}
-		if e.RetailPrice != nil {
+		if edit.NewRetail != nil {
 			updates["retail_price"] = *e.RetailPrice
 		}
-		if e.Attributes != nil {
-			updates["attributes"] = strings.TrimSpace(*e.Attributes)
+		if edit.NewVariant != nil {
+			updates["attributes"] = *edit.NewVariant
 		}
 		if err := tx.Model(&SKU{}).Where("id = ?", sku.ID).Updates(updates).Error; err != nil {
 			return err
 		}
-		return markSKUError(tx, shopID, sku.ProductID, strings.Join(changes, "; "), now)
+		return markSKUError(tx, shopID, impacts, now)
 	})
 }
 
-// AddSKU adds a SKU to a product (a SKU error where it is registered).
-func (s *Store) AddSKU(ctx context.Context, shopID, userID, productID int64, code, attributes string, price decimal.Decimal, stock int, confirm bool, now time.Time) error {
+// AddSKU adds a SKU to a product; registrations it breaks (see
+// SKUErrorRule) go to SKU error once ack confirms them, as in EditSKU.
+func (s *Store) AddSKU(ctx context.Context, shopID, userID, productID int64, code, attributes string, price decimal.Decimal, stock int, ack string, now time.Time) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Table("products").Where("id = ? AND shop_id = ?", productID, shopID).Count(&n).Error; err != nil {
@@ -171,7 +201,8 @@ func (s *Store) AddSKU(ctx context.Context, shopID, userID, productID int64, cod
 		if err := v.OrNil(); err != nil {
 			return err
 		}
-		if err := skuErrorGate(tx, shopID, productID, confirm); err != nil {
+		impacts, err := skuErrorGate(tx, shopID, productID, CatalogueEdit{Kind: EditAddSKU, SKUCode: code}, ack, now)
+		if err != nil {
 			return err
 		}
 		sku := SKU{ProductID: productID, ShopID: shopID, SKUCode: code, Attributes: strings.TrimSpace(attributes),
@@ -185,13 +216,14 @@ func (s *Store) AddSKU(ctx context.Context, shopID, userID, productID int64, cod
 		if err := logSKUChange(tx, sku, userID, "added", "", code); err != nil {
 			return err
 		}
-		return markSKUError(tx, shopID, productID, "SKU "+code+" added", now)
+		return markSKUError(tx, shopID, impacts, now)
 	})
 }
 
-// DeleteSKU removes a SKU from a product (a SKU error where it is
-// registered). The SKU stays in history, marked deleted.
-func (s *Store) DeleteSKU(ctx context.Context, shopID, userID, skuID int64, confirm bool, now time.Time) error {
+// DeleteSKU removes a SKU from a product; registrations holding it go to
+// SKU error once ack confirms them, as in EditSKU. The SKU stays in
+// history, marked deleted.
+func (s *Store) DeleteSKU(ctx context.Context, shopID, userID, skuID int64, ack string, now time.Time) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var sku SKU
 		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ? AND shop_id = ? AND deleted_at IS NULL", skuID, shopID).Take(&sku).Error
@@ -208,7 +240,8 @@ func (s *Store) DeleteSKU(ctx context.Context, shopID, userID, skuID int64, conf
 		if live <= 1 {
 			return &ValidationError{Fields: map[string]string{"form": "A product keeps at least one SKU."}}
 		}
-		if err := skuErrorGate(tx, shopID, sku.ProductID, confirm); err != nil {
+		impacts, err := skuErrorGate(tx, shopID, sku.ProductID, CatalogueEdit{Kind: EditDeleteSKU, SKUID: sku.ID, SKUCode: sku.SKUCode}, ack, now)
+		if err != nil {
 			return err
 		}
 		if err := tx.Exec(`UPDATE skus SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ?`, now, now, sku.ID).Error; err != nil {
@@ -217,7 +250,7 @@ func (s *Store) DeleteSKU(ctx context.Context, shopID, userID, skuID int64, conf
 		if err := logSKUChange(tx, sku, userID, "deleted", sku.SKUCode, ""); err != nil {
 			return err
 		}
-		return markSKUError(tx, shopID, sku.ProductID, "SKU "+sku.SKUCode+" deleted", now)
+		return markSKUError(tx, shopID, impacts, now)
 	})
 }
 
@@ -243,17 +276,6 @@ func (s *Store) ChangeCategory(ctx context.Context, shopID, productID, categoryI
 	})
 }
 
-func skuErrorGate(tx *gorm.DB, shopID, productID int64, confirm bool) error {
-	regs, err := productRegistrations(tx, shopID, productID)
-	if err != nil {
-		return err
-	}
-	if len(regs) > 0 && !confirm {
-		return &NeedsConfirmationError{Campaigns: regs}
-	}
-	return nil
-}
-
 // setPrice closes the SKU's current price period and opens a new one.
 func setPrice(tx *gorm.DB, skuID int64, price decimal.Decimal, now time.Time) error {
 	if err := tx.Exec(`UPDATE price_history SET valid_to = ? WHERE sku_id = ? AND valid_to IS NULL AND valid_from < ?`, now, skuID, now).Error; err != nil {
@@ -271,24 +293,25 @@ func logSKUChange(tx *gorm.DB, sku SKU, userID int64, change, oldValue, newValue
 		sku.ID, sku.ShopID, userID, change, oldValue, newValue).Error
 }
 
-// markSKUError puts the product into SKU error in every campaign where it
-// is registered, and tells the shop.
-func markSKUError(tx *gorm.DB, shopID, productID int64, reason string, now time.Time) error {
-	regs, err := productRegistrations(tx, shopID, productID)
-	if err != nil {
-		return err
-	}
-	for _, r := range regs {
+// markSKUError puts the product into SKU error in the registrations the
+// rule named, and tells the shop why.
+func markSKUError(tx *gorm.DB, shopID int64, impacts []EditImpact, now time.Time) error {
+	for _, r := range impacts {
 		to, err := NextProductStatus(r.Status, EventSKUEdited)
 		if err != nil {
 			return err
 		}
-		if err := tx.Exec(`UPDATE registration_products SET status = ?, sku_error_at = COALESCE(sku_error_at, ?), sku_error_reason = ?, updated_at = now() WHERE id = ?`,
-			to, now, reason, r.RegistrationProductID).Error; err != nil {
-			return err
+		res := tx.Exec(`UPDATE registration_products SET status = ?, sku_error_at = COALESCE(sku_error_at, ?), sku_error_reason = ?, updated_at = now()
+			WHERE id = ? AND status = ?`, to, now, r.Reason, r.RegistrationProductID, r.Status)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			// A review decision or withdrawal moved it since the list was read.
+			return &ConflictError{Message: "The product's status in " + r.CampaignName + " changed meanwhile. Check the list again."}
 		}
 		if err := NotifyShop(tx, shopID, NotifySKUError, "SKU error in "+r.CampaignName,
-			"A product stopped taking part because "+reason+". Withdraw and register it again before the deadline.",
+			"A product stopped taking part: "+r.Reason+". Withdraw and register it again before the deadline.",
 			SellerSKUErrorsLink(r.RegistrationID),
 			fmt.Sprintf("sku-error-%d-%d", r.RegistrationProductID, now.Unix())); err != nil {
 			return err

@@ -176,10 +176,11 @@ func TestSKUEditsCauseSKUErrorAndResolve(t *testing.T) {
 	t.Parallel()
 	w, reg, seller := registered(t, false)
 	p, _ := firstSKU(t, w, reg.ID)
-	newPrice := decimal.RequireFromString("18.00")
+	// Below the campaign price of $9.00: the campaign price is above the new maximum.
+	newPrice := decimal.RequireFromString("8.00")
 	edit := models.SKUEdit{RetailPrice: &newPrice}
 	var confirm *models.NeedsConfirmationError
-	if err := w.store.EditSKU(bg, w.shop.ID, seller.ID, w.skus[0].ID, edit, false, time.Now()); !errors.As(err, &confirm) || len(confirm.Campaigns) != 1 {
+	if err := w.store.EditSKU(bg, w.shop.ID, seller.ID, w.skus[0].ID, edit, "", time.Now()); !errors.As(err, &confirm) || len(confirm.Impacts) != 1 {
 		t.Fatalf("unconfirmed edit of a registered product: %v", err)
 	}
 	var retail string
@@ -187,10 +188,13 @@ func TestSKUEditsCauseSKUErrorAndResolve(t *testing.T) {
 	if retail != "20.00" {
 		t.Fatal("an unconfirmed edit changed the price")
 	}
+	if err := w.store.EditSKU(bg, w.shop.ID, seller.ID, w.skus[0].ID, edit, "not-the-list", time.Now()); !errors.As(err, &confirm) || !confirm.Changed {
+		t.Fatalf("a confirmation of another list: %v", err)
+	}
 	if err := w.store.ChangeCategory(bg, w.shop.ID, w.product.ID, w.product.CategoryID); !errors.Is(err, models.ErrConflict) {
 		t.Errorf("category change while registered: %v", err)
 	}
-	if err := w.store.EditSKU(bg, w.shop.ID, seller.ID, w.skus[0].ID, edit, true, time.Now()); err != nil {
+	if err := w.store.EditSKU(bg, w.shop.ID, seller.ID, w.skus[0].ID, edit, confirm.Fingerprint, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	p, _ = firstSKU(t, w, reg.ID)
@@ -243,7 +247,10 @@ func TestSKUEditsCauseSKUErrorAndResolve(t *testing.T) {
 	// After the deadline the fix is refused with the deadline.
 	w2, reg2, seller2 := registered(t, false)
 	p2, _ := firstSKU(t, w2, reg2.ID)
-	if err := w2.store.EditSKU(bg, w2.shop.ID, seller2.ID, w2.skus[1].ID, edit, true, time.Now()); err != nil {
+	if err := w2.store.EditSKU(bg, w2.shop.ID, seller2.ID, w2.skus[1].ID, edit, "", time.Now()); !errors.As(err, &confirm) {
+		t.Fatalf("edit breaking the registration: %v", err)
+	}
+	if err := w2.store.EditSKU(bg, w2.shop.ID, seller2.ID, w2.skus[1].ID, edit, confirm.Fingerprint, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	var late *models.DeadlinePassedError

@@ -139,6 +139,7 @@ type SKUEntry struct {
 	CampaignStock  *int
 	MaxPrice       decimal.Decimal
 	AvailableStock int
+	ReservedStock  int
 }
 
 // CheckSKU finds the problems of one SKU's entry. A price equal to the
@@ -154,7 +155,7 @@ func CheckSKU(e SKUEntry, r TierRule) Problems {
 	if e.CampaignStock == nil {
 		return ps | Problems(ProblemStockMissing)
 	}
-	switch CheckCampaignStock(*e.CampaignStock, r.StockLimit(e.AvailableStock)).code() {
+	switch CheckCampaignStock(*e.CampaignStock, r.StockLimit(e.AvailableStock).WithReserved(e.ReservedStock)).code() {
 	case CodeStockAboveAvailable:
 		ps |= Problems(ProblemStockAboveAvailable)
 	case CodeStockBelowMin:

@@ -62,7 +62,8 @@ type RegistrationSKU struct {
 	LowAt                 time.Time
 	MaxPrice              decimal.Decimal
 	RecommendedPrice      decimal.Decimal
-	AvailableStock        int
+	AvailableStock        int // the SKU's stock less ReservedStock
+	ReservedStock         int // held by other overlapping campaigns when last checked
 	CampaignPrice         decimal.NullDecimal
 	CampaignStock         *int
 	Problems              Problems
@@ -84,5 +85,5 @@ func (RegistrationSKU) TableName() string { return "registration_skus" }
 
 // Entry is the SKU's entry as the rules read it.
 func (r RegistrationSKU) Entry() SKUEntry {
-	return SKUEntry{CampaignPrice: r.CampaignPrice, CampaignStock: r.CampaignStock, MaxPrice: r.MaxPrice, AvailableStock: r.AvailableStock}
+	return SKUEntry{CampaignPrice: r.CampaignPrice, CampaignStock: r.CampaignStock, MaxPrice: r.MaxPrice, AvailableStock: r.AvailableStock, ReservedStock: r.ReservedStock}
 }

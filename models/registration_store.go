@@ -169,6 +169,10 @@ func (s *Store) AddToDraft(ctx context.Context, shopID, regID int64, items []Dra
 		if err != nil {
 			return err
 		}
+		reserved, err := reservedPeaks(tx, ids, c, regID)
+		if err != nil {
+			return err
+		}
 		// Products: insert or keep in one statement, then read their ids and
 		// tiers. The first item of a product decides its tier and discount.
 		first := map[int64]DraftItem{}
@@ -230,7 +234,7 @@ func (s *Store) AddToDraft(ctx context.Context, shopID, regID int64, items []Dra
 				continue // already submitted: changes go through price edits
 			}
 			it := wanted[sk.ID]
-			row := snapshotSKU(sk, lows[sk.ID], c.Rule(rp.Tier), now)
+			row := snapshotSKU(sk, lows[sk.ID], c.Rule(rp.Tier), reserved[sk.ID], now)
 			row.RegistrationID, row.RegistrationProductID, row.ShopID = regID, rp.ID, shopID
 			row.CampaignPrice, row.CampaignStock = it.Price, it.Stock
 			row.Problems = CheckSKU(row.Entry(), c.Rule(rp.Tier))
@@ -259,13 +263,14 @@ func (s *Store) AddToDraft(ctx context.Context, shopID, regID int64, items []Dra
 
 // snapshotSKU records the rule inputs of a SKU at this moment. A SKU with
 // no price in the window falls back to its retail price as the low.
-func snapshotSKU(sk SKU, low LookbackLow, r TierRule, now time.Time) RegistrationSKU {
+func snapshotSKU(sk SKU, low LookbackLow, r TierRule, reserved int, now time.Time) RegistrationSKU {
 	lowPrice, lowAt := low.Price, low.At
 	if !lowPrice.IsPositive() {
 		lowPrice, lowAt = sk.RetailPrice, now
 	}
 	return RegistrationSKU{SKUID: sk.ID, SKUVersion: sk.Version, RetailPrice: sk.RetailPrice, LookbackLow: lowPrice,
-		LowAt: lowAt, MaxPrice: r.MaxPrice(lowPrice), RecommendedPrice: r.RecommendedPrice(lowPrice), AvailableStock: sk.Stock}
+		LowAt: lowAt, MaxPrice: r.MaxPrice(lowPrice), RecommendedPrice: r.RecommendedPrice(lowPrice),
+		AvailableStock: max(sk.Stock-reserved, 0), ReservedStock: min(reserved, sk.Stock)}
 }
 
 // recheckDraft recomputes the problems of draft products (and their SKUs'
@@ -757,6 +762,7 @@ func (s *Store) SubmitDraft(ctx context.Context, shop Shop, regID int64, acceptC
 	if key == "" || len(key) > 64 {
 		return res, &ValidationError{Fields: map[string]string{SubmitFieldForm: SubmitRefusal(SubmitFieldForm, 0)}}
 	}
+	var refused error
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		reg, c, err := lockRegistration(tx, shop.ID, regID)
 		if err != nil {
@@ -798,7 +804,11 @@ func (s *Store) SubmitDraft(ctx context.Context, shop Shop, regID int64, acceptC
 			v.Add(SubmitFieldSKUs, SubmitRefusal(SubmitFieldSKUs, int(bad)))
 		}
 		if err := v.OrNil(); err != nil {
-			return err
+			// Keep the fresh snapshots of the draft (nothing else was
+			// written): the price table then shows each row's reason, such as
+			// units another campaign reserved meanwhile, beside its field.
+			refused = err
+			return nil
 		}
 		status := RegistrationRegistered
 		productStatus := ProductRegistered
@@ -835,6 +845,9 @@ func (s *Store) SubmitDraft(ctx context.Context, shop Shop, regID int64, acceptC
 		res.Products = len(drafts)
 		return tx.Where("id = ?", regID).Take(&res.Registration).Error
 	})
+	if err == nil && refused != nil {
+		return SubmitResult{}, refused
+	}
 	return res, err
 }
 
@@ -862,6 +875,15 @@ func refreshSnapshots(tx *gorm.DB, c Campaign, regID int64, now time.Time) error
 	if err != nil {
 		return err
 	}
+	// The stock is read under the SKUs' row locks: a registration taking the
+	// same units waits, then sees what this one reserved.
+	if err := lockSKUs(tx, ids); err != nil {
+		return err
+	}
+	reserved, err := reservedPeaks(tx, ids, c, regID)
+	if err != nil {
+		return err
+	}
 	var skus []SKU
 	if err := tx.Where("id = ANY(?::bigint[])", int64Array(ids)).Find(&skus).Error; err != nil {
 		return err
@@ -872,23 +894,24 @@ func refreshSnapshots(tx *gorm.DB, c Campaign, regID int64, now time.Time) error
 	}
 	for start := 0; start < len(rows); start += 5000 {
 		end := min(start+5000, len(rows))
-		var rid, ver, retail, low, lowAt, stock []string
+		var rid, ver, retail, low, lowAt, stock, held []string
 		for _, r := range rows[start:end] {
 			sk := byID[r.SKUID]
-			snap := snapshotSKU(sk, lows[r.SKUID], TierRule{MaxPricePct: hundred, RecommendedPct: hundred}, now)
+			snap := snapshotSKU(sk, lows[r.SKUID], TierRule{MaxPricePct: hundred, RecommendedPct: hundred}, reserved[r.SKUID], now)
 			rid = append(rid, strconv.FormatInt(r.ID, 10))
 			ver = append(ver, strconv.Itoa(sk.Version))
 			retail = append(retail, sk.RetailPrice.StringFixed(2))
 			low = append(low, snap.LookbackLow.StringFixed(2))
 			lowAt = append(lowAt, `"`+snap.LowAt.UTC().Format(time.RFC3339Nano)+`"`)
-			stock = append(stock, strconv.Itoa(sk.Stock))
+			stock = append(stock, strconv.Itoa(snap.AvailableStock))
+			held = append(held, strconv.Itoa(snap.ReservedStock))
 		}
 		arr := func(xs []string) string { return "{" + strings.Join(xs, ",") + "}" }
 		if err := tx.Exec(`UPDATE registration_skus rs SET sku_version = v.ver, retail_price = v.retail, lookback_low = v.low,
-				low_at = v.low_at, available_stock = v.stock
-			FROM unnest(?::bigint[], ?::int[], ?::numeric[], ?::numeric[], ?::timestamptz[], ?::int[])
-				AS v(id, ver, retail, low, low_at, stock)
-			WHERE rs.id = v.id`, arr(rid), arr(ver), arr(retail), arr(low), arr(lowAt), arr(stock)).Error; err != nil {
+				low_at = v.low_at, available_stock = v.stock, reserved_stock = v.held
+			FROM unnest(?::bigint[], ?::int[], ?::numeric[], ?::numeric[], ?::timestamptz[], ?::int[], ?::int[])
+				AS v(id, ver, retail, low, low_at, stock, held)
+			WHERE rs.id = v.id`, arr(rid), arr(ver), arr(retail), arr(low), arr(lowAt), arr(stock), arr(held)).Error; err != nil {
 			return err
 		}
 	}

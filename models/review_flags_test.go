@@ -91,7 +91,7 @@ func TestReviewPageFlagsCostOfGoodsAndTheBuyerFloor(t *testing.T) {
 	// The shop gives a cost of goods for the first SKU: no SKU error, no
 	// new version (buyers see nothing of it).
 	cost := decimal.NewNullDecimal(decimal.RequireFromString("19.50"))
-	if err := w.store.EditSKU(bg, w.shop.ID, seller.ID, skus[0].ID, models.SKUEdit{CostOfGoods: &cost}, false, time.Now()); err != nil {
+	if err := w.store.EditSKU(bg, w.shop.ID, seller.ID, skus[0].ID, models.SKUEdit{CostOfGoods: &cost}, "", time.Now()); err != nil {
 		t.Fatalf("set the cost: %v", err)
 	}
 	var after models.SKU
@@ -104,12 +104,12 @@ func TestReviewPageFlagsCostOfGoodsAndTheBuyerFloor(t *testing.T) {
 	}
 	bad := decimal.NewNullDecimal(decimal.RequireFromString("0"))
 	var invalid *models.ValidationError
-	if err := w.store.EditSKU(bg, w.shop.ID, seller.ID, skus[0].ID, models.SKUEdit{CostOfGoods: &bad}, false, time.Now()); !errors.As(err, &invalid) ||
+	if err := w.store.EditSKU(bg, w.shop.ID, seller.ID, skus[0].ID, models.SKUEdit{CostOfGoods: &bad}, "", time.Now()); !errors.As(err, &invalid) ||
 		invalid.Fields["cost_of_goods"] == "" {
 		t.Errorf("a $0.00 cost: err = %v", err)
 	}
 	other := modeltest.Shop(t, w.db, "Northwind", "4.0", "20")
-	if err := w.store.EditSKU(bg, other.ID, seller.ID, skus[0].ID, models.SKUEdit{CostOfGoods: &cost}, false, time.Now()); !errors.Is(err, models.ErrNotFound) {
+	if err := w.store.EditSKU(bg, other.ID, seller.ID, skus[0].ID, models.SKUEdit{CostOfGoods: &cost}, "", time.Now()); !errors.Is(err, models.ErrNotFound) {
 		t.Errorf("another shop's SKU: err = %v, want not found", err)
 	}
 

@@ -212,8 +212,16 @@ func RequireStock(raw string) (int, *FieldError) {
 // StockLimit is what a SKU's campaign stock must lie within.
 type StockLimit struct {
 	Min       int // the tier's minimum (at least 1)
-	Available int // the shop's stock of the SKU
+	Available int // the shop's stock of the SKU less what overlapping campaigns reserve
+	Reserved  int // reserved by overlapping campaigns
 	Tier      Tier
+}
+
+// WithReserved says how many units overlapping campaigns hold, for the
+// message.
+func (l StockLimit) WithReserved(n int) StockLimit {
+	l.Reserved = n
+	return l
 }
 
 // StockLimit is the rule's limit for a SKU with available units.
@@ -234,6 +242,8 @@ func CheckCampaignStock(n int, l StockLimit) *FieldError {
 		return &Fix{Field: FixStock, Value: fmt.Sprint(n), Label: fmt.Sprintf("Set stock to %d", n)}
 	}
 	switch {
+	case n > l.Available && l.Reserved > 0:
+		return refuse(CodeStockAboveAvailable, "Only %d available: %d of your %d are reserved in overlapping campaigns.", l.Available, l.Reserved, l.Available+l.Reserved)
 	case n > l.Available:
 		fix = set(l.Available)
 		return fix.on(refuse(CodeStockAboveAvailable, "Only %d available.", l.Available))

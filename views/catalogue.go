@@ -41,6 +41,8 @@ type SKURow struct {
 	Attributes  string
 	RetailPrice string
 	Stock       int
+	Reserved    int      // campaign stock held by campaigns, in total
+	ReservedIn  []string // per campaign: "Cyber Week: 20 (Dec 1 – Dec 7, 2026)"
 	Version     int
 	LookbackLow string
 	LowDate     string
@@ -62,5 +64,34 @@ type ProductDetails struct {
 	Categories   []CategoryOption
 	Errors       map[string]string
 	Notice       string
-	Changes      []string // recent SKU changes, newest first
+	Changes      []string          // recent SKU changes, newest first
+	Values       map[string]string // the add form's values as typed
+	Impact       *EditImpactPanel  // an edit waiting for the seller to confirm its impact
+}
+
+// EditImpactRow is one registration an edit would put in SKU error.
+type EditImpactRow struct {
+	Campaign  string
+	Status    string
+	Deadline  string
+	Why       string
+	Fix       string
+	CanFix    bool // the deadline still allows the fix
+	ManageURL string
+}
+
+// HiddenField carries a value of the edit into its confirmation form.
+type HiddenField struct{ Name, Value string }
+
+// EditImpactPanel asks the seller to confirm an edit knowing what it
+// breaks; Ack is the list's fingerprint, checked by the server.
+type EditImpactPanel struct {
+	Rows      []EditImpactRow
+	Changed   bool // the list changed since the seller saw it
+	Error     string
+	ActionURL string
+	CancelURL string
+	Action    string
+	Ack       string
+	Hidden    []HiddenField
 }

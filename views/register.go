@@ -29,6 +29,7 @@ type SKURowView struct {
 	Recommended  string
 	TierRule     string
 	Available    int
+	Reserved     int    // held by other overlapping campaigns
 	Price        string // as entered (or stored)
 	Stock        string
 	Keep         string // profit preview per unit

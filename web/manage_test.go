@@ -89,28 +89,85 @@ func TestManagePageEditsAndWithdrawals(t *testing.T) {
 	}
 }
 
-func TestManagedProductEditPutsProductInSKUError(t *testing.T) {
+func TestManagedProductEditListsItsImpactFirst(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	b := w.browser()
 	b.signIn("seller@x.test")
 	regID := submitted(t, w, b)
 	var productID, skuID int64
+	var variant string
 	w.db.Raw(`SELECT p.id FROM products p WHERE p.shop_id = ? AND p.title = 'Mug'`, w.maple.ID).Scan(&productID)
 	w.db.Raw(`SELECT id FROM skus WHERE product_id = ? ORDER BY id LIMIT 1`, productID).Scan(&skuID)
+	w.db.Raw(`SELECT attributes FROM skus WHERE id = ?`, skuID).Scan(&variant)
 	page := fmt.Sprintf("/products/%d", productID)
+	edit := fmt.Sprintf("%s/skus/%d", page, skuID)
 	doc := parse(t, b.get(page))
 	if !strings.Contains(doc.Find(testid("registered-warning")).Text(), "SKU error") {
-		t.Fatalf("no warning on a registered product's page")
+		t.Fatalf("no note on a registered product's page")
 	}
-	form := url.Values{"retail_price": {"19.00"}, "attributes": {"Red"}}
-	rec := b.post(fmt.Sprintf("%s/skus/%d", page, skuID), form)
+	inSKUError := func() int64 {
+		var n int64
+		w.db.Raw(`SELECT count(*) FROM registration_products WHERE registration_id = ? AND status = 'sku_error'`, regID).Scan(&n)
+		return n
+	}
+
+	// A retail price rise breaks nothing: saved at once, no list.
+	wantStatus(t, b.post(edit, url.Values{"retail_price": {"99.00"}, "attributes": {variant}}), http.StatusSeeOther)
+	if inSKUError() != 0 {
+		t.Fatal("a retail price rise put the product in SKU error")
+	}
+
+	// A cut below the campaign price: the list, nothing saved, the typed
+	// value kept in the row.
+	form := url.Values{"retail_price": {"1.00"}, "attributes": {variant}}
+	rec := b.post(edit, form)
 	wantStatus(t, rec, http.StatusUnprocessableEntity)
-	if !strings.Contains(parse(t, rec).Find(testid("sku-error")).Text(), "Tick \"I understand\"") {
-		t.Error("the unconfirmed edit does not say what will happen")
+	doc = parse(t, rec)
+	rows := doc.Find(testid("impact-row"))
+	if rows.Length() != 1 || !strings.Contains(rows.Text(), "above the new maximum") || doc.Find(testid("fix-open")).Length() != 1 {
+		t.Fatalf("impact list: %q", rows.Text())
+	}
+	if v, _ := doc.Find(fmt.Sprintf("#retail-%d", skuID)).Attr("value"); v != "1.00" {
+		t.Errorf("the typed price is lost: the row shows %q", v)
+	}
+	ack, _ := doc.Find(testid("impact-form") + " input[name=impact]").Attr("value")
+	if ack == "" || inSKUError() != 0 {
+		t.Fatalf("fingerprint %q, in SKU error %d", ack, inSKUError())
+	}
+	var retail string
+	w.db.Raw(`SELECT retail_price::text FROM skus WHERE id = ?`, skuID).Scan(&retail)
+	if retail != "99.00" {
+		t.Fatalf("the unconfirmed cut saved %s", retail)
+	}
+	// The fingerprint without the tick, and the tick with another list's
+	// fingerprint, are both asked again.
+	form.Set("impact", ack)
+	rec = b.post(edit, form)
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	if parse(t, rec).Find(testid("impact-error")).Length() != 1 {
+		t.Error("no message asking for the tick")
 	}
 	form.Set("confirm", "1")
-	wantStatus(t, b.post(fmt.Sprintf("%s/skus/%d", page, skuID), form), http.StatusSeeOther)
+	form.Set("impact", "0123456789abcdef0123456789abcdef")
+	rec = b.post(edit, form)
+	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	if !strings.Contains(parse(t, rec).Find("#impact-h").Text(), "changed since you saw it") {
+		t.Error("a confirmation of another list is not asked again")
+	}
+	if inSKUError() != 0 {
+		t.Fatal("a confirmation of another list saved")
+	}
+	// Another shop's SKU: 404.
+	other := w.browser()
+	other.signIn("seller2@x.test")
+	form.Set("impact", ack)
+	wantStatus(t, other.post(edit, form), http.StatusNotFound)
+	// Confirmed: saved, in SKU error, told.
+	wantStatus(t, b.post(edit, form), http.StatusSeeOther)
+	if inSKUError() != 1 {
+		t.Fatal("the confirmed edit did not put the product in SKU error")
+	}
 	doc = parse(t, b.get(fmt.Sprintf("/registrations/%d", regID)))
 	if doc.Find(testid("sku-error")).Length() != 1 {
 		t.Error("the manage page does not list the SKU error")
@@ -118,9 +175,4 @@ func TestManagedProductEditPutsProductInSKUError(t *testing.T) {
 	if got := parse(t, b.get("/campaigns")).Find(testid("bell-count")).Text(); got != "1" {
 		t.Errorf("bell count = %q, want 1", got)
 	}
-	wantStatus(t, b.get("/notifications"), http.StatusOK)
-	// Another shop's SKU: 404.
-	other := w.browser()
-	other.signIn("seller2@x.test")
-	wantStatus(t, other.post(fmt.Sprintf("%s/skus/%d", page, skuID), form), http.StatusNotFound)
 }

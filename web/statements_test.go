@@ -71,7 +71,7 @@ func TestPagesSendAFixedNumberOfStatements(t *testing.T) {
 			{"seller@x.test", fmt.Sprintf("/campaigns/%d", w.open.ID), 3},
 			{"seller@x.test", fmt.Sprintf("/registrations/%d", w.mapleReg.ID), 8},
 			{"seller@x.test", "/products", 3},
-			{"seller@x.test", fmt.Sprintf("/products/%d", firstProduct), 9},
+			{"seller@x.test", fmt.Sprintf("/products/%d", firstProduct), 10},
 			{"seller@x.test", "/finance/settled-records", 2},
 			{"seller@x.test", "/campaigns/performance", 1},
 			{"reviewer@x.test", "/review", 6},

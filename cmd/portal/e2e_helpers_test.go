@@ -736,3 +736,31 @@ func jsString(s string) string {
 	}
 	return string(b)
 }
+
+// screenshot saves the page as a user sees it at 1366x900 into
+// $E2E_SCREENSHOTS (default: portal-e2e-screenshots in the temporary
+// directory), for looking at the screens a journey passes through.
+func (tb *tab) screenshot(name string) {
+	tb.t.Helper()
+	dir := os.Getenv("E2E_SCREENSHOTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "portal-e2e-screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	ctx, cancel := tb.step()
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(1366, 900)); err != nil {
+		tb.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		tb.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		tb.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	tb.t.Logf("screenshot: %s", path)
+}

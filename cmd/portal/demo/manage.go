@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -121,8 +122,18 @@ func (g *generator) mapleCyberWeek(tx *gorm.DB) error {
 	if err := tx.Where("product_id = ? AND deleted_at IS NULL", products[3]).Order("id").Take(&sku3).Error; err != nil {
 		return err
 	}
-	newRetail := sku3.RetailPrice.Add(decimal.RequireFromString("2.00"))
-	if err := store.EditSKU(ctx, shop.ID, sellerID, sku3.ID, models.SKUEdit{RetailPrice: &newRetail}, true, day(-1)); err != nil {
+	// A cut below its campaign price: the campaign price is above the new maximum.
+	var campaignPrice decimal.Decimal
+	if err := tx.Raw(`SELECT campaign_price FROM registration_skus WHERE registration_id = ? AND sku_id = ?`, regID, sku3.ID).Scan(&campaignPrice).Error; err != nil {
+		return err
+	}
+	newRetail := campaignPrice.Sub(decimal.RequireFromString("1.00"))
+	edit := models.SKUEdit{RetailPrice: &newRetail}
+	var confirm *models.NeedsConfirmationError
+	if err := store.EditSKU(ctx, shop.ID, sellerID, sku3.ID, edit, "", day(-1)); !errors.As(err, &confirm) {
+		return fmt.Errorf("maple SKU error: the edit should break the registration: %w", err)
+	}
+	if err := store.EditSKU(ctx, shop.ID, sellerID, sku3.ID, edit, confirm.Fingerprint, day(-1)); err != nil {
 		return err
 	}
 	// Batch 2: one product, rejected with a reason.
