@@ -207,7 +207,7 @@ func TestSellerAPIEventsAndRegistrationVersion(t *testing.T) {
 	for _, e := range feed.Items {
 		kinds = append(kinds, e.Kind+":"+fmt.Sprint(e.Data["status"]))
 	}
-	want := "price_edit_result:approved decision:registered sku_error:sku_error withdrawal:<nil>"
+	want := "price_edit_result:approved decision:registered sku_error:sku_error withdrawal:approved"
 	if got := strings.Join(kinds, " "); got != want {
 		t.Errorf("the feed holds %q, want %q", got, want)
 	}
