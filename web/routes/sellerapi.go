@@ -20,7 +20,18 @@ const (
 	SellerAPISettledRecords         = "/api/v1/seller/settled-records"
 	SellerAPIOrderPattern           = "/api/v1/seller/orders/:order_id"
 	SellerAPIEvents                 = "/api/v1/seller/events"
+
+	// The write side.
+	SellerAPIDraftPattern    = "/api/v1/seller/campaigns/:campaign_id/registration/draft"
+	SellerAPIProductsPattern = "/api/v1/seller/campaigns/:campaign_id/registration/products"
+	SellerAPIBulkPattern     = "/api/v1/seller/campaigns/:campaign_id/registration/skus/bulk"
+	SellerAPIRemovePattern   = "/api/v1/seller/campaigns/:campaign_id/registration/skus/remove"
+	SellerAPISubmitPattern   = "/api/v1/seller/campaigns/:campaign_id/registration/submit"
+	SellerAPIBulkJobPattern  = "/api/v1/seller/bulk-jobs/:job_id"
 )
+
+// SellerAPIBulkJob is a bulk request's job.
+func SellerAPIBulkJob(id int64) string { return Fill(SellerAPIBulkJobPattern, id) }
 
 // IsSellerAPI reports whether a path belongs to the seller API, whose
 // errors are problem documents.
