@@ -72,6 +72,11 @@ func (u *Uploads) ApplyBulkRows(ctx context.Context, shopID, regID int64, rows [
 				return err
 			}
 			for i, r := range batch {
+				// The API may name a SKU alone: its PID is the SKU's.
+				if sk := skus[r.SKUCode]; r.PID == "" && sk != nil {
+					r.PID = sk.PID
+					owned[r.PID] = true
+				}
 				cr := checker.Check(r, owned[r.PID], skus[r.SKUCode])
 				res.Rows = append(res.Rows, RowVerdict{Index: start + i, PID: r.PID, SKUCode: r.SKUCode, Valid: cr.Valid,
 					Errors: append([]RowError{}, cr.Errors...)})
