@@ -29,15 +29,17 @@ func TestAPIAndPriceTableGiveTheSameVerdict(t *testing.T) {
 	if err := w.db.Raw(`SELECT id, available_stock FROM registration_skus WHERE sku_id = ?`, skus[0].ID).Row().Scan(&rsID, &available); err != nil {
 		t.Fatal(err)
 	}
+	ok := fmt.Sprint(available) // at least the tier's minimum
 	cases := []struct{ name, price, stock string }{
-		{"valid", "10.00", "1"},
-		{"price with three decimals", "12.999", "1"},
-		{"price not a number", "abc", "1"},
-		{"price zero", "0", "1"},
-		{"price above the maximum", "999.00", "1"},
-		{"price past the columns", "99999999999", "1"},
+		{"valid", "10.00", ok},
+		{"price with three decimals", "12.999", ok},
+		{"price not a number", "abc", ok},
+		{"price zero", "0", ok},
+		{"price above the maximum", "999.00", ok},
+		{"price past the columns", "99999999999", ok},
 		{"stock not whole", "10.00", "2.5"},
 		{"stock zero", "10.00", "0"},
+		{"stock below the tier's minimum", "10.00", "1"},
 		{"stock above available", "10.00", fmt.Sprint(available + 1)},
 		{"both wrong", "x", "y"},
 	}
