@@ -30,6 +30,21 @@ const (
 	SellerAPIBulkJobPattern  = "/api/v1/seller/bulk-jobs/:job_id"
 )
 
+// SellerAPIDraft makes the shop's draft registration of a campaign.
+func SellerAPIDraft(campaignID int64) string { return Fill(SellerAPIDraftPattern, campaignID) }
+
+// SellerAPIProducts adds products or SKUs to the draft.
+func SellerAPIProducts(campaignID int64) string { return Fill(SellerAPIProductsPattern, campaignID) }
+
+// SellerAPIBulk sets price, stock, tier and extra discount of many SKUs.
+func SellerAPIBulk(campaignID int64) string { return Fill(SellerAPIBulkPattern, campaignID) }
+
+// SellerAPIRemove takes SKUs out of the draft.
+func SellerAPIRemove(campaignID int64) string { return Fill(SellerAPIRemovePattern, campaignID) }
+
+// SellerAPISubmit submits the draft.
+func SellerAPISubmit(campaignID int64) string { return Fill(SellerAPISubmitPattern, campaignID) }
+
 // SellerAPIBulkJob is a bulk request's job.
 func SellerAPIBulkJob(id int64) string { return Fill(SellerAPIBulkJobPattern, id) }
 
