@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"campaignportal/models"
 	"campaignportal/models/modeltest"
@@ -178,4 +179,44 @@ func TestSellerAPIIdempotency(t *testing.T) {
 	if n := w.count(`SELECT count(*) FROM seller_api_idempotency WHERE idem_key = 'k-par' AND status = 200`); n != 1 {
 		t.Fatalf("%d answers kept for one key", n)
 	}
+}
+
+// TestSellerAPIBulkJob: more than 500 rows run on the real queue; the
+// job's resource gives the same result document, and the rows that pass
+// are saved.
+func TestSellerAPIBulkJob(t *testing.T) {
+	t.Parallel()
+	w := newWriteWorld(t)
+	w.startUploadWorkers()
+	wantStatus(t, w.post(w.base+"/draft", w.northKey, ""), http.StatusOK)
+	rows := make([]string, 501)
+	for i := range rows {
+		rows[i] = `{"sku":"` + w.skus[0].SKUCode + `","campaign_price":"40.00","campaign_stock":5}`
+	}
+	rec := w.post(w.base+"/skus/bulk", w.northKey, `{"items":[`+strings.Join(rows, ",")+`]}`)
+	wantStatus(t, rec, http.StatusAccepted)
+	loc := rec.Header().Get("Location")
+	var job struct {
+		Status string
+		Error  string
+		Result *struct{ Passed, Refused, Saved int }
+	}
+	for range 600 { // until the worker is done (the queue is polled, not timed)
+		rec = w.get(loc, w.northKey)
+		wantStatus(t, rec, http.StatusOK)
+		if err := json.Unmarshal(rec.Body.Bytes(), &job); err != nil {
+			t.Fatal(err)
+		}
+		if job.Status == "done" || job.Status == "failed" {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if job.Status != "done" || job.Result == nil || job.Result.Passed != 1 || job.Result.Refused != 500 || job.Result.Saved != 1 {
+		t.Fatalf("the job: %s", rec.Body.String())
+	}
+	if n := w.count(`SELECT count(*) FROM registration_skus WHERE sku_id = ? AND campaign_price = 40`, w.skus[0].ID); n != 1 {
+		t.Fatalf("the job saved %d rows", n)
+	}
+	wantStatus(t, w.get(loc, w.mapleKey), http.StatusNotFound)
 }
