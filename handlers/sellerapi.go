@@ -28,6 +28,13 @@ type SellerAPIStore interface {
 	Notifications(ctx context.Context, userID int64, limit int) ([]models.Notification, error)
 	SellerRegistrationETag(ctx context.Context, shopID, regID int64) (string, error)
 	SellerEvents(ctx context.Context, shopID int64, after models.EventCursor, limit int) ([]models.SellerEvent, models.EventCursor, error)
+
+	// The write side.
+	OpenDraft(ctx context.Context, shop models.Shop, campaignID int64, now time.Time) (models.Registration, models.Campaign, error)
+	WithRegistrationMatch(ctx context.Context, shopID, regID int64, ifMatch func(string) bool, fn func(tx *models.Store) error) (string, error)
+	ClaimIdempotencyKey(ctx context.Context, keyID int64, key, requestHash string, now time.Time) (models.IdempotencyClaim, error)
+	CompleteIdempotencyKey(ctx context.Context, keyID int64, key string, a models.IdempotentAnswer) error
+	ReleaseIdempotencyKey(ctx context.Context, keyID int64, key string) error
 }
 
 // SellerFinanceAPIStore is what the seller API reads from the orders
@@ -46,15 +53,16 @@ type SellerAPI struct {
 	kit     Kit
 	store   SellerAPIStore
 	finance SellerFinanceAPIStore
+	bulk    SellerBulkService
 	limit   models.APIRateLimit
 }
 
 // NewSellerAPI builds the seller API; limit is each key's request budget.
-func NewSellerAPI(kit Kit, store SellerAPIStore, finance SellerFinanceAPIStore, limit models.APIRateLimit) *SellerAPI {
+func NewSellerAPI(kit Kit, store SellerAPIStore, finance SellerFinanceAPIStore, bulk SellerBulkService, limit models.APIRateLimit) *SellerAPI {
 	if limit.Requests <= 0 || limit.Window <= 0 {
 		limit = models.DefaultAPIRateLimit
 	}
-	return &SellerAPI{kit: kit, store: store, finance: finance, limit: limit}
+	return &SellerAPI{kit: kit, store: store, finance: finance, bulk: bulk, limit: limit}
 }
 
 const (

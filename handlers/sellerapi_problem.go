@@ -48,6 +48,7 @@ var ProblemCodes = []ProblemCode{
 	{CodeNotFound, http.StatusNotFound, "Not found, or it belongs to another shop"},
 	{CodeMethodNotAllowed, http.StatusMethodNotAllowed, "This endpoint does not take that method"},
 	{CodeConflict, http.StatusConflict, "That cannot be done now"},
+	{CodeVersionMismatch, http.StatusConflict, "The registration changed since the If-Match version"},
 	{CodeTooLarge, http.StatusRequestEntityTooLarge, "The request body is too large"},
 	{CodeInvalid, http.StatusUnprocessableEntity, "Some fields were refused"},
 	{CodeRateLimited, http.StatusTooManyRequests, "Too many requests for this key"},

@@ -59,6 +59,13 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET(routes.SellerAPIEvents, sapi.Events, key, campaignsRead)
 	e.GET(routes.SellerAPISettledRecords, sapi.SettledRecords, key, financeRead)
 	e.GET(routes.SellerAPIOrderPattern, sapi.Order, key, financeRead)
+	write, once := handlers.Scope(models.ScopeRegistrationsWrite), sapi.Idempotent
+	e.POST(routes.SellerAPIDraftPattern, sapi.OpenDraft, key, write, once)
+	e.POST(routes.SellerAPIProductsPattern, sapi.AddProducts, key, write, once)
+	e.POST(routes.SellerAPIBulkPattern, sapi.BulkSKUs, key, write, once)
+	e.POST(routes.SellerAPIRemovePattern, sapi.RemoveSKUs, key, write, once)
+	e.POST(routes.SellerAPISubmitPattern, sapi.Submit, key, write, once)
+	e.GET(routes.SellerAPIBulkJobPattern, sapi.BulkJob, key, write)
 	e.Any(routes.SellerAPIPrefix+"*", sapi.NotFound, key)
 	e.Any(strings.TrimSuffix(routes.SellerAPIPrefix, "/"), sapi.NotFound, key)
 

@@ -161,6 +161,12 @@ func TestEveryBuilderLandsOnItsRoute(t *testing.T) {
 		{get, routes.SellerAPIEvents, routes.SellerAPIEvents},
 		{get, routes.SellerAPISettledRecords, routes.SellerAPISettledRecords},
 		{get, routes.SellerAPIOrder(21), routes.SellerAPIOrderPattern},
+		{post, routes.SellerAPIDraft(3), routes.SellerAPIDraftPattern},
+		{post, routes.SellerAPIProducts(3), routes.SellerAPIProductsPattern},
+		{post, routes.SellerAPIBulk(3), routes.SellerAPIBulkPattern},
+		{post, routes.SellerAPIRemove(3), routes.SellerAPIRemovePattern},
+		{post, routes.SellerAPISubmit(3), routes.SellerAPISubmitPattern},
+		{get, routes.SellerAPIBulkJob(4), routes.SellerAPIBulkJobPattern},
 		{get, routes.SellerAPIPrefix + "nothing", routes.SellerAPIPrefix + "*"},
 		{get, "/api/v1/seller", "/api/v1/seller"},
 	}

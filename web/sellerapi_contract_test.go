@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,6 +21,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"campaignportal/models"
+	"campaignportal/models/modeltest"
 	"campaignportal/web/apispec"
 )
 
@@ -213,12 +215,34 @@ func TestSellerAPIContract(t *testing.T) {
 	t.Parallel()
 	w := newContractWorld(t)
 	ac := loadContract(t)
-	const get = http.MethodGet
+	const get, post = http.MethodGet, http.MethodPost
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	open, reg := "/api/v1/seller/campaigns/"+id(w.open.ID), "/api/v1/seller/campaigns/"+id(w.open.ID)+"/registration"
 	etagRec := w.get(reg, w.mapleKey)
 	wantStatus(t, etagRec, http.StatusOK)
 	etag := etagRec.Header().Get("ETag")
+	// The write side: Northwind (made eligible) registers a product into the open campaign.
+	if err := w.db.Exec(`UPDATE shops SET sps = 4.5, free_shipping_threshold = 25 WHERE id = ?`, w.north.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	kettle, kettleSKUs := modeltest.Product(t, w.db, w.north.ID, "Kettle", "50.00", "60.00")
+	bulkRow := func(sku, price string) string {
+		return `{"sku":"` + sku + `","campaign_price":"` + price + `","campaign_stock":5}`
+	}
+	priced := `{"items":[` + bulkRow(kettleSKUs[0].SKUCode, "40.00") + `,` + bulkRow(kettleSKUs[1].SKUCode, "12.999") + `]}`
+	refused := `{"items":[` + bulkRow(kettleSKUs[1].SKUCode, "abc") + `]}`
+	many := make([]string, 501)
+	for i := range many {
+		many[i] = bulkRow(kettleSKUs[0].SKUCode, "40.00")
+	}
+	large := `{"items":[` + strings.Join(many, ",") + `]}`
+	var jobID int64
+	// A portal whose clock is inside the open campaign's registration window.
+	var inWindow time.Time
+	if err := w.db.Raw(`SELECT registration_deadline - interval '1 hour' FROM campaigns WHERE id = ?`, w.open.ID).Scan(&inWindow).Error; err != nil {
+		t.Fatal(err)
+	}
+	writer := w.newPortal(models.DefaultAPIRateLimit, func() time.Time { return inWindow })
 	limited := w.newPortal(models.APIRateLimit{Requests: 1, Window: time.Hour}, func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) })
 	limitedKey := w.makeKey(w.maple.ID, w.mapleUser, "Limited", []string{string(models.ScopeCampaignsRead)})
 	calls := []contractCall{
@@ -263,6 +287,21 @@ func TestSellerAPIContract(t *testing.T) {
 		{name: "events", method: get, target: "/api/v1/seller/events", key: w.mapleKey, status: 200},
 		{name: "events after a cursor", method: get, target: "/api/v1/seller/events?after=0-0&limit=2", key: w.mapleKey, status: 200},
 		{name: "a made-up cursor", method: get, target: "/api/v1/seller/events?after=yesterday", key: w.mapleKey, status: 422},
+
+		{e: writer, name: "a finance key cannot write", method: post, target: reg + "/draft", key: w.financeOnly, status: 403},
+		{e: writer, name: "open a draft", method: post, target: reg + "/draft", key: w.northKey, header: map[string]string{"Idempotency-Key": "d-1"}, status: 200},
+		{e: writer, name: "a read key cannot write", method: post, target: reg + "/draft", key: w.readOnlyKey, status: 403},
+		{e: writer, name: "add a product by PID", method: post, target: reg + "/products", key: w.northKey, body: `{"items":[{"pid":"` + kettle.PID + `"}]}`, status: 200},
+		{e: writer, name: "add an unknown SKU", method: post, target: reg + "/products", key: w.northKey, body: `{"items":[{"sku":"NOPE"}]}`, status: 422},
+		{e: writer, name: "dry run", method: post, target: reg + "/skus/bulk?dry_run=true", key: w.northKey, body: priced, status: 200},
+		{e: writer, name: "save what passes", method: post, target: reg + "/skus/bulk", key: w.northKey, body: priced, status: 200},
+		{e: writer, name: "no row passes", method: post, target: reg + "/skus/bulk", key: w.northKey, body: refused, status: 422},
+		{e: writer, name: "a stale If-Match", method: post, target: reg + "/skus/bulk", key: w.northKey, body: priced, header: map[string]string{"If-Match": `"0123"`}, status: 409},
+		{e: writer, name: "a large request runs as a job", method: post, target: reg + "/skus/bulk?dry_run=true", key: w.northKey, body: large, status: 202},
+		{e: writer, name: "remove a SKU", method: post, target: reg + "/skus/remove", key: w.northKey, body: `{"skus":["` + kettleSKUs[1].SKUCode + `"]}`, status: 200},
+		{e: writer, name: "submit", method: post, target: reg + "/submit", key: w.northKey, body: `{"accept_coupons":true}`, status: 200},
+		{e: writer, name: "another shop's job", method: get, target: "/api/v1/seller/bulk-jobs/{job}", key: w.mapleKey, status: 404},
+		{e: writer, name: "the job", method: get, target: "/api/v1/seller/bulk-jobs/{job}", key: w.northKey, status: 200},
 	}
 	succeeded := map[string]bool{}
 	for _, c := range calls {
@@ -270,7 +309,15 @@ func TestSellerAPIContract(t *testing.T) {
 		if e == nil {
 			e = w.e
 		}
+		if jobID != 0 {
+			c.target = strings.Replace(c.target, "{job}", strconv.FormatInt(jobID, 10), 1)
+		}
 		op, rec := ac.check(t, e, c)
+		if op == "bulkSKUs" && rec.Code == http.StatusAccepted {
+			var job struct{ ID int64 }
+			_ = json.Unmarshal(rec.Body.Bytes(), &job)
+			jobID = job.ID
+		}
 		if rec.Code < 300 || rec.Code == http.StatusNotModified {
 			succeeded[op] = true
 		}

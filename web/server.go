@@ -112,7 +112,7 @@ func New(cfg Config, store *models.Store) (*echo.Echo, error) {
 		apiTokens:     handlers.NewAPITokens(kit, orderStore),
 		simulator:     handlers.NewSimulator(kit, orderStore),
 		uploads:       handlers.NewUploads(kit, uploads.NewUploads(store, uploadQueue)),
-		sellerAPI:     handlers.NewSellerAPI(kit, store, orderStore, cfg.APIRateLimit),
+		sellerAPI:     handlers.NewSellerAPI(kit, store, orderStore, uploads.NewUploads(store, uploadQueue), cfg.APIRateLimit),
 		apiKeys:       handlers.NewAPIKeys(kit, store),
 		apiDocs:       apiDocs,
 	}

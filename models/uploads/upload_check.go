@@ -40,7 +40,45 @@ type CheckedRow struct {
 	Stock         *int
 	Tier          models.Tier
 	ExtraDiscount decimal.NullDecimal
+	Errors        []RowError // each refusal with its field and machine code (the API's errors[])
 }
+
+// RowError is one refusal of a row: the column it is about (the API's
+// field names), the rule's machine code and the sentence the upload's
+// errors file and the price table show.
+type RowError struct {
+	Field   string          `json:"field"`
+	Code    models.RuleCode `json:"code"`
+	Message string          `json:"message"`
+}
+
+// The row's fields, as the API names them.
+const (
+	FieldPID           = "pid"
+	FieldSKU           = "sku"
+	FieldPrice         = "campaign_price"
+	FieldStock         = "campaign_stock"
+	FieldTier          = "tier"
+	FieldExtraDiscount = "extra_discount"
+)
+
+// The codes of a row's refusals that are not about one value's rule
+// (those carry the models.Code* of the rule).
+const (
+	CodePIDMissing       models.RuleCode = "pid_missing"
+	CodePIDUnknown       models.RuleCode = "pid_unknown"
+	CodeSKUMissing       models.RuleCode = "sku_missing"
+	CodeSKUUnknown       models.RuleCode = "sku_unknown"
+	CodeSKUOfOtherPID    models.RuleCode = "sku_of_other_pid"
+	CodeSKUListedTwice   models.RuleCode = "sku_listed_twice"
+	CodeProductSubmitted models.RuleCode = "product_submitted"
+	CodeTierInvalid      models.RuleCode = "tier_invalid"
+	CodeTierDiffers      models.RuleCode = "tier_differs"
+	CodeDiscountDiffers  models.RuleCode = "extra_discount_differs"
+)
+
+// apiField names the upload's columns as the API's fields.
+var apiField = map[string]string{"Campaign price": FieldPrice, "Campaign stock": FieldStock, "Extra discount": FieldExtraDiscount}
 
 // UploadChecker judges the rows of one file in order. It remembers what
 // earlier rows chose, so a SKU listed twice and a product given two tiers
@@ -68,33 +106,37 @@ func NewUploadChecker(t UploadTerms) *UploadChecker {
 func (k *UploadChecker) Check(r UploadRow, pidIsShops bool, sku *UploadSKU) CheckedRow {
 	out := CheckedRow{UploadRow: r}
 	var why []string
-	fail := func(format string, args ...any) { why = append(why, fmt.Sprintf(format, args...)) }
+	fail := func(f string, code models.RuleCode, format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
+		why = append(why, msg)
+		out.Errors = append(out.Errors, RowError{Field: f, Code: code, Message: msg})
+	}
 	c := k.terms.Campaign
 
 	switch {
 	case r.PID == "":
-		fail("Enter the PID.")
+		fail(FieldPID, CodePIDMissing, "Enter the PID.")
 	case !pidIsShops:
-		fail("PID %s is not one of your shop's products.", clip(r.PID, 40))
+		fail(FieldPID, CodePIDUnknown, "PID %s is not one of your shop's products.", clip(r.PID, 40))
 	}
 	switch {
 	case r.SKUCode == "":
-		fail("Enter the SKU ID.")
+		fail(FieldSKU, CodeSKUMissing, "Enter the SKU ID.")
 	case sku == nil:
-		fail("SKU ID %s is not one of your shop's SKUs.", clip(r.SKUCode, 64))
+		fail(FieldSKU, CodeSKUUnknown, "SKU ID %s is not one of your shop's SKUs.", clip(r.SKUCode, 64))
 	case pidIsShops && sku.PID != r.PID:
-		fail("SKU ID %s belongs to PID %s, not PID %s.", sku.SKUCode, sku.PID, clip(r.PID, 40))
+		fail(FieldSKU, CodeSKUOfOtherPID, "SKU ID %s belongs to PID %s, not PID %s.", sku.SKUCode, sku.PID, clip(r.PID, 40))
 		sku = nil
 	}
 	if r.SKUCode != "" {
 		if first, ok := k.seenSKU[r.SKUCode]; ok {
-			fail("SKU ID %s is listed twice; row %d has it already.", clip(r.SKUCode, 64), first)
+			fail(FieldSKU, CodeSKUListedTwice, "SKU ID %s is listed twice; row %d has it already.", clip(r.SKUCode, 64), first)
 		} else {
 			k.seenSKU[r.SKUCode] = r.Line
 		}
 	}
 	if sku != nil && k.terms.Submitted[sku.ProductID] {
-		fail("This product is already submitted; change its price from the registration's Manage page.")
+		fail(FieldSKU, CodeProductSubmitted, "This product is already submitted; change its price from the registration's Manage page.")
 	}
 
 	// Tier: blank keeps the product's tier in the draft, Regular for a new one.
@@ -111,7 +153,7 @@ func (k *UploadChecker) Check(r UploadRow, pidIsShops bool, sku *UploadSKU) Chec
 		}
 	default:
 		tierOK = false
-		fail("Tier must be Featured, Regular or blank (blank keeps the product's tier).")
+		fail(FieldTier, CodeTierInvalid, "Tier must be Featured, Regular or blank (blank keeps the product's tier).")
 	}
 	rule := c.Rule(tier)
 
@@ -119,7 +161,8 @@ func (k *UploadChecker) Check(r UploadRow, pidIsShops bool, sku *UploadSKU) Chec
 	// named by its field.
 	field := func(name string, ferr *models.FieldError) bool {
 		if ferr != nil {
-			fail("%s: %s", name, ferr.Message)
+			why = append(why, name+": "+ferr.Message)
+			out.Errors = append(out.Errors, RowError{Field: apiField[name], Code: ferr.Code, Message: ferr.Message})
 		}
 		return ferr == nil
 	}
@@ -150,12 +193,12 @@ func (k *UploadChecker) Check(r UploadRow, pidIsShops bool, sku *UploadSKU) Chec
 	if sku != nil && tierOK {
 		if first, ok := k.products[sku.ProductID]; ok {
 			if first.tier != tier {
-				fail("Tier %s differs from row %d of the same product (%s); a product has one tier.",
+				fail(FieldTier, CodeTierDiffers, "Tier %s differs from row %d of the same product (%s); a product has one tier.",
 					models.TierName(tier), first.line, models.TierName(first.tier))
 			}
 			if first.discount.Valid != out.ExtraDiscount.Valid ||
 				(first.discount.Valid && !first.discount.Decimal.Equal(out.ExtraDiscount.Decimal)) {
-				fail("Extra discount differs from row %d of the same product; a product has one extra discount.", first.line)
+				fail(FieldExtraDiscount, CodeDiscountDiffers, "Extra discount differs from row %d of the same product; a product has one extra discount.", first.line)
 			}
 		} else if len(why) == 0 {
 			k.products[sku.ProductID] = productChoice{line: r.Line, tier: tier, discount: out.ExtraDiscount}

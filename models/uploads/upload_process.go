@@ -136,57 +136,9 @@ func (u *Uploads) uploadTerms(ctx context.Context, regID int64) (UploadTerms, er
 func (u *Uploads) processBatch(ctx context.Context, uploadID, shopID int64, c models.Campaign, checker *UploadChecker,
 	batch []UploadRow, now time.Time) error {
 	db := u.db.WithContext(ctx)
-	var pids, codes []string
-	for _, r := range batch {
-		if r.Untouched() {
-			continue
-		}
-		if r.PID != "" {
-			pids = append(pids, r.PID)
-		}
-		if r.SKUCode != "" {
-			codes = append(codes, r.SKUCode)
-		}
-	}
-	ownedPIDs := map[string]bool{}
-	if len(pids) > 0 {
-		var owned []string
-		if err := db.Table("products").Where("shop_id = ? AND pid IN ?", shopID, pids).Pluck("pid", &owned).Error; err != nil {
-			return err
-		}
-		for _, p := range owned {
-			ownedPIDs[p] = true
-		}
-	}
-	skus := map[string]*UploadSKU{}
-	if len(codes) > 0 {
-		var found []struct {
-			SKUID       int64 `gorm:"column:sku_id"`
-			ProductID   int64
-			PID         string `gorm:"column:pid"`
-			SKUCode     string `gorm:"column:sku_code"`
-			Stock       int
-			RetailPrice decimal.Decimal
-		}
-		err := db.Raw(`SELECT s.id AS sku_id, s.product_id, p.pid, s.sku_code, s.stock, s.retail_price
-			FROM skus s JOIN products p ON p.id = s.product_id
-			WHERE s.shop_id = ? AND p.shop_id = ? AND s.deleted_at IS NULL AND s.sku_code IN ?`, shopID, shopID, codes).
-			Scan(&found).Error
-		if err != nil {
-			return err
-		}
-		ids := make([]int64, len(found))
-		for i, f := range found {
-			ids[i] = f.SKUID
-		}
-		lows, err := u.store.LookbackLows(ctx, ids, c.LookbackDays, now)
-		if err != nil {
-			return err
-		}
-		for _, f := range found {
-			skus[f.SKUCode] = &UploadSKU{SKUID: f.SKUID, ProductID: f.ProductID, PID: f.PID, SKUCode: f.SKUCode,
-				Available: f.Stock, Low: lowOrRetail(lows[f.SKUID], f.RetailPrice)}
-		}
+	ownedPIDs, skus, err := u.lookupRows(ctx, shopID, c, batch, now)
+	if err != nil {
+		return err
 	}
 	records := make([]UploadRowRecord, 0, len(batch))
 	valid, invalid, skipped := 0, 0, 0
@@ -216,6 +168,67 @@ func (u *Uploads) processBatch(ctx context.Context, uploadID, shopID int64, c mo
 			invalid_rows = invalid_rows + ?, skipped_rows = skipped_rows + ?, updated_at = now() WHERE id = ?`,
 			len(batch), valid, invalid, skipped, uploadID).Error
 	})
+}
+
+// lookupRows reads what a batch of rows names: which PIDs are the shop's,
+// and the shop's live SKUs with their stock and lookback low. The upload
+// and the API's bulk requests judge rows against the same lookup.
+func (u *Uploads) lookupRows(ctx context.Context, shopID int64, c models.Campaign, batch []UploadRow, now time.Time) (
+	map[string]bool, map[string]*UploadSKU, error) {
+	db := u.db.WithContext(ctx)
+	var pids, codes []string
+	for _, r := range batch {
+		if r.Untouched() {
+			continue
+		}
+		if r.PID != "" {
+			pids = append(pids, r.PID)
+		}
+		if r.SKUCode != "" {
+			codes = append(codes, r.SKUCode)
+		}
+	}
+	ownedPIDs := map[string]bool{}
+	if len(pids) > 0 {
+		var owned []string
+		if err := db.Table("products").Where("shop_id = ? AND pid IN ?", shopID, pids).Pluck("pid", &owned).Error; err != nil {
+			return nil, nil, err
+		}
+		for _, p := range owned {
+			ownedPIDs[p] = true
+		}
+	}
+	skus := map[string]*UploadSKU{}
+	if len(codes) > 0 {
+		var found []struct {
+			SKUID       int64 `gorm:"column:sku_id"`
+			ProductID   int64
+			PID         string `gorm:"column:pid"`
+			SKUCode     string `gorm:"column:sku_code"`
+			Stock       int
+			RetailPrice decimal.Decimal
+		}
+		err := db.Raw(`SELECT s.id AS sku_id, s.product_id, p.pid, s.sku_code, s.stock, s.retail_price
+			FROM skus s JOIN products p ON p.id = s.product_id
+			WHERE s.shop_id = ? AND p.shop_id = ? AND s.deleted_at IS NULL AND s.sku_code IN ?`, shopID, shopID, codes).
+			Scan(&found).Error
+		if err != nil {
+			return nil, nil, err
+		}
+		ids := make([]int64, len(found))
+		for i, f := range found {
+			ids[i] = f.SKUID
+		}
+		lows, err := u.store.LookbackLows(ctx, ids, c.LookbackDays, now)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, f := range found {
+			skus[f.SKUCode] = &UploadSKU{SKUID: f.SKUID, ProductID: f.ProductID, PID: f.PID, SKUCode: f.SKUCode,
+				Available: f.Stock, Low: lowOrRetail(lows[f.SKUID], f.RetailPrice)}
+		}
+	}
+	return ownedPIDs, skus, nil
 }
 
 // failUpload records why an upload could not be checked; the rows judged

@@ -89,6 +89,7 @@ func (UploadRowRecord) TableName() string { return "upload_rows" }
 // stores it, so an upload is never stored without its job or the reverse.
 type UploadQueue interface {
 	EnqueueUploadTx(ctx context.Context, tx *sql.Tx, uploadID int64) error
+	EnqueueBulkTx(ctx context.Context, tx *sql.Tx, jobID int64) error // the API's bulk requests (bulk.go)
 }
 
 // Uploads runs bulk uploads: it stores files with their check job, checks

@@ -220,6 +220,10 @@ func (failingQueue) EnqueueUploadTx(context.Context, *sql.Tx, int64) error {
 	return errors.New("queue down")
 }
 
+func (failingQueue) EnqueueBulkTx(context.Context, *sql.Tx, int64) error {
+	return errors.New("queue down")
+}
+
 // TestUploadIsStoredOnlyWithItsJob: the upload row and its job are one
 // transaction, and a malformed file stores nothing at all.
 func TestUploadIsStoredOnlyWithItsJob(t *testing.T) {

@@ -20,7 +20,33 @@ const (
 	SellerAPISettledRecords         = "/api/v1/seller/settled-records"
 	SellerAPIOrderPattern           = "/api/v1/seller/orders/:order_id"
 	SellerAPIEvents                 = "/api/v1/seller/events"
+
+	// The write side.
+	SellerAPIDraftPattern    = "/api/v1/seller/campaigns/:campaign_id/registration/draft"
+	SellerAPIProductsPattern = "/api/v1/seller/campaigns/:campaign_id/registration/products"
+	SellerAPIBulkPattern     = "/api/v1/seller/campaigns/:campaign_id/registration/skus/bulk"
+	SellerAPIRemovePattern   = "/api/v1/seller/campaigns/:campaign_id/registration/skus/remove"
+	SellerAPISubmitPattern   = "/api/v1/seller/campaigns/:campaign_id/registration/submit"
+	SellerAPIBulkJobPattern  = "/api/v1/seller/bulk-jobs/:job_id"
 )
+
+// SellerAPIDraft makes the shop's draft registration of a campaign.
+func SellerAPIDraft(campaignID int64) string { return Fill(SellerAPIDraftPattern, campaignID) }
+
+// SellerAPIProducts adds products or SKUs to the draft.
+func SellerAPIProducts(campaignID int64) string { return Fill(SellerAPIProductsPattern, campaignID) }
+
+// SellerAPIBulk sets price, stock, tier and extra discount of many SKUs.
+func SellerAPIBulk(campaignID int64) string { return Fill(SellerAPIBulkPattern, campaignID) }
+
+// SellerAPIRemove takes SKUs out of the draft.
+func SellerAPIRemove(campaignID int64) string { return Fill(SellerAPIRemovePattern, campaignID) }
+
+// SellerAPISubmit submits the draft.
+func SellerAPISubmit(campaignID int64) string { return Fill(SellerAPISubmitPattern, campaignID) }
+
+// SellerAPIBulkJob is a bulk request's job.
+func SellerAPIBulkJob(id int64) string { return Fill(SellerAPIBulkJobPattern, id) }
 
 // IsSellerAPI reports whether a path belongs to the seller API, whose
 // errors are problem documents.

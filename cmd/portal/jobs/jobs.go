@@ -61,6 +61,7 @@ func Start(ctx context.Context, store *models.Store, cfg Config) (*Workers, erro
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, uploads.NewCheckUploadWorker(uploads.NewUploads(store, nil), cfg.Now))
+	river.AddWorker(workers, uploads.NewRunBulkWorker(uploads.NewUploads(store, nil), cfg.Now))
 	river.AddWorker(workers, models.NewRemindersWorker(store, cfg.Now))
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
