@@ -223,34 +223,24 @@ func matchesETag(header, etag string) bool {
 // Recommendations lists the registration's price recommendations, as the
 // Submitted page shows them.
 func (h *SellerAPI) Recommendations(c echo.Context) error {
-	caller, sc, err := h.registrationOfCampaign(c)
-	if err != nil {
-		return err
-	}
-	page, limit, err := listPage(c, 100, 500)
-	if err != nil {
-		return err
-	}
-	v, err := h.store.Submitted(ctx(c), caller.Shop, sc.Registration.ID, h.kit.Now())
-	if err != nil {
-		return err
-	}
-	items, more := pageOf(v.Recommendations, page, limit)
-	out := listJSON[recommendationJSON]{Items: []recommendationJSON{}, NextCursor: nextPage(page, more)}
-	for _, r := range items {
-		out.Items = append(out.Items, recommendationOf(r))
-	}
-	return c.JSON(http.StatusOK, out)
+	return submittedList(h, c, 100, 500, func(v models.SubmittedView) []models.Recommendation { return v.Recommendations },
+		recommendationOf)
 }
 
 // Related lists the other open campaigns the registration can be copied
 // to, with the shop's eligibility for each.
 func (h *SellerAPI) Related(c echo.Context) error {
+	return submittedList(h, c, 50, 100, func(v models.SubmittedView) []models.SellerCampaign { return v.Related }, campaignOf)
+}
+
+// submittedList answers one page of a list the Submitted page shows for
+// the registration of the campaign in the path.
+func submittedList[T, J any](h *SellerAPI, c echo.Context, def, maxLimit int, list func(models.SubmittedView) []T, toJSON func(T) J) error {
 	caller, sc, err := h.registrationOfCampaign(c)
 	if err != nil {
 		return err
 	}
-	page, limit, err := listPage(c, 50, 100)
+	page, limit, err := listPage(c, def, maxLimit)
 	if err != nil {
 		return err
 	}
@@ -258,10 +248,10 @@ func (h *SellerAPI) Related(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	items, more := pageOf(v.Related, page, limit)
-	out := listJSON[campaignJSON]{Items: []campaignJSON{}, NextCursor: nextPage(page, more)}
+	items, more := pageOf(list(v), page, limit)
+	out := listJSON[J]{Items: []J{}, NextCursor: nextPage(page, more)}
 	for _, r := range items {
-		out.Items = append(out.Items, campaignOf(r))
+		out.Items = append(out.Items, toJSON(r))
 	}
 	return c.JSON(http.StatusOK, out)
 }
