@@ -114,6 +114,9 @@ func ProblemFor(err error) *APIProblem {
 	var conflict *models.ConflictError
 	var locked *models.EditLockedError
 	var late *models.DeadlinePassedError
+	if c, ok := models.ConstraintConflict(err); ok {
+		return &APIProblem{Status: http.StatusConflict, Code: CodeConflict, Detail: c.Message}
+	}
 	switch {
 	case errors.As(err, &p):
 		return p

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Typed domain errors. The web layer maps them to HTTP statuses in one place.
@@ -76,4 +78,26 @@ func (e *RateLimitedError) Error() string {
 		unit = "minute"
 	}
 	return fmt.Sprintf("Too many sign-in attempts. Please wait %d %s and try again.", mins, unit)
+}
+
+// constraintConflicts are the schema's last-line rules a person can run
+// into by racing someone else past the checks the code makes first, each
+// with what to tell them.
+var constraintConflicts = map[string]string{
+	"registration_products_stock_reserved": "Another registration took some of these units meanwhile: the campaign stock is now more than is left " +
+		"across overlapping campaigns. Reload to see what is available.",
+}
+
+// ConstraintConflict tells whether err is the database refusing a change
+// by one of those rules, as a ConflictError to show; nothing changed.
+func ConstraintConflict(err error) (*ConflictError, bool) {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return nil, false
+	}
+	msg, ok := constraintConflicts[pe.ConstraintName]
+	if !ok {
+		return nil, false
+	}
+	return &ConflictError{Message: msg}, true
 }

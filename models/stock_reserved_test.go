@@ -114,4 +114,8 @@ func TestCampaignStockReservedAcrossOverlappingCampaigns(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "overlapping campaigns") {
 		t.Errorf("the database let a product back in over its stock: %v", err)
 	}
+	// A person who races past the code's own check reads why, not a 500.
+	if c, ok := models.ConstraintConflict(err); !ok || !strings.Contains(c.Message, "Another registration took") {
+		t.Errorf("the refusal is not a conflict to show: %v", err)
+	}
 }

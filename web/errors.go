@@ -24,6 +24,9 @@ func statusOf(err error) (int, string) {
 	var late *models.DeadlinePassedError
 	var notEligible *models.NotEligibleError
 	var locked *models.EditLockedError
+	if c, ok := models.ConstraintConflict(err); ok {
+		return http.StatusConflict, c.Message
+	}
 	switch {
 	case errors.As(err, &locked):
 		return http.StatusConflict, locked.Reason
