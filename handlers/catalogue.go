@@ -289,7 +289,9 @@ func (h *Catalogue) EditSKU(c echo.Context) error {
 	}
 	attrs := c.FormValue("attributes")
 	f := productForm{skuID: skuID, values: map[string]string{"retail_price": c.FormValue("retail_price"), "attributes": attrs}}
-	if params, err := c.FormParams(); err == nil && params.Has("cost_of_goods") {
+	params, _ := c.FormParams() // FormValue above parsed the form already
+	hasCost := params.Has("cost_of_goods")
+	if hasCost {
 		f.values["cost_of_goods"] = params.Get("cost_of_goods")
 	}
 	var e models.SKUEdit
@@ -302,11 +304,10 @@ func (h *Catalogue) EditSKU(c echo.Context) error {
 		e.RetailPrice = &d.Decimal
 	}
 	e.Attributes = &attrs
-	if params, err := c.FormParams(); err == nil && params.Has("cost_of_goods") {
+	if hasCost {
 		// Optional: empty clears it.
 		cost, ferr := models.ParsePrice(params.Get("cost_of_goods"))
 		if ferr != nil {
-			f.values["cost_of_goods"] = params.Get("cost_of_goods")
 			f.errs = map[string]string{"sku": "Cost of goods: " + ferr.Message}
 			return h.show(c, http.StatusUnprocessableEntity, "", f)
 		}

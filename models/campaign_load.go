@@ -121,10 +121,7 @@ func (rc *rulesCache) get(id, version int64, claimed []int) (Campaign, bool) {
 	}
 	// Callers may change what they are given; the cached slices are not
 	// theirs.
-	c.Benefits = slices.Clone(c.Benefits)
-	c.SubCampaigns = slices.Clone(c.SubCampaigns)
-	c.Tiers = slices.Clone(c.Tiers)
-	c.Coupons = slices.Clone(c.Coupons)
+	c = c.withOwnRules()
 	for i := range c.Coupons {
 		c.Coupons[i].ClaimedQuantity = claimed[i]
 	}
@@ -132,10 +129,7 @@ func (rc *rulesCache) get(id, version int64, claimed []int) (Campaign, bool) {
 }
 
 func (rc *rulesCache) put(c Campaign) {
-	c.Benefits = slices.Clone(c.Benefits)
-	c.SubCampaigns = slices.Clone(c.SubCampaigns)
-	c.Tiers = slices.Clone(c.Tiers)
-	c.Coupons = slices.Clone(c.Coupons)
+	c = c.withOwnRules()
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	if old, ok := rc.m[c.ID]; ok && old.RulesVersion > c.RulesVersion {
@@ -145,6 +139,15 @@ func (rc *rulesCache) put(c Campaign) {
 		rc.m = make(map[int64]Campaign)
 	}
 	rc.m[c.ID] = c
+}
+
+// withOwnRules is c with copies of its slices, shared with no one.
+func (c Campaign) withOwnRules() Campaign {
+	c.Benefits = slices.Clone(c.Benefits)
+	c.SubCampaigns = slices.Clone(c.SubCampaigns)
+	c.Tiers = slices.Clone(c.Tiers)
+	c.Coupons = slices.Clone(c.Coupons)
+	return c
 }
 
 // parseIntArray reads PostgreSQL's text form of a one-dimensional integer
