@@ -24,7 +24,7 @@ import (
 type RegisterStore interface {
 	OpenDraft(ctx context.Context, shop models.Shop, campaignID int64, now time.Time) (models.Registration, models.Campaign, error)
 	AddToDraft(ctx context.Context, shopID, regID int64, items []models.DraftItem, source models.ItemSource, now time.Time) (int, error)
-	LoadDraft(ctx context.Context, shopID, regID int64, filter models.Problem, page, perPage int) (models.DraftPage, models.Campaign, error)
+	DraftTable(ctx context.Context, shopID int64, reg models.Registration, c models.Campaign, filter models.Problem, page, perPage int) (models.DraftPage, error)
 	LoadDraftProduct(ctx context.Context, shopID, regID, rpID int64) (models.DraftProductView, models.Campaign, error)
 	DraftProductOfSKU(ctx context.Context, shopID, regID, rsID int64) (int64, error)
 	UpdateDraftSKUKeeping(ctx context.Context, shopID, regID, rsID int64, price decimal.NullDecimal, stock *int, keep models.DraftKeep, now time.Time) (models.RegistrationSKU, error)
@@ -90,15 +90,11 @@ func (h *Register) show(c echo.Context, status int, errs map[string]string, noti
 		filterKey = ""
 	}
 	page := pageParam(c)
-	d, _, err := h.store.LoadDraft(ctx(c), shop.ID, reg.ID, filter, page, productsPerPricePage)
+	d, err := h.store.DraftTable(ctx(c), shop.ID, reg, camp, filter, page, productsPerPricePage)
 	if err != nil {
 		return err
 	}
-	mem, err := h.memories(c, camp, d.Products...)
-	if err != nil {
-		return err
-	}
-	v := h.registerView(reg, camp, d, filterKey, mem)
+	v := h.registerView(reg, camp, d, filterKey, d.Memories)
 	v.Errors, v.Notice = errs, notice
 	// A refused submit came back here (Submit): the reasons as they stand
 	// now, at the top and beside their fields.

@@ -68,6 +68,12 @@ func (s *Store) LookbackLows(ctx context.Context, skuIDs []int64, days int, at t
 	return s.LookbackLowsWith(ctx, skuIDs, days, at, nil)
 }
 
+// lookbackWindowSQL is the lookback window's rule over price periods ph:
+// a period counts when it began by @asof and had not ended @days days
+// before it. Every query that reads lookback lows uses it.
+const lookbackWindowSQL = `ph.valid_from <= CAST(@asof AS timestamptz)
+	AND (ph.valid_to IS NULL OR ph.valid_to > CAST(@asof AS timestamptz) - make_interval(days => @days))`
+
 // LookbackLowsWith is LookbackLows over the price history plus periods
 // that are not stored (a campaign price during its run, for the price
 // memory): the same query, so the same window rule.
@@ -99,9 +105,7 @@ func (s *Store) LookbackLowsWith(ctx context.Context, skuIDs []int64, days int, 
 		SELECT DISTINCT ON (ph.sku_id) ph.sku_id, ph.price,
 			LEAST(COALESCE(ph.valid_to, @asof), @asof) AS low_at
 		FROM `+source+` ph
-		WHERE ph.sku_id = ANY(CAST(@ids AS bigint[]))
-		  AND ph.valid_from <= @asof
-		  AND (ph.valid_to IS NULL OR ph.valid_to > CAST(@asof AS timestamptz) - make_interval(days => @days))
+		WHERE ph.sku_id = ANY(CAST(@ids AS bigint[])) AND `+lookbackWindowSQL+`
 		ORDER BY ph.sku_id, ph.price, ph.valid_from DESC`, args).Find(&rows).Error
 	if err != nil {
 		return nil, err

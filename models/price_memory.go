@@ -40,34 +40,30 @@ func PriceMemoryUntil(runEnd time.Time, days int) time.Time {
 }
 
 // PriceMemories works out, from the SKUs' price history and the
-// campaign's run, what each campaign price would do to the floor, with
-// the lookback query the price rules use (LookbackLowsWith).
+// campaign's run, what each campaign price would do to the floor, with the
+// lookback query the price rules use, at the run's end. The campaign's run
+// always lies inside that window (it began before the end and ends at it),
+// so the floor with the campaign price is the lesser of the stored floor
+// and the price: one query of the history is enough. TestPriceMemory
+// checks the dates on both sides of the window with the run added to the
+// history (LookbackLowsWith).
 func (s *Store) PriceMemories(ctx context.Context, c Campaign, prices map[int64]decimal.Decimal) (map[int64]PriceMemory, error) {
 	out := make(map[int64]PriceMemory, len(prices))
 	if len(prices) == 0 {
 		return out, nil
 	}
 	ids := make([]int64, 0, len(prices))
-	extra := make([]PricePeriod, 0, len(prices))
-	end := c.RunEndsAt
-	for id, p := range prices {
+	for id := range prices {
 		ids = append(ids, id)
-		extra = append(extra, PricePeriod{SKUID: id, Price: p, ValidFrom: c.RunStartsAt, ValidTo: &end})
 	}
-	with, err := s.LookbackLowsWith(ctx, ids, FloorLookbackDays, end, extra)
+	without, err := s.LookbackLows(ctx, ids, FloorLookbackDays, c.RunEndsAt)
 	if err != nil {
 		return nil, err
 	}
-	without, err := s.LookbackLows(ctx, ids, FloorLookbackDays, end)
-	if err != nil {
-		return nil, err
-	}
+	until := PriceMemoryUntil(c.RunEndsAt, FloorLookbackDays)
 	for id, p := range prices {
-		m := PriceMemory{SKUID: id, Floor: p, Until: PriceMemoryUntil(end, FloorLookbackDays), Days: FloorLookbackDays}
 		b, had := without[id]
-		m.Before = b.Price
-		m.Sets = with[id].Price.Equal(p) && (!had || p.LessThan(b.Price))
-		out[id] = m
+		out[id] = priceMemory(id, p, decimal.NullDecimal{Decimal: b.Price, Valid: had}, until)
 	}
 	return out, nil
 }

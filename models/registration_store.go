@@ -423,102 +423,20 @@ type DraftPage struct {
 	Total    int // products matching the filter
 	Page     int
 	PerPage  int
+	// Memories: what each priced SKU of the page would do to its floor.
+	Memories map[int64]PriceMemory
 }
 
 // LoadDraft reads a page of the shop's draft products, filtered to a
-// problem kind when filter is not 0, with the summary of the whole draft.
+// problem kind when filter is not 0, with the summary of the whole draft
+// (DraftTable, after reading the registration and its campaign).
 func (s *Store) LoadDraft(ctx context.Context, shopID, regID int64, filter Problem, page, perPage int) (DraftPage, Campaign, error) {
-	db := s.db.WithContext(ctx)
-	out := DraftPage{Page: max(page, 1), PerPage: perPage}
-	var reg Registration
-	if err := db.Where("id = ? AND shop_id = ?", regID, shopID).Take(&reg).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return out, Campaign{}, ErrNotFound
-		}
-		return out, Campaign{}, err
-	}
-	c, err := s.CampaignWithRules(ctx, reg.CampaignID)
+	reg, c, err := s.ShopRegistration(ctx, shopID, regID)
 	if err != nil {
-		return out, c, err
+		return DraftPage{}, c, err
 	}
-	base := db.Table("registration_products rp").Where("rp.registration_id = ? AND rp.shop_id = ? AND rp.status = 'draft'", regID, shopID)
-	if filter != 0 {
-		base = base.Where(`(rp.problems & ? <> 0 OR EXISTS (SELECT 1 FROM registration_skus rs
-			WHERE rs.registration_product_id = rp.id AND rs.problems & ? <> 0))`, int(filter), int(filter))
-	}
-	var total int64
-	if err := base.Session(&gorm.Session{}).Count(&total).Error; err != nil {
-		return out, c, err
-	}
-	out.Total = int(total)
-	err = base.Session(&gorm.Session{}).Select(`rp.*, p.pid, p.title,
-			(SELECT count(*) FROM skus s WHERE s.product_id = rp.product_id AND s.deleted_at IS NULL) AS product_sku_count`).
-		Joins("JOIN products p ON p.id = rp.product_id").
-		Order("rp.id").Limit(perPage).Offset((out.Page - 1) * perPage).Scan(&out.Products).Error
-	if err != nil {
-		return out, c, err
-	}
-	if len(out.Products) > 0 {
-		rpIDs := make([]int64, len(out.Products))
-		idx := map[int64]int{}
-		for i, p := range out.Products {
-			rpIDs[i] = p.ID
-			idx[p.ID] = i
-		}
-		var skus []DraftSKUView
-		if err := db.Table("registration_skus rs").Select("rs.*, s.sku_code, s.attributes").
-			Joins("JOIN skus s ON s.id = rs.sku_id").Where("rs.registration_product_id = ANY(?::bigint[])", int64Array(rpIDs)).
-			Order("rs.registration_product_id, s.id").Scan(&skus).Error; err != nil {
-			return out, c, err
-		}
-		for _, sk := range skus {
-			i := idx[sk.RegistrationProductID]
-			out.Products[i].SKUs = append(out.Products[i].SKUs, sk)
-		}
-	}
-	out.Summary, err = s.draftSummary(ctx, c, regID)
-	return out, c, err
-}
-
-func (s *Store) draftSummary(ctx context.Context, c Campaign, regID int64) (DraftSummary, error) {
-	sum := DraftSummary{ProblemCounts: map[Problem]int{}}
-	var rows []struct {
-		RPID          int64 `gorm:"column:rp_id"`
-		RPProblems    int   `gorm:"column:rp_problems"`
-		ExtraDiscount decimal.NullDecimal
-		Problems      int
-		CampaignPrice decimal.NullDecimal
-		CampaignStock *int
-	}
-	err := s.db.WithContext(ctx).Raw(`SELECT rp.id AS rp_id, rp.problems AS rp_problems, rp.extra_discount_pct AS extra_discount,
-			rs.problems, rs.campaign_price, rs.campaign_stock
-		FROM registration_skus rs JOIN registration_products rp ON rp.id = rs.registration_product_id
-		WHERE rs.registration_id = ? AND rp.status = 'draft'`, regID).Scan(&rows).Error
-	if err != nil {
-		return sum, err
-	}
-	products := map[int64]bool{}
-	for _, r := range rows {
-		sum.SKUs++
-		products[r.RPID] = true
-		ps := Problems(r.Problems | r.RPProblems)
-		if ps != 0 {
-			sum.ProblemSKUs++
-		}
-		for _, p := range ps.List() {
-			sum.ProblemCounts[p]++
-		}
-		if r.CampaignPrice.Valid && r.CampaignStock != nil {
-			u := PreviewUnit(r.CampaignPrice.Decimal, r.ExtraDiscount, c.FeeRate, c.Coupons)
-			n := decimal.NewFromInt(int64(*r.CampaignStock))
-			sum.TotalRevenue = sum.TotalRevenue.Add(u.SellingPrice.Mul(n))
-			sum.TotalFees = sum.TotalFees.Add(u.Fee.Mul(n))
-			sum.TotalCouponWorst = sum.TotalCouponWorst.Add(u.CouponWorst.Mul(n))
-			sum.TotalKeep = sum.TotalKeep.Add(u.Keep.Mul(n))
-		}
-	}
-	sum.Products = len(products)
-	return sum, nil
+	d, err := s.DraftTable(ctx, shopID, reg, c, filter, page, perPage)
+	return d, c, err
 }
 
 // UpdateDraftSKU stores what the seller typed for one SKU and returns the

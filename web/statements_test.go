@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"campaignportal/models"
 	"campaignportal/models/modeltest"
 )
@@ -41,6 +43,11 @@ func TestPagesSendAFixedNumberOfStatements(t *testing.T) {
 	// registered in the ended campaign (w.mapleReg), each holding every
 	// product grow has made so far.
 	pending := modeltest.Register(t, w.db, w.open.ID, w.maple.ID, models.RegistrationPending)
+	// And a draft in a second open campaign, every product in it with a
+	// campaign price and stock: the price table.
+	holiday := modeltest.Campaign(t, w.db, modeltest.OpenCampaign("Holiday Deals"))
+	draft := modeltest.Register(t, w.db, holiday.ID, w.maple.ID, models.RegistrationDraft)
+	store := models.NewStore(w.db)
 	var firstProduct int64
 	grow := func(products int) {
 		for i := 0; i < products; i++ {
@@ -53,6 +60,11 @@ func TestPagesSendAFixedNumberOfStatements(t *testing.T) {
 			}
 			w.db.Exec(`INSERT INTO registration_products (registration_id, shop_id, product_id, source, status, created_at)
 				VALUES (?, ?, ?, 'pick', 'pending', now()) ON CONFLICT DO NOTHING`, pending.ID, w.maple.ID, p.ID)
+			stock := 3
+			if _, err := store.AddToDraft(t.Context(), w.maple.ID, draft.ID, []models.DraftItem{{ProductID: p.ID,
+				Price: decimal.NewNullDecimal(decimal.RequireFromString("31.00")), Stock: &stock}}, models.SourcePick, time.Now()); err != nil {
+				t.Fatal(err)
+			}
 		}
 		// RegisterSKU decides the registration it is given; keep the open
 		// campaign's under review.
@@ -70,6 +82,7 @@ func TestPagesSendAFixedNumberOfStatements(t *testing.T) {
 			{"seller@x.test", "/campaigns?tab=registered", 4},
 			{"seller@x.test", fmt.Sprintf("/campaigns/%d", w.open.ID), 3},
 			{"seller@x.test", fmt.Sprintf("/registrations/%d", w.mapleReg.ID), 8},
+			{"seller@x.test", fmt.Sprintf("/campaigns/%d/register", holiday.ID), 5},
 			{"seller@x.test", "/products", 3},
 			{"seller@x.test", fmt.Sprintf("/products/%d", firstProduct), 10},
 			{"seller@x.test", "/finance/settled-records", 2},
