@@ -25,7 +25,7 @@ type RegisterStore interface {
 	OpenDraft(ctx context.Context, shop models.Shop, campaignID int64, now time.Time) (models.Registration, models.Campaign, error)
 	AddToDraft(ctx context.Context, shopID, regID int64, items []models.DraftItem, source models.ItemSource, now time.Time) (int, error)
 	DraftTable(ctx context.Context, shopID int64, reg models.Registration, c models.Campaign, filter models.Problem, page, perPage int) (models.DraftPage, error)
-	LoadDraftProduct(ctx context.Context, shopID, regID, rpID int64) (models.DraftProductView, models.Campaign, error)
+	DraftProduct(ctx context.Context, shopID int64, reg models.Registration, c models.Campaign, rpID int64) (models.DraftProductView, map[int64]models.PriceMemory, error)
 	DraftProductOfSKU(ctx context.Context, shopID, regID, rsID int64) (int64, error)
 	UpdateDraftSKUKeeping(ctx context.Context, shopID, regID, rsID int64, price decimal.NullDecimal, stock *int, keep models.DraftKeep, now time.Time) (models.RegistrationSKU, error)
 	UpdateDraftProduct(ctx context.Context, shopID, regID, rpID int64, tier models.Tier, extra decimal.NullDecimal, now time.Time) error
@@ -37,20 +37,6 @@ type RegisterStore interface {
 	DecideRecommendation(ctx context.Context, shopID, userID, regID, recID int64, action models.RecommendationAction, price decimal.NullDecimal, now time.Time) error
 	AcceptAllRecommendations(ctx context.Context, shopID, userID, regID int64, now time.Time) (int, error)
 	CopyToCampaign(ctx context.Context, shop models.Shop, fromRegID, toCampaignID int64, now time.Time) (models.Registration, int, error)
-	PriceMemories(ctx context.Context, c models.Campaign, prices map[int64]decimal.Decimal) (map[int64]models.PriceMemory, error)
-}
-
-// memories works out the price memory of every priced SKU of products.
-func (h *Register) memories(c echo.Context, camp models.Campaign, products ...models.DraftProductView) (map[int64]models.PriceMemory, error) {
-	prices := map[int64]decimal.Decimal{}
-	for _, p := range products {
-		for _, s := range p.SKUs {
-			if s.CampaignPrice.Valid {
-				prices[s.SKUID] = s.CampaignPrice.Decimal
-			}
-		}
-	}
-	return h.store.PriceMemories(ctx(c), camp, prices)
 }
 
 // Register is "Register now": add products, set price and stock, submit.
@@ -275,10 +261,6 @@ func (h *Register) UpdateSKU(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rpID, err := h.store.DraftProductOfSKU(ctx(c), shop.ID, reg.ID, rsID)
-	if err != nil {
-		return err
-	}
 	rawPrice, rawStock := strings.TrimSpace(c.FormValue("price")), strings.TrimSpace(c.FormValue("stock"))
 	var priceErr, stockErr string
 	price, ferr := models.ParsePrice(rawPrice)
@@ -298,22 +280,23 @@ func (h *Register) UpdateSKU(c echo.Context) error {
 	if stockErr != "" {
 		keep |= models.KeepStock
 	}
+	var rpID int64
 	if keep != models.KeepPrice|models.KeepStock {
-		if _, err := h.store.UpdateDraftSKUKeeping(ctx(c), shop.ID, reg.ID, rsID, price, stock, keep, h.Now()); err != nil {
+		row, err := h.store.UpdateDraftSKUKeeping(ctx(c), shop.ID, reg.ID, rsID, price, stock, keep, h.Now())
+		if err != nil {
 			return err
 		}
+		rpID = row.RegistrationProductID
+	} else if rpID, err = h.store.DraftProductOfSKU(ctx(c), shop.ID, reg.ID, rsID); err != nil {
+		return err
 	}
-	p, _, err := h.store.LoadDraftProduct(ctx(c), shop.ID, reg.ID, rpID)
+	p, mem, err := h.store.DraftProduct(ctx(c), shop.ID, reg, camp, rpID)
 	if err != nil {
 		return err
 	}
 	for _, s := range p.SKUs {
 		if s.ID != rsID {
 			continue
-		}
-		mem, err := h.memories(c, camp, models.DraftProductView{SKUs: []models.DraftSKUView{s}})
-		if err != nil {
-			return err
 		}
 		row := skuRow(camp, p, camp.Rule(p.Tier), s, mem[s.SKUID])
 		status := http.StatusOK
@@ -366,11 +349,7 @@ func (h *Register) UpdateProduct(c echo.Context) error {
 	} else {
 		status = http.StatusUnprocessableEntity
 	}
-	p, _, err := h.store.LoadDraftProduct(ctx(c), shop.ID, reg.ID, rpID)
-	if err != nil {
-		return err
-	}
-	mem, err := h.memories(c, camp, p)
+	p, mem, err := h.store.DraftProduct(ctx(c), shop.ID, reg, camp, rpID)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ func (s *Store) WithRegistrationMatch(ctx context.Context, shopID, regID int64, 
 	fn func(tx *Store) error) (string, error) {
 	var etag string
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if _, _, err := lockRegistration(tx, shopID, regID); err != nil {
+		if _, _, err := s.lockRegistration(tx, shopID, regID); err != nil {
 			return err
 		}
 		if ifMatch != nil {
@@ -33,7 +33,7 @@ func (s *Store) WithRegistrationMatch(ctx context.Context, shopID, regID int64, 
 				return ErrStaleVersion
 			}
 		}
-		if err := fn(NewStore(tx)); err != nil {
+		if err := fn(s.on(tx)); err != nil {
 			return err
 		}
 		var err error

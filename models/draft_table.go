@@ -27,7 +27,8 @@ const draftPageSQL = `
 	WITH page AS (
 		SELECT rp.*, count(*) OVER () AS total
 		FROM registration_products rp
-		WHERE rp.registration_id = @reg AND rp.shop_id = @shop AND rp.status = 'draft'
+		WHERE rp.registration_id = @reg AND rp.shop_id = @shop
+		  AND (rp.id = @product OR @product = 0 AND rp.status = 'draft')
 		  AND (@filter = 0 OR rp.problems & @filter <> 0 OR EXISTS (SELECT 1 FROM registration_skus f
 			WHERE f.registration_product_id = rp.id AND f.problems & @filter <> 0))
 		ORDER BY rp.id LIMIT @limit OFFSET @offset)
@@ -67,55 +68,15 @@ const draftSummarySQL = `
 // priced SKU on the page. reg and c are the shop's registration and its
 // campaign, as OpenDraft returned them.
 func (s *Store) DraftTable(ctx context.Context, shopID int64, reg Registration, c Campaign, filter Problem, page, perPage int) (DraftPage, error) {
-	out := DraftPage{Page: max(page, 1), PerPage: perPage, Memories: map[int64]PriceMemory{}}
-	db := s.db.WithContext(ctx)
+	out := DraftPage{Page: max(page, 1), PerPage: perPage}
 	args := []any{sql.Named("reg", reg.ID), sql.Named("shop", shopID), sql.Named("filter", int(filter)),
-		sql.Named("limit", perPage), sql.Named("offset", (out.Page-1)*perPage),
+		sql.Named("limit", perPage), sql.Named("offset", (out.Page-1)*perPage), sql.Named("product", 0),
 		sql.Named("asof", c.RunEndsAt), sql.Named("days", FloorLookbackDays)}
-	rows, err := db.Raw(draftPageSQL, args...).Rows()
-	if err != nil {
+	var err error
+	if out.Products, out.Total, out.Memories, err = s.draftProducts(ctx, c, args); err != nil {
 		return out, err
 	}
-	defer rows.Close()
-	until := PriceMemoryUntil(c.RunEndsAt, FloorLookbackDays)
-	for rows.Next() {
-		var (
-			p     DraftProductView
-			sk    DraftSKUView
-			rsID  *int64
-			low   decimal.NullDecimal
-			total int
-		)
-		if err := rows.Scan(&total, &p.ID, &p.RegistrationID, &p.ShopID, &p.ProductID, &p.Tier, &p.ExtraDiscountPct,
-			&p.Source, &p.Status, &p.Problems, &p.DecisionReason, &p.WithdrawnAt, &p.SKUErrorAt,
-			&p.SKUErrorReason, &p.CreatedAt, &p.UpdatedAt,
-			&p.PID, &p.Title, &p.ProductSKUCount,
-			&rsID, &sk.SKUID, &sk.SKUVersion, &sk.RetailPrice, &sk.LookbackLow,
-			&sk.LowAt, &sk.MaxPrice, &sk.RecommendedPrice,
-			&sk.AvailableStock, &sk.ReservedStock, &sk.CampaignPrice, &sk.CampaignStock,
-			&sk.Problems, &sk.RejectedAt, &sk.RejectedBy, &sk.RejectionCode,
-			&sk.RejectionReason, &sk.CreatedAt, &sk.UpdatedAt,
-			&sk.SKUCode, &sk.Attributes, &low); err != nil {
-			return out, err
-		}
-		out.Total = total
-		if n := len(out.Products); n == 0 || out.Products[n-1].ID != p.ID {
-			out.Products = append(out.Products, p)
-		}
-		if rsID == nil {
-			continue
-		}
-		sk.ID, sk.RegistrationID, sk.RegistrationProductID, sk.ShopID = *rsID, p.RegistrationID, p.ID, p.ShopID
-		last := &out.Products[len(out.Products)-1]
-		last.SKUs = append(last.SKUs, sk)
-		if sk.CampaignPrice.Valid {
-			out.Memories[sk.SKUID] = priceMemory(sk.SKUID, sk.CampaignPrice.Decimal, low, until)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return out, err
-	}
-	rows.Close()
+	db := s.db.WithContext(ctx)
 	if len(out.Products) == 0 && out.Page > 1 {
 		// Past the last page: the count alone, so the pager can lead back.
 		var n int64
@@ -130,6 +91,73 @@ func (s *Store) DraftTable(ctx context.Context, shopID int64, reg Registration, 
 	}
 	out.Summary, err = s.draftSummary(ctx, c, reg.ID, shopID)
 	return out, err
+}
+
+// DraftProduct reads one product of the registration (a draft one, or any
+// status when named) with its SKUs and their price memories: the rows a
+// save re-renders, in one statement.
+func (s *Store) DraftProduct(ctx context.Context, shopID int64, reg Registration, c Campaign, rpID int64) (DraftProductView, map[int64]PriceMemory, error) {
+	args := []any{sql.Named("reg", reg.ID), sql.Named("shop", shopID), sql.Named("filter", 0),
+		sql.Named("limit", 1), sql.Named("offset", 0), sql.Named("product", rpID),
+		sql.Named("asof", c.RunEndsAt), sql.Named("days", FloorLookbackDays)}
+	products, _, mem, err := s.draftProducts(ctx, c, args)
+	if err != nil {
+		return DraftProductView{}, nil, err
+	}
+	if len(products) == 0 {
+		return DraftProductView{}, nil, ErrNotFound
+	}
+	return products[0], mem, nil
+}
+
+// draftProducts runs draftPageSQL: the products in order, each with its
+// SKUs, the count of products the filter matches, and the price memory of
+// every priced SKU.
+func (s *Store) draftProducts(ctx context.Context, c Campaign, args []any) ([]DraftProductView, int, map[int64]PriceMemory, error) {
+	var (
+		out   []DraftProductView
+		total int
+		mems  = map[int64]PriceMemory{}
+	)
+	rows, err := s.db.WithContext(ctx).Raw(draftPageSQL, args...).Rows()
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	defer rows.Close()
+	until := PriceMemoryUntil(c.RunEndsAt, FloorLookbackDays)
+	for rows.Next() {
+		var (
+			p    DraftProductView
+			sk   DraftSKUView
+			rsID *int64
+			low  decimal.NullDecimal
+		)
+		if err := rows.Scan(&total, &p.ID, &p.RegistrationID, &p.ShopID, &p.ProductID, &p.Tier, &p.ExtraDiscountPct,
+			&p.Source, &p.Status, &p.Problems, &p.DecisionReason, &p.WithdrawnAt, &p.SKUErrorAt,
+			&p.SKUErrorReason, &p.CreatedAt, &p.UpdatedAt,
+			&p.PID, &p.Title, &p.ProductSKUCount,
+			&rsID, &sk.SKUID, &sk.SKUVersion, &sk.RetailPrice, &sk.LookbackLow,
+			&sk.LowAt, &sk.MaxPrice, &sk.RecommendedPrice,
+			&sk.AvailableStock, &sk.ReservedStock, &sk.CampaignPrice, &sk.CampaignStock,
+			&sk.Problems, &sk.RejectedAt, &sk.RejectedBy, &sk.RejectionCode,
+			&sk.RejectionReason, &sk.CreatedAt, &sk.UpdatedAt,
+			&sk.SKUCode, &sk.Attributes, &low); err != nil {
+			return nil, 0, nil, err
+		}
+		if n := len(out); n == 0 || out[n-1].ID != p.ID {
+			out = append(out, p)
+		}
+		if rsID == nil {
+			continue
+		}
+		sk.ID, sk.RegistrationID, sk.RegistrationProductID, sk.ShopID = *rsID, p.RegistrationID, p.ID, p.ShopID
+		last := &out[len(out)-1]
+		last.SKUs = append(last.SKUs, sk)
+		if sk.CampaignPrice.Valid {
+			mems[sk.SKUID] = priceMemory(sk.SKUID, sk.CampaignPrice.Decimal, low, until)
+		}
+	}
+	return out, total, mems, rows.Err()
 }
 
 func (s *Store) draftSummary(ctx context.Context, c Campaign, regID, shopID int64) (DraftSummary, error) {

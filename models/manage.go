@@ -244,7 +244,7 @@ type PriceEditInput struct {
 func (s *Store) RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsID int64, in PriceEditInput, now time.Time) (PriceEditRequest, error) {
 	var out PriceEditRequest
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		_, c, err := lockRegistration(tx, shopID, regID)
+		_, c, err := s.lockRegistration(tx, shopID, regID)
 		if err != nil {
 			return err
 		}
@@ -288,7 +288,7 @@ func (s *Store) RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsI
 			}
 			return &ConflictError{Message: msg + ". Review it and edit again if needed."}
 		}
-		limit, err := NewStore(tx).EditPriceLimit(ctx, c, rp.Tier, sku.SKUID, now)
+		limit, err := s.on(tx).EditPriceLimit(ctx, c, rp.Tier, sku.SKUID, now)
 		if err != nil {
 			return err
 		}
@@ -355,7 +355,7 @@ func (s *Store) Withdraw(ctx context.Context, shopID, userID, regID int64, kind 
 	var out WithdrawResult
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		out = WithdrawResult{}
-		_, c, err := lockRegistration(tx, shopID, regID)
+		_, c, err := s.lockRegistration(tx, shopID, regID)
 		if err != nil {
 			return err
 		}
@@ -475,7 +475,7 @@ func refreshRegistrationStatus(tx *gorm.DB, regID int64) error {
 func (s *Store) ResolveSKUError(ctx context.Context, shop Shop, userID, regID, rpID int64, now time.Time) ([]ClosedEdit, error) {
 	var closed []ClosedEdit
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		reg, c, err := lockRegistration(tx, shop.ID, regID)
+		reg, c, err := s.lockRegistration(tx, shop.ID, regID)
 		if err != nil {
 			return err
 		}
@@ -535,7 +535,7 @@ func (s *Store) ResolveSKUError(ctx context.Context, shop Shop, userID, regID, r
 		}
 		// The product's current SKUs go back in the draft (new ones
 		// without a price), in the same transaction (a savepoint).
-		_, err = NewStore(tx).AddToDraft(ctx, shop.ID, regID, []DraftItem{{ProductID: rp.ProductID}}, SourcePick, now)
+		_, err = s.on(tx).AddToDraft(ctx, shop.ID, regID, []DraftItem{{ProductID: rp.ProductID}}, SourcePick, now)
 		return err
 	})
 	return closed, err

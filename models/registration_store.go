@@ -81,7 +81,7 @@ func checkOpen(c Campaign, now time.Time) error {
 
 // lockRegistration takes the shop's registration under a row lock, with
 // its campaign; another shop's registration is ErrNotFound.
-func lockRegistration(tx *gorm.DB, shopID, regID int64) (Registration, Campaign, error) {
+func (s *Store) lockRegistration(tx *gorm.DB, shopID, regID int64) (Registration, Campaign, error) {
 	var reg Registration
 	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ? AND shop_id = ?", regID, shopID).Take(&reg).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -90,7 +90,8 @@ func lockRegistration(tx *gorm.DB, shopID, regID int64) (Registration, Campaign,
 	if err != nil {
 		return reg, Campaign{}, err
 	}
-	cs, err := campaignsWithRules(tx.Where("c.id = ?", reg.CampaignID))
+	// The rules by version, read in this transaction (campaignsCached).
+	cs, err := s.campaignsCached(tx, tx.Table("campaigns c").Where("c.id = ?", reg.CampaignID))
 	if err != nil {
 		return reg, Campaign{}, err
 	}
@@ -121,7 +122,7 @@ func (s *Store) AddToDraft(ctx context.Context, shopID, regID int64, items []Dra
 	}
 	added := 0
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		_, c, err := lockRegistration(tx, shopID, regID)
+		_, c, err := s.lockRegistration(tx, shopID, regID)
 		if err != nil {
 			return err
 		}
@@ -165,7 +166,7 @@ func (s *Store) AddToDraft(ctx context.Context, shopID, regID int64, items []Dra
 		for i, sk := range chosen {
 			ids[i] = sk.ID
 		}
-		lows, err := NewStore(tx).LookbackLows(ctx, ids, c.LookbackDays, now)
+		lows, err := s.on(tx).LookbackLows(ctx, ids, c.LookbackDays, now)
 		if err != nil {
 			return err
 		}
@@ -460,7 +461,7 @@ const (
 func (s *Store) UpdateDraftSKUKeeping(ctx context.Context, shopID, regID, rsID int64, price decimal.NullDecimal, stock *int, keep DraftKeep, now time.Time) (RegistrationSKU, error) {
 	var out RegistrationSKU
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		_, c, err := lockRegistration(tx, shopID, regID)
+		_, c, err := s.lockRegistration(tx, shopID, regID)
 		if err != nil {
 			return err
 		}
@@ -468,18 +469,24 @@ func (s *Store) UpdateDraftSKUKeeping(ctx context.Context, shopID, regID, rsID i
 			return err
 		}
 		var row RegistrationSKU
-		err = tx.Clauses(clause.Locking{Strength: "UPDATE"}).
-			Where("id = ? AND registration_id = ? AND shop_id = ?", rsID, regID, shopID).Take(&row).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
+		// The row under its lock, with its product's status and tier in
+		// the same statement.
+		var locked struct {
+			RegistrationSKU
+			RPStatus ProductStatus `gorm:"column:rp_status"`
+			RPTier   Tier          `gorm:"column:rp_tier"`
+		}
+		res := tx.Raw(`SELECT rs.*, rp.status AS rp_status, rp.tier AS rp_tier
+			FROM registration_skus rs JOIN registration_products rp ON rp.id = rs.registration_product_id
+			WHERE rs.id = ? AND rs.registration_id = ? AND rs.shop_id = ? FOR UPDATE OF rs`, rsID, regID, shopID).Scan(&locked)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
 			return ErrNotFound
 		}
-		if err != nil {
-			return err
-		}
-		var rp RegistrationProduct
-		if err := tx.Where("id = ?", row.RegistrationProductID).Take(&rp).Error; err != nil {
-			return err
-		}
+		row = locked.RegistrationSKU
+		rp := RegistrationProduct{Status: locked.RPStatus, Tier: locked.RPTier}
 		if rp.Status != ProductDraft {
 			return &ConflictError{Message: "This SKU is already submitted; change its price with Edit on the manage page."}
 		}
@@ -508,7 +515,7 @@ func (s *Store) UpdateDraftProduct(ctx context.Context, shopID, regID, rpID int6
 		return &ValidationError{Fields: map[string]string{"tier": "Choose Featured or Regular."}}
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		_, c, err := lockRegistration(tx, shopID, regID)
+		_, c, err := s.lockRegistration(tx, shopID, regID)
 		if err != nil {
 			return err
 		}
@@ -561,7 +568,7 @@ type BulkAction struct {
 func (s *Store) ApplyBulk(ctx context.Context, shopID, regID int64, a BulkAction, now time.Time) (int, error) {
 	n := 0
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		_, c, err := lockRegistration(tx, shopID, regID)
+		_, c, err := s.lockRegistration(tx, shopID, regID)
 		if err != nil {
 			return err
 		}
@@ -682,7 +689,7 @@ func (s *Store) SubmitDraft(ctx context.Context, shop Shop, regID int64, acceptC
 	}
 	var refused error
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		reg, c, err := lockRegistration(tx, shop.ID, regID)
+		reg, c, err := s.lockRegistration(tx, shop.ID, regID)
 		if err != nil {
 			return err
 		}
@@ -848,38 +855,6 @@ func recordRecommendations(tx *gorm.DB, _ Campaign, regID int64) error {
 		FROM registration_skus rs JOIN registration_products rp ON rp.id = rs.registration_product_id
 		WHERE rs.registration_id = ? AND rp.status IN ('pending', 'registered') AND rs.campaign_price > rs.recommended_price
 		ON CONFLICT (registration_sku_id, kind) DO NOTHING`, regID).Error
-}
-
-// LoadDraftProduct reads one draft product of the shop's registration with
-// its SKUs, for re-rendering it after a change.
-func (s *Store) LoadDraftProduct(ctx context.Context, shopID, regID, rpID int64) (DraftProductView, Campaign, error) {
-	db := s.db.WithContext(ctx)
-	var out DraftProductView
-	var reg Registration
-	if err := db.Where("id = ? AND shop_id = ?", regID, shopID).Take(&reg).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return out, Campaign{}, ErrNotFound
-		}
-		return out, Campaign{}, err
-	}
-	c, err := s.CampaignWithRules(ctx, reg.CampaignID)
-	if err != nil {
-		return out, c, err
-	}
-	res := db.Table("registration_products rp").Select(`rp.*, p.pid, p.title,
-			(SELECT count(*) FROM skus s WHERE s.product_id = rp.product_id AND s.deleted_at IS NULL) AS product_sku_count`).
-		Joins("JOIN products p ON p.id = rp.product_id").
-		Where("rp.id = ? AND rp.registration_id = ? AND rp.shop_id = ?", rpID, regID, shopID).Scan(&out)
-	if res.Error != nil {
-		return out, c, res.Error
-	}
-	if res.RowsAffected == 0 {
-		return out, c, ErrNotFound
-	}
-	err = db.Table("registration_skus rs").Select("rs.*, s.sku_code, s.attributes").
-		Joins("JOIN skus s ON s.id = rs.sku_id").Where("rs.registration_product_id = ?", rpID).
-		Order("s.id").Scan(&out.SKUs).Error
-	return out, c, err
 }
 
 // DraftProductOfSKU finds which registration product a registration SKU

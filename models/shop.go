@@ -60,6 +60,11 @@ type Store struct {
 // NewStore wraps a GORM handle.
 func NewStore(db *gorm.DB) *Store { return &Store{db: db, rules: newRulesCache()} }
 
+// on is the store on a transaction (or another handle), sharing the
+// process's rules cache: entries are used only when the handle's own read
+// names their version, so a transaction sees exactly its snapshot's rules.
+func (s *Store) on(db *gorm.DB) *Store { return &Store{db: db, rules: s.rules} }
+
 // DB exposes the handle for wiring (health checks, metrics).
 func (s *Store) DB() *gorm.DB { return s.db }
 

@@ -102,7 +102,7 @@ const (
 func (s *Store) AcceptAllRecommendations(ctx context.Context, shopID, userID, regID int64, now time.Time) (int, error) {
 	n := 0
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		reg, c, err := lockRegistration(tx, shopID, regID)
+		reg, c, err := s.lockRegistration(tx, shopID, regID)
 		if err != nil {
 			return err
 		}
@@ -133,7 +133,7 @@ func (s *Store) AcceptAllRecommendations(ctx context.Context, shopID, userID, re
 // any edit). Dismiss leaves the price. Each answer is recorded once.
 func (s *Store) DecideRecommendation(ctx context.Context, shopID, userID, regID, recID int64, action RecommendationAction, price decimal.NullDecimal, now time.Time) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		reg, c, err := lockRegistration(tx, shopID, regID)
+		reg, c, err := s.lockRegistration(tx, shopID, regID)
 		if err != nil {
 			return err
 		}

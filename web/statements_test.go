@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -114,13 +115,24 @@ func TestPagesSendAFixedNumberOfStatements(t *testing.T) {
 				t.Fatalf("%s as %s: status %d", p.url, p.who, rec.Code)
 			}
 		}
+		// A price row saved as the price table's htmx does: the write's
+		// transaction and the row it answers with.
+		var rsID int64
+		w.db.Raw(`SELECT id FROM registration_skus WHERE registration_id = ? ORDER BY id LIMIT 1`, draft.ID).Scan(&rsID)
+		b := browsers["seller@x.test"]
+		save := fmt.Sprintf("/campaigns/%d/register/skus/%d", holiday.ID, rsID)
+		before := statements()
+		if rec := b.post(save, url.Values{"price": {"30.00"}, "stock": {"2"}}, htmx); rec.Code != http.StatusOK {
+			t.Fatalf("saving a price row: %d %s", rec.Code, rec.Body)
+		}
+		got["POST price row"] = statements() - before
 		return got
 	}
 	grow(2)
 	small := measure()
 	grow(38)
 	large := measure()
-	for _, p := range pages() {
+	for _, p := range append(pages(), page{"seller@x.test", "POST price row", 8}) {
 		t.Logf("%-40s %d statements", p.url, large[p.url])
 		if small[p.url] != large[p.url] {
 			t.Errorf("%s: %d statements with 2 products, %d with 40: a query per row", p.url, small[p.url], large[p.url])
