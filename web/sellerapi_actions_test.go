@@ -67,7 +67,7 @@ func (w *actionsWorld) state() string {
 // PIDs, recommendation, price edit, withdrawal and product ids, and a
 // registration Northwind has not) is a 404 not_found that tells nothing
 // of Maple's, and nothing at all is written; a campaigns:read key gets
-// 403 on every write.
+// 403 on every write, a finance:read key on the reads.
 func TestSellerAPIWriteTenancyMatrix(t *testing.T) {
 	t.Parallel()
 	w := newActionsWorld(t)
@@ -115,6 +115,9 @@ func TestSellerAPIWriteTenancyMatrix(t *testing.T) {
 	for _, target := range []string{w.reg + "/price-edits/" + id(edit), upcoming + "/withdrawals"} {
 		if rec := apiCall(t, w.writer, http.MethodGet, target, w.northKey, nil); rec.Code != http.StatusNotFound {
 			t.Errorf("Northwind's key on GET %s: %d, want 404", target, rec.Code)
+		}
+		if rec := apiCall(t, w.writer, http.MethodGet, target, w.financeOnly, nil); rec.Code != http.StatusForbidden {
+			t.Errorf("a finance:read key on GET %s: %d, want 403", target, rec.Code)
 		}
 	}
 	if after := w.state(); after != before {
