@@ -35,6 +35,9 @@ type SellerAPIStore interface {
 	ClaimIdempotencyKey(ctx context.Context, keyID int64, key, requestHash string, now time.Time) (models.IdempotencyClaim, error)
 	CompleteIdempotencyKey(ctx context.Context, keyID int64, key string, a models.IdempotentAnswer) error
 	ReleaseIdempotencyKey(ctx context.Context, keyID int64, key string) error
+
+	// After submitting: recommendations, price edits, withdrawals, SKU errors.
+	SellerAPIActionStore
 }
 
 // SellerFinanceAPIStore is what the seller API reads from the orders

@@ -23,6 +23,8 @@ const (
 	CodeBadRequest        = "bad_request"
 	CodeInvalid           = "invalid"
 	CodeConflict          = "conflict"
+	CodeEditLocked        = "edit_locked"
+	CodePriceChanged      = models.ConflictPriceChanged
 	CodeNotEligible       = "not_eligible"
 	CodeForbidden         = "forbidden"
 	CodeTooLarge          = "too_large"
@@ -49,6 +51,8 @@ var ProblemCodes = []ProblemCode{
 	{CodeMethodNotAllowed, http.StatusMethodNotAllowed, "This endpoint does not take that method"},
 	{CodeConflict, http.StatusConflict, "That cannot be done now"},
 	{CodeVersionMismatch, http.StatusConflict, "The registration changed since the If-Match version"},
+	{CodePriceChanged, http.StatusConflict, "The price or its open edit changed since expected_price was read"},
+	{CodeEditLocked, http.StatusConflict, "This product's prices cannot be edited now"},
 	{CodeTooLarge, http.StatusRequestEntityTooLarge, "The request body is too large"},
 	{CodeInvalid, http.StatusUnprocessableEntity, "Some fields were refused"},
 	{CodeRateLimited, http.StatusTooManyRequests, "Too many requests for this key"},
@@ -123,7 +127,11 @@ func ProblemFor(err error) *APIProblem {
 	case errors.As(err, &invalid):
 		fields := make([]FieldProblem, 0, len(invalid.Fields))
 		for f, msg := range invalid.Fields {
-			fields = append(fields, FieldProblem{Field: f, Code: CodeInvalid, Detail: msg})
+			code := CodeInvalid
+			if rc, ok := invalid.Codes[f]; ok {
+				code = string(rc)
+			}
+			fields = append(fields, FieldProblem{Field: f, Code: code, Detail: msg})
 		}
 		sort.Slice(fields, func(i, j int) bool { return fields[i].Field < fields[j].Field })
 		return Invalid("Some fields were refused; nothing was changed.", fields...)
@@ -131,11 +139,15 @@ func ProblemFor(err error) *APIProblem {
 		return &APIProblem{Status: http.StatusForbidden, Code: CodeNotEligible,
 			Detail: "Your shop cannot register for this campaign: " + strings.Join(notEligible.Reasons, "; ") + "."}
 	case errors.As(err, &locked):
-		return &APIProblem{Status: http.StatusConflict, Code: CodeConflict, Detail: locked.Reason}
+		return &APIProblem{Status: http.StatusConflict, Code: CodeEditLocked, Detail: locked.Reason}
 	case errors.As(err, &late):
 		return &APIProblem{Status: http.StatusConflict, Code: CodeConflict, Detail: late.Error()}
 	case errors.As(err, &conflict):
-		return &APIProblem{Status: http.StatusConflict, Code: CodeConflict, Detail: conflict.Message}
+		code := CodeConflict
+		if conflict.Code != "" {
+			code = conflict.Code
+		}
+		return &APIProblem{Status: http.StatusConflict, Code: code, Detail: conflict.Message}
 	case errors.Is(err, models.ErrConflict):
 		return &APIProblem{Status: http.StatusConflict, Code: CodeConflict, Detail: "Someone changed this meanwhile; read it again and retry."}
 	case errors.Is(err, models.ErrNotFound):

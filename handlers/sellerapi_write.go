@@ -138,7 +138,8 @@ func (h *SellerAPI) AddProducts(c echo.Context) error {
 				fields[i] = FieldProblem{Field: "items[" + strconv.Itoa(m) + "]", Code: "not_found",
 					Detail: "Give the PID or the SKU ID of one of your shop's live products (a SKU with its own PID)."}
 			}
-			return Invalid("Some items name nothing of your shop; nothing was added.", fields...)
+			return &APIProblem{Status: http.StatusNotFound, Code: CodeNotFound,
+				Detail: "Some items name nothing of your shop; nothing was added.", Errors: fields}
 		}
 		_, err = tx.AddToDraft(ctx(c), caller.Shop.ID, reg.ID, items, models.SourcePick, h.kit.Now())
 		return err
@@ -256,6 +257,9 @@ func (h *SellerAPI) BulkSKUs(c echo.Context) error {
 			Price: string(it.CampaignPrice), Stock: string(it.CampaignStock), Tier: strings.TrimSpace(it.Tier),
 			ExtraDiscount: string(it.ExtraDiscount)}
 	}
+	if err := h.refusedForeignRows(c, caller.Shop.ID, rows); err != nil {
+		return err
+	}
 	if len(rows) > inlineBulkRows {
 		if match := ifMatch(c); match != nil {
 			etag, err := h.store.SellerRegistrationETag(ctx(c), caller.Shop.ID, reg.ID)
@@ -288,6 +292,41 @@ func (h *SellerAPI) BulkSKUs(c echo.Context) error {
 	}
 	c.Response().Header().Set("ETag", res.ETag)
 	return c.JSON(http.StatusOK, bulkResultOf(res))
+}
+
+// refusedForeignRows answers 404 when a row names a PID or a SKU ID that
+// is no live product or SKU of the shop (another shop's reads like an
+// unknown one), before anything is judged or written: a request about
+// what is not the shop's is not found, not a row to fix.
+func (h *SellerAPI) refusedForeignRows(c echo.Context, shopID int64, rows []uploads.UploadRow) error {
+	var refs []models.CatalogueRef
+	var fields []string
+	for i, r := range rows {
+		at := "items[" + strconv.Itoa(i) + "]."
+		if r.SKUCode != "" {
+			refs, fields = append(refs, models.CatalogueRef{SKUCode: r.SKUCode}), append(fields, at+uploads.FieldSKU)
+		}
+		if r.PID != "" {
+			refs, fields = append(refs, models.CatalogueRef{PID: r.PID}), append(fields, at+uploads.FieldPID)
+		}
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	_, missing, err := h.store.ResolveCatalogueRefs(ctx(c), shopID, refs)
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	out := make([]FieldProblem, len(missing))
+	for i, m := range missing {
+		code, what := uploads.CodeSKUUnknown, "SKU ID "+refs[m].SKUCode+" is not one of your shop's SKUs."
+		if refs[m].PID != "" {
+			code, what = uploads.CodePIDUnknown, "PID "+refs[m].PID+" is not one of your shop's products."
+		}
+		out[i] = FieldProblem{Field: fields[m], Code: string(code), Detail: what}
+	}
+	return &APIProblem{Status: http.StatusNotFound, Code: CodeNotFound,
+		Detail: "Some rows name a product or SKU that is not your shop's; nothing was judged or saved.", Errors: out}
 }
 
 type bulkJobJSON struct {

@@ -19,17 +19,23 @@ var (
 )
 
 // ConflictError is a refused change with a reason people can act on; it
-// matches ErrConflict.
-type ConflictError struct{ Message string }
+// matches ErrConflict. Code, when set, names which conflict it is for
+// machines (the seller API's problem code); people read Message.
+type ConflictError struct {
+	Message string
+	Code    string
+}
 
 func (e *ConflictError) Error() string { return e.Message }
 
 // Is makes errors.Is(err, ErrConflict) true.
 func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
 
-// ValidationError carries a message per form field.
+// ValidationError carries a message per form field and, where a rule
+// function refused the value, the rule's code (for the seller API).
 type ValidationError struct {
 	Fields map[string]string
+	Codes  map[string]RuleCode
 }
 
 func (e *ValidationError) Error() string {
@@ -53,6 +59,19 @@ func (e *ValidationError) Add(field, msg string) {
 	if _, ok := e.Fields[field]; !ok {
 		e.Fields[field] = msg
 	}
+}
+
+// AddRule records a rule function's refusal for field: its message and
+// its code, keeping the first one.
+func (e *ValidationError) AddRule(field string, fe *FieldError) {
+	if _, ok := e.Fields[field]; ok {
+		return
+	}
+	e.Add(field, fe.Message)
+	if e.Codes == nil {
+		e.Codes = map[string]RuleCode{}
+	}
+	e.Codes[field] = fe.Code
 }
 
 // OrNil returns nil when no field failed, so callers can `return v.OrNil()`.

@@ -236,6 +236,10 @@ type PriceEditInput struct {
 	ExpectedRequest int64           // the open request the form showed (0: none)
 }
 
+// ConflictPriceChanged is the conflict of a price edit made from a stale
+// view: the campaign price or the open edit changed since it was read.
+const ConflictPriceChanged = "price_changed"
+
 // RequestPriceEdit creates a price edit request for a registered SKU. A
 // newer edit replaces the open one. It is refused while a co-funded
 // registration or product is under review, above the rule's maximum (from
@@ -286,7 +290,7 @@ func (s *Store) RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsI
 			if hasOpen {
 				msg += fmt.Sprintf(", with an edit to $%s under review", open.NewPrice.StringFixed(2))
 			}
-			return &ConflictError{Message: msg + ". Review it and edit again if needed."}
+			return &ConflictError{Message: msg + ". Review it and edit again if needed.", Code: ConflictPriceChanged}
 		}
 		limit, err := s.on(tx).EditPriceLimit(ctx, c, rp.Tier, sku.SKUID, now)
 		if err != nil {
@@ -300,9 +304,9 @@ func (s *Store) RequestPriceEdit(ctx context.Context, shopID, userID, regID, rsI
 		}
 		switch {
 		case ferr != nil:
-			v.Add("price", ferr.Message)
+			v.AddRule("price", ferr)
 		case in.NewPrice.Equal(current):
-			v.Add("price", "That is the current campaign price.")
+			v.AddRule("price", &FieldError{Code: CodePriceUnchanged, Message: "That is the current campaign price."})
 		}
 		if err := v.OrNil(); err != nil {
 			return err
@@ -337,6 +341,7 @@ const (
 type WithdrawResult struct {
 	Withdrawn int
 	Requested int
+	IDs       []int64 // the withdrawals made, in product order
 }
 
 // Withdraw takes products (or their extra discount) out of a registration
@@ -409,23 +414,27 @@ func (s *Store) Withdraw(ctx context.Context, shopID, userID, regID int64, kind 
 				}
 			}
 			if c.WithdrawalReview && rp.Status == ProductRegistered {
-				if err := tx.Exec(`INSERT INTO withdrawals (registration_id, registration_product_id, shop_id, kind, status, requested_at,
-						requested_by, previous_extra_discount) VALUES (?, ?, ?, ?, 'requested', ?, ?, ?)`,
-					regID, rp.ID, shopID, string(kind), now, userID, rp.ExtraDiscountPct).Error; err != nil {
+				var id int64
+				if err := tx.Raw(`INSERT INTO withdrawals (registration_id, registration_product_id, shop_id, kind, status, requested_at,
+						requested_by, previous_extra_discount) VALUES (?, ?, ?, ?, 'requested', ?, ?, ?) RETURNING id`,
+					regID, rp.ID, shopID, string(kind), now, userID, rp.ExtraDiscountPct).Scan(&id).Error; err != nil {
 					return err
 				}
 				out.Requested++
+				out.IDs = append(out.IDs, id)
 				continue
 			}
 			if err := applyWithdrawal(tx, rp, kind, now); err != nil {
 				return err
 			}
-			if err := tx.Exec(`INSERT INTO withdrawals (registration_id, registration_product_id, shop_id, kind, requested_at, effective_at,
-					requested_by, previous_extra_discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-				regID, rp.ID, shopID, string(kind), now, now, userID, rp.ExtraDiscountPct).Error; err != nil {
+			var id int64
+			if err := tx.Raw(`INSERT INTO withdrawals (registration_id, registration_product_id, shop_id, kind, requested_at, effective_at,
+					requested_by, previous_extra_discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				regID, rp.ID, shopID, string(kind), now, now, userID, rp.ExtraDiscountPct).Scan(&id).Error; err != nil {
 				return err
 			}
 			out.Withdrawn++
+			out.IDs = append(out.IDs, id)
 		}
 		if kind == WithdrawCampaign && out.Withdrawn+out.Requested == 0 {
 			if skipped > 0 {

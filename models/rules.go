@@ -35,6 +35,8 @@ const (
 	CodeDiscountOutOfRange  RuleCode = "extra_discount_out_of_range"
 	CodeDiscountNotAllowed  RuleCode = "extra_discount_not_allowed"
 	CodeDiscountBelowMin    RuleCode = "extra_discount_below_min"
+	// CodePriceUnchanged refuses a price edit to the price it already has.
+	CodePriceUnchanged RuleCode = "price_unchanged"
 )
 
 // FieldError is one refused value: which rule, in one sentence, and the

@@ -35,6 +35,20 @@ type contractWorld struct {
 	reg         models.Registration
 	order       int64  // Maple's settled order (the portal's id)
 	financeOnly string // a Maple key with finance:read only
+	// The lamp's product is in SKU error; the mug's is registered.
+	lamp, mug               models.SKU
+	lampProduct, mugProduct int64
+	mugPID                  string
+}
+
+// id of the first row a query finds.
+func (w *contractWorld) id(q string, args ...any) int64 {
+	w.t.Helper()
+	var n int64
+	if err := w.db.Raw(q, args...).Scan(&n).Error; err != nil || n == 0 {
+		w.t.Fatalf("%s: %v", q, err)
+	}
+	return n
 }
 
 func newContractWorld(t *testing.T) *contractWorld {
@@ -83,6 +97,16 @@ func newContractWorld(t *testing.T) *contractWorld {
 	// A draft in the upcoming campaign, with a product and a SKU to price.
 	draft := w.draftWithProduct(w.upcoming.ID, w.maple.ID)
 	_ = draft
+	// A registered product of its own (the mug) for the actions after
+	// submitting, with a recommendation below its price.
+	w.mug = aw.skus[2]
+	w.mugProduct = modeltest.RegisterSKU(t, w.db, w.reg, w.mug, "25.00", apiPlaced.Add(-48*time.Hour))
+	if err := w.db.Raw(`SELECT pid FROM products WHERE id = ?`, w.mug.ProductID).Scan(&w.mugPID).Error; err != nil {
+		t.Fatal(err)
+	}
+	exec(`INSERT INTO price_recommendations (registration_id, registration_sku_id, kind, price)
+		SELECT ?, id, 'recommended', 22 FROM registration_skus WHERE registration_product_id = ?`, w.reg.ID, w.mugProduct)
+	w.lamp, w.lampProduct = aw.skus[0], skus[1].ProductID
 	return w
 }
 
@@ -245,6 +269,27 @@ func TestSellerAPIContract(t *testing.T) {
 	writer := w.newPortal(models.DefaultAPIRateLimit, func() time.Time { return inWindow })
 	limited := w.newPortal(models.APIRateLimit{Requests: 1, Window: time.Hour}, func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) })
 	limitedKey := w.makeKey(w.maple.ID, w.mapleUser, "Limited", []string{string(models.ScopeCampaignsRead)})
+	// After submitting: the Submitted and Manage pages' actions, on
+	// Maple's registration of the open campaign (withdrawals reviewed).
+	if err := w.db.Exec(`UPDATE campaigns SET withdrawal_review = true, rules_version = nextval('campaign_rules_version_seq') WHERE id = ?`,
+		w.open.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	related := modeltest.Campaign(t, w.db, modeltest.OpenCampaign("Holiday Gift Guide"))
+	lampRec := w.id(`SELECT pr.id FROM price_recommendations pr JOIN registration_skus rs ON rs.id = pr.registration_sku_id WHERE rs.sku_id = ?`, w.lamp.ID)
+	mugRec := w.id(`SELECT pr.id FROM price_recommendations pr JOIN registration_skus rs ON rs.id = pr.registration_sku_id WHERE rs.sku_id = ?`, w.mug.ID)
+	openEdit := w.id(`SELECT e.id FROM price_edit_requests e JOIN registration_skus rs ON rs.id = e.registration_sku_id
+		WHERE rs.sku_id = ? AND e.status = 'under_review'`, w.lamp.ID)
+	edit := func(sku, price, expected string) string {
+		return `{"sku":"` + sku + `","new_price":"` + price + `","expected_price":"` + expected + `","expected_request":null}`
+	}
+	withdraw := func(kind, pid string) string {
+		if pid == "" {
+			return `{"kind":"` + kind + `"}`
+		}
+		return `{"kind":"` + kind + `","products":["` + pid + `"]}`
+	}
+	var withdrawalID int64
 	calls := []contractCall{
 		{name: "the document", method: get, target: "/api/v1/openapi.json", status: 200},
 
@@ -292,7 +337,7 @@ func TestSellerAPIContract(t *testing.T) {
 		{e: writer, name: "open a draft", method: post, target: reg + "/draft", key: w.northKey, header: map[string]string{"Idempotency-Key": "d-1"}, status: 200},
 		{e: writer, name: "a read key cannot write", method: post, target: reg + "/draft", key: w.readOnlyKey, status: 403},
 		{e: writer, name: "add a product by PID", method: post, target: reg + "/products", key: w.northKey, body: `{"items":[{"pid":"` + kettle.PID + `"}]}`, status: 200},
-		{e: writer, name: "add an unknown SKU", method: post, target: reg + "/products", key: w.northKey, body: `{"items":[{"sku":"NOPE"}]}`, status: 422},
+		{e: writer, name: "add an unknown SKU", method: post, target: reg + "/products", key: w.northKey, body: `{"items":[{"sku":"NOPE"}]}`, status: 404},
 		{e: writer, name: "dry run", method: post, target: reg + "/skus/bulk?dry_run=true", key: w.northKey, body: priced, status: 200},
 		{e: writer, name: "save what passes", method: post, target: reg + "/skus/bulk", key: w.northKey, body: priced, status: 200},
 		{e: writer, name: "no row passes", method: post, target: reg + "/skus/bulk", key: w.northKey, body: refused, status: 422},
@@ -302,6 +347,31 @@ func TestSellerAPIContract(t *testing.T) {
 		{e: writer, name: "submit", method: post, target: reg + "/submit", key: w.northKey, body: `{"accept_coupons":true}`, status: 200},
 		{e: writer, name: "another shop's job", method: get, target: "/api/v1/seller/bulk-jobs/{job}", key: w.mapleKey, status: 404},
 		{e: writer, name: "the job", method: get, target: "/api/v1/seller/bulk-jobs/{job}", key: w.northKey, status: 200},
+
+		{name: "a price edit", method: get, target: reg + "/price-edits/" + id(openEdit), key: w.mapleKey, status: 200},
+		{name: "another shop's price edit", method: get, target: reg + "/price-edits/" + id(openEdit), key: w.northKey, status: 404},
+		{e: writer, name: "edit from a stale read", method: post, target: reg + "/price-edits", key: w.mapleKey, body: edit(w.mug.SKUCode, "21.00", "24.00"), status: 409},
+		{e: writer, name: "edit to no price", method: post, target: reg + "/price-edits", key: w.mapleKey, body: edit(w.mug.SKUCode, "abc", "25.00"), status: 422},
+		{e: writer, name: "edit above the maximum", method: post, target: reg + "/price-edits", key: w.mapleKey, body: edit(w.mug.SKUCode, "31.00", "25.00"), status: 422},
+		{e: writer, name: "edit of no SKU", method: post, target: reg + "/price-edits", key: w.mapleKey, body: edit("NOPE", "21.00", "25.00"), status: 404},
+		{e: writer, name: "edit of a product in SKU error", method: post, target: reg + "/price-edits", key: w.mapleKey, body: edit(w.lamp.SKUCode, "80.00", "100.00"), status: 409},
+		{e: writer, name: "request a price edit", method: post, target: reg + "/price-edits", key: w.mapleKey, body: edit(w.mug.SKUCode, "21.00", "25.00"), status: 201},
+		{e: writer, name: "dismiss a recommendation", method: post, target: reg + "/recommendations/" + id(lampRec) + "/dismiss", key: w.mapleKey, status: 200},
+		{e: writer, name: "accept one answered", method: post, target: reg + "/recommendations/" + id(lampRec) + "/accept", key: w.mapleKey, status: 409},
+		{e: writer, name: "accept a recommendation", method: post, target: reg + "/recommendations/" + id(mugRec) + "/accept", key: w.mapleKey, header: map[string]string{"Idempotency-Key": "rec-1"}, status: 200},
+		{e: writer, name: "accept all", method: post, target: reg + "/recommendations/accept-all", key: w.mapleKey, body: `{}`, status: 200},
+		{name: "register in a related campaign", method: post, target: reg + "/related/" + id(related.ID) + "/copy", key: w.mapleKey, status: 200},
+		{name: "copy to a draft campaign", method: post, target: reg + "/related/" + id(w.draft.ID) + "/copy", key: w.mapleKey, status: 404},
+		{e: writer, name: "withdraw a product (reviewed)", method: post, target: reg + "/withdrawals", key: w.mapleKey, body: withdraw("product", w.mugPID), status: 200},
+		{e: writer, name: "withdraw it again", method: post, target: reg + "/withdrawals", key: w.mapleKey, body: withdraw("product", w.mugPID), status: 409},
+		{e: writer, name: "withdraw no product", method: post, target: reg + "/withdrawals", key: w.mapleKey, body: withdraw("product", "NOPE"), status: 404},
+		{e: writer, name: "withdraw a made-up kind", method: post, target: reg + "/withdrawals", key: w.mapleKey, body: withdraw("everything", ""), status: 422, outside: true},
+		{name: "withdrawals", method: get, target: reg + "/withdrawals", key: w.mapleKey, status: 200},
+		{e: writer, name: "cancel the request", method: post, target: reg + "/withdrawals/{withdrawal}/cancel", key: w.mapleKey, status: 200},
+		{e: writer, name: "cancel it again", method: post, target: reg + "/withdrawals/{withdrawal}/cancel", key: w.mapleKey, status: 409},
+		{e: writer, name: "fix a SKU error", method: post, target: reg + "/sku-errors/" + id(w.lampProduct) + "/fix", key: w.mapleKey, status: 200},
+		{e: writer, name: "fix it again", method: post, target: reg + "/sku-errors/" + id(w.lampProduct) + "/fix", key: w.mapleKey, status: 409},
+		{e: writer, name: "withdraw the campaign", method: post, target: reg + "/withdrawals", key: w.mapleKey, body: withdraw("campaign", ""), status: 200},
 	}
 	succeeded := map[string]bool{}
 	for _, c := range calls {
@@ -309,14 +379,20 @@ func TestSellerAPIContract(t *testing.T) {
 		if e == nil {
 			e = w.e
 		}
-		if jobID != 0 {
-			c.target = strings.Replace(c.target, "{job}", strconv.FormatInt(jobID, 10), 1)
-		}
+		c.target = strings.Replace(c.target, "{job}", strconv.FormatInt(jobID, 10), 1)
+		c.target = strings.Replace(c.target, "{withdrawal}", strconv.FormatInt(withdrawalID, 10), 1)
 		op, rec := ac.check(t, e, c)
 		if op == "bulkSKUs" && rec.Code == http.StatusAccepted {
 			var job struct{ ID int64 }
 			_ = json.Unmarshal(rec.Body.Bytes(), &job)
 			jobID = job.ID
+		}
+		if op == "withdraw" && rec.Code == http.StatusOK && withdrawalID == 0 {
+			var res struct{ Withdrawals []struct{ ID int64 } }
+			if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || len(res.Withdrawals) != 1 {
+				t.Fatalf("the withdrawal made: %v %s", err, rec.Body.String())
+			}
+			withdrawalID = res.Withdrawals[0].ID
 		}
 		if rec.Code < 300 || rec.Code == http.StatusNotModified {
 			succeeded[op] = true

@@ -110,9 +110,20 @@ func TestSellerAPIWriteTenancyAndScope(t *testing.T) {
 	w := newWriteWorld(t)
 	wantStatus(t, w.post(w.base+"/draft", w.northKey, ""), http.StatusOK)
 	_, mapleSKUs := modeltest.Product(t, w.db, w.maple.ID, "Maple mug", "20.00")
-	// North's key naming Maple's SKU: refused as unknown, nothing added.
+	// North's key naming Maple's SKU: not found (as an unknown one), nothing added.
 	rec := w.post(w.base+"/products", w.northKey, `{"items":[{"sku":"`+mapleSKUs[0].SKUCode+`"}]}`)
-	wantStatus(t, rec, http.StatusUnprocessableEntity)
+	wantStatus(t, rec, http.StatusNotFound)
+	for _, path := range []string{"/skus/bulk", "/skus/bulk?dry_run=true"} {
+		rec := w.post(w.base+path, w.northKey, `{"items":[{"sku":"`+w.skus[0].SKUCode+`","campaign_price":"40.00","campaign_stock":5},`+
+			`{"sku":"`+mapleSKUs[0].SKUCode+`","campaign_price":"15.00","campaign_stock":5}]}`)
+		wantStatus(t, rec, http.StatusNotFound)
+		if p := problemOf(t, rec); !strings.Contains(rec.Body.String(), `"field":"items[1].sku","code":"sku_unknown"`) {
+			t.Errorf("%s with Maple's SKU: %v", path, p)
+		}
+	}
+	if n := w.count(`SELECT count(*) FROM registration_skus WHERE campaign_price IS NOT NULL`); n != 0 {
+		t.Fatal("a bulk naming another shop's SKU saved its other rows")
+	}
 	if n := w.count(`SELECT count(*) FROM registration_skus WHERE sku_id = ?`, mapleSKUs[0].ID); n != 0 {
 		t.Fatal("another shop's SKU was added")
 	}
@@ -126,7 +137,7 @@ func TestSellerAPIWriteTenancyAndScope(t *testing.T) {
 			body = `{"accept_coupons":true}`
 		}
 		rec := w.post(w.base+path, w.mapleKey, body)
-		if rec.Code != http.StatusNotFound && rec.Code != http.StatusUnprocessableEntity {
+		if rec.Code != http.StatusNotFound {
 			t.Errorf("Maple's key on %s: %d %s", path, rec.Code, rec.Body.String())
 		}
 		if after := w.count(`SELECT count(*) FROM registration_skus`); after != before {

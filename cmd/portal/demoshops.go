@@ -17,11 +17,15 @@ import (
 func runDemoShops(ctx context.Context, args []string, cfg config, log *slog.Logger, stdout io.Writer) error {
 	fs := flag.NewFlagSet("demo shops", flag.ContinueOnError)
 	count := fs.Int("count", 200, "shops to add, each with a seller rush-N@demo.test")
+	products := fs.Int("products", demo.RushProducts, fmt.Sprintf("products per shop (1 to %d), each with one to three SKUs", demo.MaxRushProducts))
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *count < 1 || *count > 10000 {
 		return errors.New("--count must be between 1 and 10000")
+	}
+	if *products < 1 || *products > demo.MaxRushProducts {
+		return fmt.Errorf("--products must be between 1 and %d", demo.MaxRushProducts)
 	}
 	db, err := openDatabase(ctx, cfg, log)
 	if err != nil {
@@ -31,7 +35,7 @@ func runDemoShops(ctx context.Context, args []string, cfg config, log *slog.Logg
 		defer sqlDB.Close()
 	}
 	start := time.Now()
-	sum, err := demo.Shops(ctx, db, time.Now(), *count)
+	sum, err := demo.Shops(ctx, db, time.Now(), *count, *products)
 	if errors.Is(err, demo.ErrShopsLoaded) {
 		return fmt.Errorf("%w: nothing was added (drop the database and load the demo again for a fresh set)", err)
 	}

@@ -28,7 +28,58 @@ const (
 	SellerAPIRemovePattern   = "/api/v1/seller/campaigns/:campaign_id/registration/skus/remove"
 	SellerAPISubmitPattern   = "/api/v1/seller/campaigns/:campaign_id/registration/submit"
 	SellerAPIBulkJobPattern  = "/api/v1/seller/bulk-jobs/:job_id"
+
+	// After submitting: the Submitted and Manage pages' actions.
+	SellerAPIRecommendationAcceptPattern  = "/api/v1/seller/campaigns/:campaign_id/registration/recommendations/:recommendation_id/accept"
+	SellerAPIRecommendationDismissPattern = "/api/v1/seller/campaigns/:campaign_id/registration/recommendations/:recommendation_id/dismiss"
+	SellerAPIRecommendationsAcceptPattern = "/api/v1/seller/campaigns/:campaign_id/registration/recommendations/accept-all"
+	SellerAPIRelatedCopyPattern           = "/api/v1/seller/campaigns/:campaign_id/registration/related/:related_campaign_id/copy"
+	SellerAPIPriceEditPattern             = "/api/v1/seller/campaigns/:campaign_id/registration/price-edits/:price_edit_id"
+	SellerAPIWithdrawalsPattern           = "/api/v1/seller/campaigns/:campaign_id/registration/withdrawals"
+	SellerAPIWithdrawalCancelPattern      = "/api/v1/seller/campaigns/:campaign_id/registration/withdrawals/:withdrawal_id/cancel"
+	SellerAPISKUErrorFixPattern           = "/api/v1/seller/campaigns/:campaign_id/registration/sku-errors/:registration_product_id/fix"
 )
+
+// SellerAPIRecommendationAccept accepts one recommended price.
+func SellerAPIRecommendationAccept(campaignID, recID int64) string {
+	return Fill(SellerAPIRecommendationAcceptPattern, campaignID, recID)
+}
+
+// SellerAPIRecommendationDismiss dismisses one recommendation.
+func SellerAPIRecommendationDismiss(campaignID, recID int64) string {
+	return Fill(SellerAPIRecommendationDismissPattern, campaignID, recID)
+}
+
+// SellerAPIRecommendationsAccept accepts every open recommendation.
+func SellerAPIRecommendationsAccept(campaignID int64) string {
+	return Fill(SellerAPIRecommendationsAcceptPattern, campaignID)
+}
+
+// SellerAPIRelatedCopy opens a related campaign's draft with this
+// registration's prices.
+func SellerAPIRelatedCopy(campaignID, relatedID int64) string {
+	return Fill(SellerAPIRelatedCopyPattern, campaignID, relatedID)
+}
+
+// SellerAPIPriceEdit is one price edit request.
+func SellerAPIPriceEdit(campaignID, editID int64) string {
+	return Fill(SellerAPIPriceEditPattern, campaignID, editID)
+}
+
+// SellerAPIWithdrawals lists (GET) or makes (POST) withdrawals.
+func SellerAPIWithdrawals(campaignID int64) string {
+	return Fill(SellerAPIWithdrawalsPattern, campaignID)
+}
+
+// SellerAPIWithdrawalCancel cancels a withdrawal request.
+func SellerAPIWithdrawalCancel(campaignID, withdrawalID int64) string {
+	return Fill(SellerAPIWithdrawalCancelPattern, campaignID, withdrawalID)
+}
+
+// SellerAPISKUErrorFix fixes a product's SKU error.
+func SellerAPISKUErrorFix(campaignID, rpID int64) string {
+	return Fill(SellerAPISKUErrorFixPattern, campaignID, rpID)
+}
 
 // SellerAPIDraft makes the shop's draft registration of a campaign.
 func SellerAPIDraft(campaignID int64) string { return Fill(SellerAPIDraftPattern, campaignID) }

@@ -33,15 +33,27 @@ type ShopsSummary struct {
 // RushEmail is the sign-in of the n-th added shop's seller (from 1).
 func RushEmail(n int) string { return fmt.Sprintf("rush-%d@demo.test", n) }
 
-// rushProducts is each added shop's catalogue size: enough for a seller to
-// keep picking products for a minute of registering.
-const rushProducts = 24
+// RushProducts is each added shop's catalogue size by default: enough for
+// a seller to keep picking products for a minute of registering.
+const RushProducts = 24
 
-// Shops adds count shops with a seller each, in one transaction.
-func Shops(ctx context.Context, db *gorm.DB, now time.Time, count int) (ShopsSummary, error) {
+// MaxRushProducts is the most products an added shop can have (each with
+// one to three SKUs): enough for a catalogue of a thousand or more SKUs,
+// as a seller registering by API has (scripts/api-walkthrough.sh).
+const MaxRushProducts = 999
+
+// Shops adds count shops with a seller each and products products each
+// (0: RushProducts), in one transaction.
+func Shops(ctx context.Context, db *gorm.DB, now time.Time, count, products int) (ShopsSummary, error) {
 	var sum ShopsSummary
 	if count < 1 || count > 10000 {
 		return sum, errors.New("the count of shops must be between 1 and 10000")
+	}
+	if products == 0 {
+		products = RushProducts
+	}
+	if products < 1 || products > MaxRushProducts {
+		return sum, fmt.Errorf("the products per shop must be between 1 and %d", MaxRushProducts)
 	}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec(`SELECT pg_advisory_xact_lock(727001)`).Error; err != nil { // the demo's own lock
@@ -74,7 +86,7 @@ func Shops(ctx context.Context, db *gorm.DB, now time.Time, count int) (ShopsSum
 		g := &generator{now: now.UTC().Truncate(time.Second), rnd: rand.New(rand.NewPCG(2026, 1205))}
 		for from := 1; from <= count; from += 50 {
 			to := min(from+49, count)
-			if err := g.rushShops(tx, from, to, hash, catIDs, &sum); err != nil {
+			if err := g.rushShops(tx, from, to, products, hash, catIDs, &sum); err != nil {
 				return err
 			}
 		}
@@ -84,8 +96,8 @@ func Shops(ctx context.Context, db *gorm.DB, now time.Time, count int) (ShopsSum
 }
 
 // rushShops adds the shops numbered from..to with their sellers and
-// catalogues.
-func (g *generator) rushShops(tx *gorm.DB, from, to int, hash string, catIDs []int64, sum *ShopsSummary) error {
+// catalogues of perShop products.
+func (g *generator) rushShops(tx *gorm.DB, from, to, perShop int, hash string, catIDs []int64, sum *ShopsSummary) error {
 	var products []models.Product
 	var skus []models.SKU
 	var plans [][]models.PricePeriod
@@ -102,7 +114,7 @@ func (g *generator) rushShops(tx *gorm.DB, from, to int, hash string, catIDs []i
 		}
 		sum.Shops++
 		sum.Users++
-		for i := 0; i < rushProducts; i++ {
+		for i := 0; i < perShop; i++ {
 			ci := g.rnd.IntN(len(categories))
 			cat := categories[ci]
 			title := cat.adjectives[g.rnd.IntN(len(cat.adjectives))] + " " + cat.nouns[g.rnd.IntN(len(cat.nouns))]

@@ -22,13 +22,13 @@ func TestDemoShopsAreEligibleAndAddedOnce(t *testing.T) {
 	ctx := context.Background()
 	db := modeltest.NewDB(t)
 	now := time.Now()
-	if _, err := demo.Shops(ctx, db, now, 3); !errors.Is(err, demo.ErrNoDemo) {
+	if _, err := demo.Shops(ctx, db, now, 3, 0); !errors.Is(err, demo.ErrNoDemo) {
 		t.Fatalf("shops before the demo: %v; want ErrNoDemo", err)
 	}
 	if _, err := demo.Load(ctx, db, now); err != nil {
 		t.Fatalf("loading the demo: %v", err)
 	}
-	sum, err := demo.Shops(ctx, db, now, 3)
+	sum, err := demo.Shops(ctx, db, now, 3, 0)
 	if err != nil {
 		t.Fatalf("demo shops: %v", err)
 	}
@@ -81,7 +81,7 @@ func TestDemoShopsAreEligibleAndAddedOnce(t *testing.T) {
 		}
 	}
 
-	if _, err := demo.Shops(ctx, db, now, 3); !errors.Is(err, demo.ErrShopsLoaded) {
+	if _, err := demo.Shops(ctx, db, now, 3, 0); !errors.Is(err, demo.ErrShopsLoaded) {
 		t.Errorf("second run: %v; want ErrShopsLoaded", err)
 	}
 }
