@@ -84,3 +84,27 @@ func TestRoundCentsHalfUp(t *testing.T) {
 		}
 	}
 }
+
+// TestPercentOfIsDivisionByHundred: moving the point is the division the
+// money rules used to do, to the last digit, over every cent amount up to
+// $1,000 against percentages with two decimals (the schema's numeric(5,2)),
+// and the edges.
+func TestPercentOfIsDivisionByHundred(t *testing.T) {
+	t.Parallel()
+	pcts := []string{"0", "0.01", "1", "5", "12.5", "15", "33.33", "50", "66.67", "85", "99.99", "100"}
+	for _, ps := range pcts {
+		p := decimal.RequireFromString(ps)
+		for c := int64(0); c <= 100000; c += 7 {
+			x := decimal.New(c, -2)
+			if got, want := percentOf(x, p), x.Mul(p).Div(hundred); !got.Equal(want) {
+				t.Fatalf("%s%% of %s: %s, division gives %s", ps, x, got, want)
+			}
+		}
+	}
+	for _, x := range []string{"9999999999.99", "0.01", "19.99", "16.9915"} {
+		d := decimal.RequireFromString(x)
+		if got, want := percentOf(d, decimal.RequireFromString("85")), d.Mul(decimal.NewFromInt(85)).Div(hundred); !got.Equal(want) {
+			t.Fatalf("85%% of %s: %s, want %s", x, got, want)
+		}
+	}
+}

@@ -118,7 +118,7 @@ func (c Campaign) Rule(t Tier) TierRule {
 // must be at or below it, so rounding never lets a price above the rule
 // through. A low of $19.99 at 85% is $16.99 (16.9915).
 func pctOfLow(low, pct decimal.Decimal) decimal.Decimal {
-	v := low.Mul(pct).Div(hundred).RoundFloor(2)
+	v := percentOf(low, pct).RoundFloor(2)
 	if !v.IsPositive() {
 		return decimal.New(1, -2)
 	}

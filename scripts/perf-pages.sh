@@ -13,6 +13,13 @@
 # portal's own portal_db_statements_total, read from /metrics around it).
 # Results go to stdout as a Markdown table; copy them into
 # docs/performance.md. Never run by the tests.
+#
+# LARGE=1 adds the issue's large pages: ORDERS (default 1,000,000) more
+# orders for the demo seller (`portal demo orders --count`), so settled
+# records and View data run over them, and a shop of 999 products
+# (`portal demo shops --count 1 --products 999`, about 2,000 SKUs) whose
+# seller puts every product in a draft, priced 10 % under the low with
+# stock 5 by the price table's own bulk actions: its price table.
 set -euo pipefail
 
 DURATION=${1:-8s}
@@ -40,6 +47,11 @@ go build -o "$WORK/portal" ./cmd/portal
 go build -o "$WORK/hello" ./scripts/perf/hello
 psql "$PGURL/postgres" -qAtX -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
 LOG_LEVEL=warn "$WORK/portal" demo >/dev/null
+if [ "${LARGE:-}" = 1 ]; then
+	echo "Loading the large data (${ORDERS:-1000000} orders, a 999-product shop)…" >&2
+	LOG_LEVEL=warn "$WORK/portal" demo orders --count "${ORDERS:-1000000}" >/dev/null
+	LOG_LEVEL=warn "$WORK/portal" demo shops --count 1 --products 999 >/dev/null
+fi
 
 PORT=$PORT METRICS_ADDR=127.0.0.1:$METRICS COOKIE_SECURE=false LOG_LEVEL=warn "$WORK/portal" serve >"$WORK/portal.log" 2>&1 &
 SERVER_PID=$!
@@ -71,6 +83,27 @@ CSS=$(curl -fs -b "$SELLER" "$BASE/account" | grep -o '/static/app\.[0-9a-f]*\.c
 # The seller's price table with the recommended products in it.
 TOKEN=$(curl -fs -b "$SELLER" "$BASE/campaigns/$CAMP/register" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
 curl -fs -b "$SELLER" -o /dev/null --data-urlencode "_csrf=$TOKEN" "$BASE/campaigns/$CAMP/register/recommended" || true
+LARGE_PAGES=()
+if [ "${LARGE:-}" = 1 ]; then
+	BIG=$(signin rush-1@demo.test)
+	BIG_SHOP=$("${PSQL[@]}" -c "SELECT shop_id FROM users WHERE email = 'rush-1@demo.test'")
+	TOKEN=$(curl -fs -b "$BIG" "$BASE/campaigns/$CAMP/register" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+	ARGS=(--data-urlencode "_csrf=$TOKEN")
+	for id in $("${PSQL[@]}" -c "SELECT id FROM products WHERE shop_id = $BIG_SHOP ORDER BY id"); do ARGS+=(--data-urlencode "product_id=$id"); done
+	curl -fs -b "$BIG" -o /dev/null "${ARGS[@]}" "$BASE/campaigns/$CAMP/register/pick"
+	curl -fs -b "$BIG" -o /dev/null --data-urlencode "_csrf=$TOKEN" -d action=percent-off -d scope=all -d value=10 "$BASE/campaigns/$CAMP/register/bulk"
+	curl -fs -b "$BIG" -o /dev/null --data-urlencode "_csrf=$TOKEN" -d action=set-stock -d scope=all -d value=5 "$BASE/campaigns/$CAMP/register/bulk"
+	BIG_SKUS=$("${PSQL[@]}" -c "SELECT count(*) FROM registration_skus rs JOIN registrations r ON r.id = rs.registration_id WHERE r.shop_id = $BIG_SHOP AND r.campaign_id = $CAMP AND rs.campaign_price IS NOT NULL")
+	SHOP_ORDERS=$("${PSQL[@]}" -c "SELECT count(*) FROM orders WHERE shop_id = $SHOP_ID")
+	"${PSQL[@]}" -c "ANALYZE" >/dev/null
+	LARGE_PAGES=(
+		"price table, $BIG_SKUS SKUs priced|$BASE/campaigns/$CAMP/register|$BIG"
+		"price table, $BIG_SKUS SKUs, page 20|$BASE/campaigns/$CAMP/register?page=20|$BIG"
+		"settled records, $SHOP_ORDERS orders|$BASE/finance/settled-records|$SELLER"
+		"View data, $SHOP_ORDERS orders|$BASE/campaigns/$ENDED/performance|$SELLER"
+		"/campaigns/performance, $SHOP_ORDERS orders|$BASE/campaigns/performance|$SELLER"
+	)
+fi
 
 # run NAME URL [COOKIE]: one wrk run; prints "req/s p50 p99" (ms).
 run() {
@@ -165,6 +198,7 @@ PAGES=(
 	"/manager|$BASE/manager|$MANAGER"
 	"/manager/campaigns/:id|$BASE/manager/campaigns/$CAMP|$MANAGER"
 	"/manager/campaigns/:id/performance|$BASE/manager/campaigns/$ENDED/performance|$MANAGER"
+	"${LARGE_PAGES[@]}"
 )
 ROWS=()
 for p in "${PAGES[@]}"; do
