@@ -190,6 +190,7 @@ func productBlock(camp models.Campaign, p models.DraftProductView, mem map[int64
 	for _, s := range p.SKUs {
 		b.SKUs = append(b.SKUs, skuRow(camp, p, rule, s, mem[s.SKUID]))
 	}
+	b.ProductFixes = productFixes(camp, p, rule)
 	return b
 }
 
