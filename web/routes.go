@@ -149,6 +149,7 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET(routes.UploadStatusPattern, a.uploads.Status, seller)
 	e.GET(routes.UploadErrorsPattern, a.uploads.Errors, seller)
 	e.POST(routes.UploadSavePattern, a.uploads.Save, seller)
+	e.POST(routes.UploadRowFixPattern, a.uploads.FixRow, seller)
 
 	// Reviewers
 	reviewer := requireRole(models.RoleReviewer)

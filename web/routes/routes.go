@@ -349,6 +349,7 @@ const (
 	UploadStatusPattern       = "/campaigns/:id/register/upload/:upload"
 	UploadErrorsPattern       = "/campaigns/:id/register/upload/:upload/errors.csv"
 	UploadSavePattern         = "/campaigns/:id/register/upload/:upload/save"
+	UploadRowFixPattern       = "/campaigns/:id/register/upload/:upload/rows/:row/fix"
 )
 
 // UploadTemplateCSV is the template with the shop's SKUs, as CSV.
@@ -385,6 +386,11 @@ func UploadStatusAgain(campaignID, uploadID int64) string {
 // UploadErrors downloads an upload's invalid rows with their reasons.
 func UploadErrors(campaignID, uploadID int64) string {
 	return Fill(UploadErrorsPattern, campaignID, uploadID)
+}
+
+// UploadRowFix applies a refused row's fix and adds the row to the draft.
+func UploadRowFix(campaignID, uploadID int64, row int) string {
+	return Fill(UploadRowFixPattern, campaignID, uploadID, int64(row))
 }
 
 // UploadSave adds an upload's valid rows to the draft.
