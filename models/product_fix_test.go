@@ -53,3 +53,36 @@ func TestStockFixWithReservations(t *testing.T) {
 		t.Fatalf("got %+v, want the fix Set stock to 7 (the 7 not reserved elsewhere)", e)
 	}
 }
+
+func TestRejectionFix(t *testing.T) {
+	rule := TierRule{Tier: TierRegular, MaxPricePct: dec("95"), MinStock: 3}
+	price := func(p string) RegistrationSKU {
+		n := 5
+		return RegistrationSKU{CampaignPrice: nullDec(p), CampaignStock: &n}
+	}
+	stock := func(n int) RegistrationSKU { return RegistrationSKU{CampaignPrice: nullDec("10"), CampaignStock: &n} }
+	today := SKUNow{Live: LiveLimit{Low: dec("20"), Max: dec("19.00")}, Available: 8, Reserved: 4}
+	tests := []struct {
+		name, code string
+		sku        RegistrationSKU
+		want       string // the fix's label, "" for none
+	}{
+		{"price above today's maximum", ReasonPriceAboveMaximum, price("19.50"), "Lower to $19.00"},
+		{"price within today's maximum", ReasonPriceAboveMaximum, price("19.00"), ""},
+		{"stock above what is left available", ReasonStockInsufficient, stock(10), "Set stock to 8"},
+		{"stock below the tier's minimum", ReasonStockInsufficient, stock(2), "Set stock to 3"},
+		{"stock that fits", ReasonStockInsufficient, stock(8), ""},
+		{"a reason no rule answers", "incomplete", price("30"), ""},
+	}
+	for _, tt := range tests {
+		f := RejectionFix(tt.code, rule, 30, tt.sku, today)
+		if got := ""; f != nil {
+			got = f.Label
+			if got != tt.want {
+				t.Errorf("%s: fix %q, want %q", tt.name, got, tt.want)
+			}
+		} else if tt.want != "" {
+			t.Errorf("%s: no fix, want %q", tt.name, tt.want)
+		}
+	}
+}

@@ -99,6 +99,7 @@ func (a *app) routes(e *echo.Echo) {
 	e.POST(routes.RegistrationWithdrawPattern, a.manage.Withdraw, seller)
 	e.POST(routes.RegistrationWithdrawalCancelPattern, a.manage.CancelWithdrawal, seller)
 	e.POST(routes.RegistrationResolvePattern, a.manage.Resolve, seller)
+	e.POST(routes.RegistrationFixPattern, a.manage.RegisterAgainFixed, seller)
 	e.POST(routes.RegistrationConfirmPattern, a.registrations.ConfirmVersion, seller)
 
 	// The price simulator (sellers; GET, changes nothing)

@@ -297,6 +297,7 @@ const (
 	RegistrationSKUEditPattern  = "/registrations/:id/skus/:sku/edit"
 	RegistrationWithdrawPattern = "/registrations/:id/withdraw"
 	RegistrationResolvePattern  = "/registrations/:id/resolve"
+	RegistrationFixPattern      = "/registrations/:id/fix"
 	NotificationsPattern        = "/notifications"
 	NotificationPattern         = "/notifications/:id"
 	NotificationsReadPattern    = "/notifications/read"
@@ -309,6 +310,10 @@ func RegistrationSKUEdit(regID, rsID int64) string {
 
 // RegistrationWithdraw withdraws products, the campaign or an extra discount.
 func RegistrationWithdraw(regID int64) string { return Fill(RegistrationWithdrawPattern, regID) }
+
+// RegistrationFix registers a rejected product again with the fixes its
+// rejection reason implies.
+func RegistrationFix(regID int64) string { return Fill(RegistrationFixPattern, regID) }
 
 // RegistrationResolve withdraws a product in SKU error and registers it again.
 func RegistrationResolve(regID int64) string { return Fill(RegistrationResolvePattern, regID) }
