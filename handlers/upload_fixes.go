@@ -27,7 +27,7 @@ func uploadRowFix(v *views.UploadRowView, campaignID int64, up uploads.Upload, r
 	}
 	label := strings.Join(labels, ", ")
 	if r.FixedAt != nil {
-		v.Fixed = label + ": done, the row is in your draft."
+		v.Fixed = "Fixed (" + label + "): this row is in your draft."
 		return
 	}
 	v.FixURL, v.FixLabel = routes.UploadRowFix(campaignID, up.ID, r.RowNumber), label

@@ -850,7 +850,7 @@ func UploadStatus(p Page, s UploadStatusView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if s.Invalid > 0 {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 77, "<p class=\"small muted\">Fix the rows with errors in your file and upload it again, or save the valid rows now and upload the fixed rows later.</p>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 77, "<p class=\"small muted\">Where a rule implies the fix, a row with errors offers it: one click adds that row to your draft with it. Fix the other rows in your file and upload it again, or save the valid rows now and upload the fixed rows later.</p>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -1377,7 +1377,7 @@ func uploadRowFix(p Page, s UploadStatusView, r UploadRowView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 123, "\">Price table</a></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 123, "\">Open the price table</a></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
