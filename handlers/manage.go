@@ -26,6 +26,8 @@ type ManageStore interface {
 	ResolveSKUError(ctx context.Context, shop models.Shop, userID, regID, rpID int64, now time.Time) ([]models.ClosedEdit, error)
 	EditPriceLimit(ctx context.Context, c models.Campaign, tier models.Tier, skuID int64, now time.Time) (models.PriceLimit, error)
 	PriceMemories(ctx context.Context, c models.Campaign, prices map[int64]decimal.Decimal) (map[int64]models.PriceMemory, error)
+	RejectionFixes(ctx context.Context, v models.ManageView, now time.Time) (map[int64]*models.Fix, error)
+	RegisterAgainFixed(ctx context.Context, shop models.Shop, regID, rpID int64, now time.Time) ([]string, error)
 }
 
 // Manage is "Manage a campaign": status, price edits, withdrawals, SKU errors.
@@ -69,6 +71,9 @@ func (h *Manage) show(c echo.Context, status int, notice, problem string) error 
 	}
 	v := h.manageView(mv, filter)
 	v.Notice, v.Error = notice, problem
+	if err := h.rejectionFixes(c, mv, &v); err != nil {
+		return err
+	}
 	return Render(c, status, views.ManagePageView(h.Page(c, mv.Campaign.Name, views.NavCampaigns), v))
 }
 

@@ -172,6 +172,7 @@ func productBlock(camp models.Campaign, p models.DraftProductView, mem map[int64
 	for _, s := range p.SKUs {
 		b.SKUs = append(b.SKUs, skuRow(camp, p, rule, s, mem[s.SKUID]))
 	}
+	b.ProductFixes = productFixes(camp, p, rule)
 	return b
 }
 
@@ -493,7 +494,7 @@ func (h *Register) AddPicked(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return Redirect(c, routes.Register(camp.ID)+"?notice="+urlQueryEscape(fmt.Sprintf("Added %d SKUs from %d products.", n, len(items))))
+	return Redirect(c, routes.Register(camp.ID)+"?notice="+urlQueryEscape(fmt.Sprintf("Added %d SKU%s from %d product%s.", n, plural(n), len(items), plural(len(items)))))
 }
 
 // AddRecommended adds, in one click, the products the portal recommends.

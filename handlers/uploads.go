@@ -30,6 +30,7 @@ type UploadStore interface {
 	UploadRows(ctx context.Context, uploadID int64, valid bool, page, perPage int) ([]uploads.UploadRowRecord, int, error)
 	InvalidUploadRows(ctx context.Context, uploadID int64) ([]uploads.UploadRowRecord, error)
 	SaveUpload(ctx context.Context, shop models.Shop, campaignID, uploadID int64, now time.Time) (uploads.SaveUploadResult, error)
+	ApplyUploadFix(ctx context.Context, shop models.Shop, campaignID, uploadID int64, line int, now time.Time) (uploads.UploadRowRecord, error)
 }
 
 // Uploads is bulk upload: templates, upload, the check's progress and
@@ -264,7 +265,7 @@ func (h *Uploads) statusView(c echo.Context, up uploads.Upload, cp models.Campai
 			show = "invalid"
 		}
 	}
-	s.Show = show
+	s.Show, s.Page = show, page
 	s.InvalidURL = routes.UploadStatus(cp.ID, up.ID, "invalid", 0)
 	s.ValidURL = routes.UploadStatus(cp.ID, up.ID, "valid", 0)
 	rows, total, err := h.store.UploadRows(ctx(c), up.ID, show == "valid", page, uploadRowsPerPage)
@@ -285,6 +286,7 @@ func (h *Uploads) statusView(c echo.Context, up uploads.Upload, cp models.Campai
 	for _, r := range rows {
 		v := views.UploadRowView{Line: r.RowNumber, PID: r.PID, SKU: r.SKUCode, Valid: r.Valid, Reason: r.Reason,
 			Price: r.PriceText, Stock: r.StockText, Tier: r.TierText, Discount: r.DiscountText}
+		uploadRowFix(&v, cp.ID, up, r)
 		if r.Valid {
 			v.Price = views.Money(r.CampaignPrice.Decimal)
 			v.Stock = strconv.Itoa(*r.CampaignStock)

@@ -43,9 +43,10 @@ type ManagedSKU struct {
 // ManagedProduct is a product on the Manage page.
 type ManagedProduct struct {
 	RegistrationProduct
-	PID   string `gorm:"column:pid"`
-	Title string
-	SKUs  []ManagedSKU `gorm:"-"`
+	DecisionCode string `gorm:"column:decision_code"` // the reviewer's standard reason of a rejection
+	PID          string `gorm:"column:pid"`
+	Title        string
+	SKUs         []ManagedSKU `gorm:"-"`
 	// OpenWithdrawal is the product's withdrawal request waiting for a
 	// reviewer, if any.
 	OpenWithdrawal *Withdrawal `gorm:"-"`

@@ -54,6 +54,7 @@ const (
 	FixPrice         FixField = "price"
 	FixStock         FixField = "stock"
 	FixExtraDiscount FixField = "extra_discount"
+	FixPercentOff    FixField = "percent_off" // every SKU of a product X% below its own lookback low (ProductFix)
 )
 
 // Fix is the one value that meets the rule which refused a value: the
@@ -245,7 +246,8 @@ func CheckCampaignStock(n int, l StockLimit) *FieldError {
 	}
 	switch {
 	case n > l.Available && l.Reserved > 0:
-		return refuse(CodeStockAboveAvailable, "Only %d available: %d of your %d are reserved in overlapping campaigns.", l.Available, l.Reserved, l.Available+l.Reserved)
+		fix = set(l.Available)
+		return fix.on(refuse(CodeStockAboveAvailable, "Only %d available: %d of your %d are reserved in overlapping campaigns.", l.Available, l.Reserved, l.Available+l.Reserved))
 	case n > l.Available:
 		fix = set(l.Available)
 		return fix.on(refuse(CodeStockAboveAvailable, "Only %d available.", l.Available))

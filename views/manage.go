@@ -16,6 +16,7 @@ type ManageSKU struct {
 	LastDecision  string
 	NotRegistered string // the reviewer's reason for keeping this SKU out of its registered product; "" when in
 	SimURL        string // the simulator panel for this SKU
+	Fix           string // what the reviewer's standard reason implies for this SKU ("Lower to $34.99"), "" for nothing
 }
 
 // EditSummary is an open price edit request as the seller sees it.
@@ -44,6 +45,9 @@ type ManageProduct struct {
 	WithdrawalRequested string
 	WithdrawalKind      string
 	SKUs                []ManageSKU
+	// A rejected product whose reason a rule answers: the form that
+	// registers it again with its SKUs' fixes (FixURL "" when none).
+	FixURL string
 }
 
 // StatusTab is a status filter of the Manage page.

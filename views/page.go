@@ -42,8 +42,13 @@ const (
 )
 
 // htmxConfig keeps htmx inside the Content-Security-Policy (no eval, no
-// injected indicator styles) and lets 422 responses swap, so re-rendered
-// forms with field errors replace the old ones.
-const htmxConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"selfRequestsOnly":true,` +
+// injected indicator styles, and no style attribute copied while a swap
+// settles: htmx's default attributesToSettle includes "style", whose
+// setAttribute the policy refuses whenever the element on screen carries a
+// style attribute, even an empty one left by a script's CSSOM write) and
+// lets 422 responses swap, so re-rendered forms with field errors replace
+// the old ones.
+const htmxConfig = `{"includeIndicatorStyles":false,"attributesToSettle":["class","width","height"],` +
+	`"allowEval":false,"allowScriptTags":false,"selfRequestsOnly":true,` +
 	`"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"422","swap":true},{"code":"429","swap":true},` +
 	`{"code":"[45]..","swap":false,"error":true},{"code":"...","swap":false}]}`

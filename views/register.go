@@ -52,6 +52,16 @@ type FixView struct {
 	Label  string
 }
 
+// ProductFixView is a product-wide fix: the price table's bulk action
+// (Kind, Value) on every SKU row of the product.
+type ProductFixView struct {
+	Action string
+	Kind   string
+	Value  string
+	SKUIDs []int64
+	Label  string
+}
+
 // ProductBlock is one product of the price table with its SKUs.
 type ProductBlock struct {
 	ID            int64
@@ -66,6 +76,7 @@ type ProductBlock struct {
 	Problems      []string
 	Error         string
 	ExtraFix      *FixView
+	ProductFixes  []ProductFixView // one change for every SKU of the product
 	SKUs          []SKURowView
 	SKUsOfProduct int
 }

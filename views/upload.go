@@ -55,6 +55,7 @@ type UploadStatusView struct {
 	DraftURL  string
 
 	Show       string // "invalid" or "valid"
+	Page       int    // the page of rows shown, from 1
 	InvalidURL string
 	ValidURL   string
 	Rows       []UploadRowView
@@ -75,6 +76,12 @@ type UploadRowView struct {
 	Discount string
 	Reason   string
 	Valid    bool
+	// A refused row whose every refusal has the rule's fix: the button
+	// (FixLabel, posted to FixURL) that adds the fixed row to the draft.
+	FixURL   string
+	FixLabel string
+	FixError string // why applying it was refused
+	Fixed    string // it was applied: what went into the draft
 }
 
 // UploadListItem is one recent upload of the draft.

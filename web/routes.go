@@ -109,6 +109,7 @@ func (a *app) routes(e *echo.Echo) {
 	e.POST(routes.RegistrationWithdrawPattern, a.manage.Withdraw, seller)
 	e.POST(routes.RegistrationWithdrawalCancelPattern, a.manage.CancelWithdrawal, seller)
 	e.POST(routes.RegistrationResolvePattern, a.manage.Resolve, seller)
+	e.POST(routes.RegistrationFixPattern, a.manage.RegisterAgainFixed, seller)
 	e.POST(routes.RegistrationConfirmPattern, a.registrations.ConfirmVersion, seller)
 
 	// The price simulator (sellers; GET, changes nothing)
@@ -159,6 +160,7 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET(routes.UploadStatusPattern, a.uploads.Status, seller)
 	e.GET(routes.UploadErrorsPattern, a.uploads.Errors, seller)
 	e.POST(routes.UploadSavePattern, a.uploads.Save, seller)
+	e.POST(routes.UploadRowFixPattern, a.uploads.FixRow, seller)
 
 	// Reviewers
 	reviewer := requireRole(models.RoleReviewer)

@@ -50,6 +50,7 @@ func TestEveryBuilderLandsOnItsRoute(t *testing.T) {
 		{post, routes.RegistrationSKUEdit(9, 11), routes.RegistrationSKUEditPattern},
 		{post, routes.RegistrationWithdraw(9), routes.RegistrationWithdrawPattern},
 		{post, routes.RegistrationResolve(9), routes.RegistrationResolvePattern},
+		{post, routes.RegistrationFix(9), routes.RegistrationFixPattern},
 		{post, routes.RegistrationConfirm(9), routes.RegistrationConfirmPattern},
 		{get, routes.RegistrationMoney(9), routes.RegistrationMoneyPattern},
 
@@ -98,6 +99,7 @@ func TestEveryBuilderLandsOnItsRoute(t *testing.T) {
 		{get, routes.UploadStatusAgain(3, 17), routes.UploadStatusPattern},
 		{get, routes.UploadErrors(3, 17), routes.UploadErrorsPattern},
 		{post, routes.UploadSave(3, 17), routes.UploadSavePattern},
+		{post, routes.UploadRowFix(3, 17, 5), routes.UploadRowFixPattern},
 
 		{get, routes.ReviewerHome, routes.ReviewerHome},
 		{get, routes.ReviewQueueAfterDecision(9, "approve"), routes.ReviewerHome},

@@ -264,6 +264,10 @@ func TestE2ESellerManages(t *testing.T) {
 	tab.expectText(`[data-testid=product-title]`, target.Title)
 	tab.waitVisible(`[data-testid=registered-warning]`)
 	tab.expectTextContains(`[data-testid=registered-warning]`, "Cyber Week Tech Deals")
+	// Its campaign stock is shown reserved, per campaign and in total.
+	tab.expectTextContains(`[data-testid=sku-reserved]`, "reserved in campaigns")
+	tab.expectTextContains(`.reserved-list`, "Cyber Week Tech Deals")
+	tab.screenshot("catalogue-reserved-stock")
 
 	type skuRow struct {
 		ID      string `json:"id"`

@@ -138,4 +138,20 @@ func TestE2EReviewerDecidesProductByProduct(t *testing.T) {
 		}
 		seller.expectText(sel, want)
 	}
+
+	// The rejected product shows what its reason implies now (today's
+	// maximum) and registers again with it: back in the draft, to submit.
+	badSel := fmt.Sprintf(`[data-testid=manage-product][data-product-id="%s"]`, products[bad].ID)
+	seller.expectTextContains(badSel+` [data-testid=sku-fix]`, "The reason implies: Lower to $")
+	seller.screenshotAt(badSel+` [data-testid=rejection-fix]`, "review-rejection-fix")
+	seller.clickAndWaitForLoad("Apply the fixes and register again", badSel+` [data-testid=rejection-fix]`)
+	seller.waitForURL("the fix opens the price table", func(u *url.URL) bool { return strings.HasSuffix(u.Path, "/register") })
+	seller.waitVisible(`[data-testid=price-table]`)
+	seller.expectTextContains(`[data-testid=notice]`, "Back in your draft with the fix: ")
+	seller.expectTextContains(`[data-testid=notice]`, " lowered to $")
+	if errs := seller.texts(`[data-testid=price-error]`); len(errs) != 0 {
+		t.Errorf("the fixed product is refused in the price table: %q", errs)
+	}
+	seller.screenshot("review-rejection-fixed-draft")
+	seller.expectNoConsoleProblems()
 }

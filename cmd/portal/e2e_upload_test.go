@@ -4,7 +4,8 @@ package main
 // Monday's price table to the upload page, downloading the CSV template
 // with the browser's session, filling in three single-SKU rows (two
 // valid, one a cent above its maximum), uploading it, following the
-// check as htmx polls it, reading the invalid row's reason, saving the
+// check as htmx polls it, reading the invalid row's reason, applying its
+// fix (Lower to the maximum, into the draft), saving the
 // valid rows and finding them pre-filled in the price table.
 //
 //	go test ./cmd/portal/ -run E2ESellerUploads -count=1 -v
@@ -211,6 +212,16 @@ func TestE2ESellerUploads(t *testing.T) {
 		}
 	}
 
+	// The row a cent above its maximum offers the rule's fix; applying it
+	// adds the row to the draft at the maximum (an htmx swap of the card).
+	fixLabel := "Lower to $" + invalid.max.StringFixed(2)
+	tab.expectTextContains(`[data-testid=upload-row] [data-testid=upload-fix]`, fixLabel)
+	tab.screenshotAt(`[data-testid=upload-row] [data-testid=upload-fix]`, "upload-fix-offered")
+	tab.click(`[data-testid=upload-row] [data-testid=upload-fix]`)
+	tab.waitVisible(`[data-testid=upload-row-fixed]`)
+	tab.expectTextContains(`[data-testid=upload-row-fixed]`, "Fixed ("+fixLabel+"): this row is in your draft.")
+	tab.screenshotAt(`[data-testid=upload-row-fixed]`, "upload-fix-applied")
+
 	// The Valid tab (an htmx swap of the card) lists the two good rows.
 	tab.click(`[data-testid=tab-valid]`)
 	tab.uploadWaitUntil("the Valid tab is shown",
@@ -254,8 +265,8 @@ func TestE2ESellerUploads(t *testing.T) {
 		price: r.querySelector("[data-testid=price-input]")?.value ?? "",
 		stock: r.querySelector("[data-testid=stock-input]")?.value ?? "",
 	}))`)
-	if len(table) != 2 {
-		t.Errorf("price table after saving: want the 2 valid SKUs, got %+v", table)
+	if len(table) != 3 {
+		t.Errorf("price table after saving: want the 2 valid SKUs and the fixed one, got %+v", table)
 	}
 	for _, want := range valid {
 		found := false
@@ -272,13 +283,20 @@ func TestE2ESellerUploads(t *testing.T) {
 			t.Errorf("price table: want SKU %s from the upload, got %+v", want.sku, table)
 		}
 	}
+	fixed := false
 	for _, r := range table {
 		if r.SKU == invalid.sku {
-			t.Errorf("price table: the invalid row's SKU %s was added", invalid.sku)
+			fixed = true
+			if r.Price != invalid.max.StringFixed(2) {
+				t.Errorf("price table: the fixed row's SKU %s: want its maximum %s, got %+v", invalid.sku, invalid.max.StringFixed(2), r)
+			}
 		}
 	}
+	if !fixed {
+		t.Errorf("price table: the fixed row's SKU %s is missing: %+v", invalid.sku, table)
+	}
 	if errs := tab.texts(`[data-testid=price-error]`); len(errs) != 0 {
-		t.Errorf("price table: the uploaded prices are at their maximum, want no price errors, got %q", errs)
+		t.Errorf("price table: the uploaded and fixed prices are at their maximum, want no price errors, got %q", errs)
 	}
 
 	tab.expectNoConsoleProblems()

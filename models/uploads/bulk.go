@@ -58,46 +58,52 @@ func (u *Uploads) ApplyBulkRows(ctx context.Context, shopID, regID int64, rows [
 		return res, &models.ValidationError{Fields: map[string]string{"items": fmt.Sprintf("Send from 1 to %d rows.", MaxBulkRows)}}
 	}
 	etag, err := u.store.WithRegistrationMatch(ctx, shopID, regID, ifMatch, func(tx *models.Store) error {
-		tu := &Uploads{db: tx.DB(), store: tx}
-		terms, err := tu.uploadTerms(ctx, regID)
-		if err != nil {
-			return err
-		}
-		checker := NewUploadChecker(terms)
-		var items []models.DraftItem
-		for start := 0; start < len(rows); start += uploadBatch {
-			batch := rows[start:min(start+uploadBatch, len(rows))]
-			owned, skus, err := tu.lookupRows(ctx, shopID, terms.Campaign, batch, now)
-			if err != nil {
-				return err
-			}
-			for i, r := range batch {
-				// The API may name a SKU alone: its PID is the SKU's.
-				if sk := skus[r.SKUCode]; r.PID == "" && sk != nil {
-					r.PID = sk.PID
-					owned[r.PID] = true
-				}
-				cr := checker.Check(r, owned[r.PID], skus[r.SKUCode])
-				res.Rows = append(res.Rows, RowVerdict{Index: start + i, PID: r.PID, SKUCode: r.SKUCode, Valid: cr.Valid,
-					Errors: append([]RowError{}, cr.Errors...)})
-				if !cr.Valid {
-					res.Refused++
-					continue
-				}
-				res.Passed++
-				items = append(items, models.DraftItem{ProductID: cr.ProductID, SKUID: cr.SKUID, Price: cr.Price, Stock: cr.Stock,
-					Tier: cr.Tier, ExtraDiscount: cr.ExtraDiscount})
-			}
-		}
-		if dryRun || len(items) == 0 {
-			return nil
-		}
-		added, err := tx.AddToDraft(ctx, shopID, regID, items, models.SourceUpload, now)
-		res.Saved, res.NewSKUs = len(items), added
-		return err
+		return (&Uploads{db: tx.DB(), store: tx}).judgeAndSave(ctx, shopID, regID, rows, dryRun, &res, now)
 	})
 	res.ETag = etag
 	return res, err
+}
+
+// judgeAndSave judges rows against the draft of the registration (locked
+// by the caller's transaction, which u runs in) and, unless dryRun, saves
+// the rows that pass into the draft.
+func (u *Uploads) judgeAndSave(ctx context.Context, shopID, regID int64, rows []UploadRow, dryRun bool, res *BulkResult, now time.Time) error {
+	terms, err := u.uploadTerms(ctx, regID)
+	if err != nil {
+		return err
+	}
+	checker := NewUploadChecker(terms)
+	var items []models.DraftItem
+	for start := 0; start < len(rows); start += uploadBatch {
+		batch := rows[start:min(start+uploadBatch, len(rows))]
+		owned, skus, err := u.lookupRows(ctx, shopID, terms.Campaign, batch, now)
+		if err != nil {
+			return err
+		}
+		for i, r := range batch {
+			// The API may name a SKU alone: its PID is the SKU's.
+			if sk := skus[r.SKUCode]; r.PID == "" && sk != nil {
+				r.PID = sk.PID
+				owned[r.PID] = true
+			}
+			cr := checker.Check(r, owned[r.PID], skus[r.SKUCode])
+			res.Rows = append(res.Rows, RowVerdict{Index: start + i, PID: r.PID, SKUCode: r.SKUCode, Valid: cr.Valid,
+				Errors: append([]RowError{}, cr.Errors...)})
+			if !cr.Valid {
+				res.Refused++
+				continue
+			}
+			res.Passed++
+			items = append(items, models.DraftItem{ProductID: cr.ProductID, SKUID: cr.SKUID, Price: cr.Price, Stock: cr.Stock,
+				Tier: cr.Tier, ExtraDiscount: cr.ExtraDiscount})
+		}
+	}
+	if dryRun || len(items) == 0 {
+		return nil
+	}
+	added, err := u.store.AddToDraft(ctx, shopID, regID, items, models.SourceUpload, now)
+	res.Saved, res.NewSKUs = len(items), added
+	return err
 }
 
 // BulkJobStatus is where a bulk job stands.

@@ -50,6 +50,7 @@ type RowError struct {
 	Field   string          `json:"field"`
 	Code    models.RuleCode `json:"code"`
 	Message string          `json:"message"`
+	Fix     *models.Fix     `json:"-"` // the value the rule implies, when it implies one
 }
 
 // The row's fields, as the API names them.
@@ -162,7 +163,7 @@ func (k *UploadChecker) Check(r UploadRow, pidIsShops bool, sku *UploadSKU) Chec
 	field := func(name string, ferr *models.FieldError) bool {
 		if ferr != nil {
 			why = append(why, name+": "+ferr.Message)
-			out.Errors = append(out.Errors, RowError{Field: apiField[name], Code: ferr.Code, Message: ferr.Message})
+			out.Errors = append(out.Errors, RowError{Field: apiField[name], Code: ferr.Code, Message: ferr.Message, Fix: ferr.Fix})
 		}
 		return ferr == nil
 	}
@@ -212,5 +213,21 @@ func (k *UploadChecker) Check(r UploadRow, pidIsShops bool, sku *UploadSKU) Chec
 	}
 	out.Valid = true
 	out.ProductID, out.SKUID, out.Tier = sku.ProductID, sku.SKUID, tier
+	return out
+}
+
+// Fixes are the fixes of a refused row when every one of its refusals has
+// one (applying them all is what makes the row pass); nil otherwise.
+func (r CheckedRow) Fixes() []models.Fix {
+	if r.Valid || len(r.Errors) == 0 {
+		return nil
+	}
+	out := make([]models.Fix, 0, len(r.Errors))
+	for _, e := range r.Errors {
+		if e.Fix == nil {
+			return nil
+		}
+		out = append(out, *e.Fix)
+	}
 	return out
 }

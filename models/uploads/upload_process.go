@@ -3,6 +3,7 @@ package uploads
 import (
 	"campaignportal/models"
 	"context"
+	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -157,6 +158,11 @@ func (u *Uploads) processBatch(ctx context.Context, uploadID, shopID int64, c mo
 			rec.CampaignPrice, rec.CampaignStock, rec.ExtraDiscount = cr.Price, cr.Stock, cr.ExtraDiscount
 		} else {
 			invalid++
+			if fixes := cr.Fixes(); fixes != nil {
+				if rec.Fixes, err = json.Marshal(fixes); err != nil {
+					return err
+				}
+			}
 		}
 		records = append(records, rec)
 	}
@@ -251,7 +257,7 @@ func insertUploadRows(tx *gorm.DB, uploadID int64, rows []UploadRowRecord) error
 	if len(rows) == 0 {
 		return nil
 	}
-	cols := make([]pgArray, 15)
+	cols := make([]pgArray, 16)
 	for _, r := range rows {
 		cols[0].add(strconv.Itoa(r.RowNumber))
 		cols[1].add(r.PID)
@@ -278,15 +284,20 @@ func insertUploadRows(tx *gorm.DB, uploadID int64, rows []UploadRowRecord) error
 		} else {
 			cols[14].addNull()
 		}
+		if r.Fixes != nil {
+			cols[15].add(string(r.Fixes))
+		} else {
+			cols[15].addNull()
+		}
 	}
 	args := []any{uploadID}
 	for i := range cols {
 		args = append(args, cols[i].String())
 	}
 	return tx.Exec(`INSERT INTO upload_rows (upload_id, row_number, pid, sku_code, price_text, stock_text, tier_text,
-			discount_text, valid, reason, product_id, sku_id, campaign_price, campaign_stock, tier, extra_discount)
+			discount_text, valid, reason, product_id, sku_id, campaign_price, campaign_stock, tier, extra_discount, fixes)
 		SELECT ?, * FROM unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bool[],
-			?::text[], ?::bigint[], ?::bigint[], ?::numeric[], ?::int[], ?::text[], ?::numeric[])`, args...).Error
+			?::text[], ?::bigint[], ?::bigint[], ?::numeric[], ?::int[], ?::text[], ?::numeric[], ?::jsonb[])`, args...).Error
 }
 
 // pgArray builds a PostgreSQL array literal, quoting every element.

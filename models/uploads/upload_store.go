@@ -80,6 +80,8 @@ type UploadRowRecord struct {
 	CampaignStock *int
 	Tier          *models.Tier
 	ExtraDiscount decimal.NullDecimal
+	Fixes         []byte     `gorm:"type:jsonb"` // JSON []models.Fix of a refused row whose every refusal has one
+	FixedAt       *time.Time // when the seller applied them to the draft
 }
 
 // TableName is the upload rows table.

@@ -297,6 +297,7 @@ const (
 	RegistrationSKUEditPattern  = "/registrations/:id/skus/:sku/edit"
 	RegistrationWithdrawPattern = "/registrations/:id/withdraw"
 	RegistrationResolvePattern  = "/registrations/:id/resolve"
+	RegistrationFixPattern      = "/registrations/:id/fix"
 	NotificationsPattern        = "/notifications"
 	NotificationPattern         = "/notifications/:id"
 	NotificationsReadPattern    = "/notifications/read"
@@ -309,6 +310,10 @@ func RegistrationSKUEdit(regID, rsID int64) string {
 
 // RegistrationWithdraw withdraws products, the campaign or an extra discount.
 func RegistrationWithdraw(regID int64) string { return Fill(RegistrationWithdrawPattern, regID) }
+
+// RegistrationFix registers a rejected product again with the fixes its
+// rejection reason implies.
+func RegistrationFix(regID int64) string { return Fill(RegistrationFixPattern, regID) }
 
 // RegistrationResolve withdraws a product in SKU error and registers it again.
 func RegistrationResolve(regID int64) string { return Fill(RegistrationResolvePattern, regID) }
@@ -349,6 +354,7 @@ const (
 	UploadStatusPattern       = "/campaigns/:id/register/upload/:upload"
 	UploadErrorsPattern       = "/campaigns/:id/register/upload/:upload/errors.csv"
 	UploadSavePattern         = "/campaigns/:id/register/upload/:upload/save"
+	UploadRowFixPattern       = "/campaigns/:id/register/upload/:upload/rows/:row/fix"
 )
 
 // UploadTemplateCSV is the template with the shop's SKUs, as CSV.
@@ -385,6 +391,11 @@ func UploadStatusAgain(campaignID, uploadID int64) string {
 // UploadErrors downloads an upload's invalid rows with their reasons.
 func UploadErrors(campaignID, uploadID int64) string {
 	return Fill(UploadErrorsPattern, campaignID, uploadID)
+}
+
+// UploadRowFix applies a refused row's fix and adds the row to the draft.
+func UploadRowFix(campaignID, uploadID int64, row int) string {
+	return Fill(UploadRowFixPattern, campaignID, uploadID, int64(row))
 }
 
 // UploadSave adds an upload's valid rows to the draft.
