@@ -141,7 +141,7 @@ func (s *Store) RejectionFixes(ctx context.Context, v ManageView, now time.Time)
 func (s *Store) RegisterAgainFixed(ctx context.Context, shop Shop, regID, rpID int64, now time.Time) ([]string, error) {
 	var changed []string
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		_, c, err := lockRegistration(tx, shop.ID, regID)
+		_, c, err := s.lockRegistration(tx, shop.ID, regID)
 		if err != nil {
 			return err
 		}
@@ -212,7 +212,7 @@ func (s *Store) RegisterAgainFixed(ctx context.Context, shop Shop, regID, rpID i
 		if len(changed) == 0 {
 			return &ConflictError{Message: "Every SKU of this product meets the rule now: add it again from the price table to register it."}
 		}
-		store := NewStore(tx)
+		store := s.on(tx)
 		if _, err := store.AddToDraft(ctx, shop.ID, regID, items, rp.Source, now); err != nil {
 			return err
 		}

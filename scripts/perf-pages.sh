@@ -15,7 +15,8 @@
 # docs/performance.md. Never run by the tests.
 #
 # LARGE=1 adds the issue's large pages: ORDERS (default 1,000,000) more
-# orders for the demo seller (`portal demo orders --count`), so settled
+# orders for the demo seller (generated and imported as
+# scripts/perf-performance.sh does), so settled
 # records and View data run over them, and a shop of 999 products
 # (`portal demo shops --count 1 --products 999`, about 2,000 SKUs) whose
 # seller puts every product in a draft, priced 10 % under the low with
@@ -49,7 +50,24 @@ psql "$PGURL/postgres" -qAtX -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev
 LOG_LEVEL=warn "$WORK/portal" demo >/dev/null
 if [ "${LARGE:-}" = 1 ]; then
 	echo "Loading the large data (${ORDERS:-1000000} orders, a 999-product shop)…" >&2
-	LOG_LEVEL=warn "$WORK/portal" demo orders --count "${ORDERS:-1000000}" >/dev/null
+	# The orders as scripts/perf-performance.sh makes them: generated for
+	# Maple's ended campaigns (scripts/perf/genorders), imported through
+	# the bulk path.
+	go build -o "$WORK/genorders" ./scripts/perf/genorders
+	SHOP_PUB=$("${PSQL[@]}" -c "SELECT public_id FROM shops WHERE name = 'Maple & Co'")
+	SID=$("${PSQL[@]}" -c "SELECT id FROM shops WHERE name = 'Maple & Co'")
+	"${PSQL[@]}" -F' ' -c "SELECT greatest(1, round(extract(epoch FROM c.run_ends_at - c.run_starts_at) / 86400))::int,
+			to_char(c.run_starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+			extract(epoch FROM c.run_ends_at - c.run_starts_at)::bigint || 's',
+			coalesce((SELECT min(cp.id)::text FROM coupons cp WHERE cp.campaign_id = c.id), '-'),
+			(SELECT string_agg(s.sku_code, ',' ORDER BY s.id) FROM registration_skus rs JOIN skus s ON s.id = rs.sku_id WHERE rs.registration_id = r.id)
+		FROM campaigns c JOIN registrations r ON r.campaign_id = c.id AND r.shop_id = $SID
+		WHERE r.status = 'registered' AND c.run_ends_at < now() ORDER BY c.run_starts_at" > "$WORK/plan.txt"
+	OTHERS=$("${PSQL[@]}" -c "SELECT string_agg(sku_code, ',' ORDER BY id) FROM skus WHERE shop_id = $SID")
+	"$WORK/genorders" -n "${ORDERS:-1000000}" -shop "$SHOP_PUB" -plan "$WORK/plan.txt" -others "$OTHERS" -other-share 0.3 > "$WORK/orders.ndjson"
+	LOG_LEVEL=warn "$WORK/portal" orders import "$WORK/orders.ndjson" 2>&1 | grep -v "^line " >&2
+	rm -f "$WORK/orders.ndjson"
+	for t in orders order_lines order_campaigns settled_totals campaign_days campaign_sku_days; do "${PSQL[@]}" -c "VACUUM ANALYZE $t"; done
 	LOG_LEVEL=warn "$WORK/portal" demo shops --count 1 --products 999 >/dev/null
 fi
 
