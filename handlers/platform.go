@@ -121,10 +121,11 @@ func platformView(p performance.PlatformPerf, errs map[string]string, now time.T
 			{TestID: "stat-coupons", Label: "Coupons used", Value: countText(claimed) + " of " + countText(issued),
 				Note: views.Percent(p.CouponsClaimedRate()) + " of those issued, claimed so far"},
 		},
-		CouponsSpent: fmt.Sprintf("%s of platform subsidy on orders %s, against %s of %s coupons claimed so far. The subsidy is not split by coupon.",
+		CouponsSpent: fmt.Sprintf("%s of platform subsidy on orders %s, against %s of %s coupons claimed so far.",
 			views.Money(f.PlatformShare), rangeText, countText(claimed), countText(issued)),
 	}
 	d.SalesChart, d.CostChart = platformCharts(p)
+	d.Budgets = platformBudgets(p, now)
 	for _, c := range p.Coupons {
 		d.Coupons = append(d.Coupons, views.PlatformCoupon{Code: c.Code, Terms: models.CouponSummary(c),
 			Claimed: views.Count(c.ClaimedQuantity), Issued: views.Count(c.TotalQuantity), Left: views.Count(c.QuantityLeft())})

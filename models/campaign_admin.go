@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -131,7 +133,8 @@ func createCampaign(tx *gorm.DB, actorID int64, c *Campaign, action string, chan
 		}
 	}
 	for _, cp := range c.Coupons {
-		cp.ID, cp.CampaignID, cp.ClaimedQuantity = 0, c.ID, 0
+		// A copy starts without the budgets: each run has its own.
+		cp.ID, cp.CampaignID, cp.ClaimedQuantity, cp.PlatformBudget = 0, c.ID, 0, decimal.NullDecimal{}
 		if err := tx.Create(&cp).Error; err != nil {
 			return err
 		}
@@ -277,7 +280,7 @@ func replacePublishedChildren(tx *gorm.DB, cur, next Campaign) error {
 	}
 	for _, cp := range next.Coupons {
 		if !existing[cp.Code] {
-			cp.ID, cp.CampaignID, cp.ClaimedQuantity = 0, cur.ID, 0
+			cp.ID, cp.CampaignID, cp.ClaimedQuantity, cp.PlatformBudget = 0, cur.ID, 0, decimal.NullDecimal{}
 			if err := tx.Create(&cp).Error; err != nil {
 				return err
 			}
