@@ -62,7 +62,7 @@ func forecastText(b performance.CouponBurn) (status, tone, text string) {
 		return "Budget spent", "bad", fmt.Sprintf("Budget spent on %s: the platform has paid %s over it. Claims go on until the coupons run out (%s left): the budget is a monitor, not a cap.",
 			day(f.Day), views.Money(b.Left.Neg()), views.Count(b.Coupon.QuantityLeft()))
 	case performance.ForecastRunsOut:
-		return "Runs out early", "warn", fmt.Sprintf("%s, it runs out on %s, before the campaign ends on %s.", pace(), day(f.Day), day(f.RunEnds))
+		return "Runs out early", "warn", fmt.Sprintf("%s, it runs out on %s (the campaign ends on %s).", pace(), day(f.Day), day(f.RunEnds))
 	case performance.ForecastLasts:
 		return "On track", "ok", fmt.Sprintf("%s, it lasts to the end of the campaign (%s), with about %s left.", pace(), day(f.RunEnds), views.Money(f.LeftAtEnd))
 	case performance.ForecastNoSpend:
