@@ -1364,19 +1364,19 @@ func couponsUsed(rows []CouponUsedRow) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 127, "<div class=\"card-head coupons-used-head\"><h3 id=\"coupons-used-h\">Your co-funding so far</h3><p class=\"small muted\">From your settled orders, net of returns and cancellations. The maximum seller funding caps your share of each order; the platform pays the rest.</p></div><div class=\"table-wrap\"><table data-testid=\"coupons-used\" aria-labelledby=\"coupons-used-h\"><thead><tr><th scope=\"col\">Coupon</th><th scope=\"col\" class=\"num\">Max seller funding</th><th scope=\"col\" class=\"num\">Your orders with it</th><th scope=\"col\" class=\"num\">Used: your share so far</th><th scope=\"col\" class=\"num\">Orders stopped at the maximum</th><th scope=\"col\" class=\"num\">Left: the most it can still cost you</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 127, "<div class=\"card-head coupons-used-head\"><h3 id=\"coupons-used-h\">Your co-funding so far</h3><p class=\"small muted\">From your settled orders, net of returns and cancellations. The maximum seller funding caps your share of each order (\"orders capped\": where it did); the platform pays the rest.</p></div><div class=\"table-wrap\"><table class=\"coupons-used\" data-testid=\"coupons-used\" aria-labelledby=\"coupons-used-h\"><thead><tr><th scope=\"col\">Coupon</th><th scope=\"col\" class=\"num\">Max seller funding</th><th scope=\"col\" class=\"num\">Your orders</th><th scope=\"col\" class=\"num\">Used: your share</th><th scope=\"col\" class=\"num\">Orders capped</th><th scope=\"col\" class=\"num\">Left: the most it can still cost you</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		for _, r := range rows {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 128, "<tr data-testid=\"coupon-used\"><td class=\"mono\" data-testid=\"used-code\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 128, "<tr data-testid=\"coupon-used\"><td class=\"mono nowrap\" data-testid=\"used-code\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var79 string
 			templ_7745c5c3_Var79, templ_7745c5c3_Err = templ.JoinStringErrs(r.Code)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/campaign_details.templ`, Line: 285, Col: 55}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/campaign_details.templ`, Line: 285, Col: 62}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var79))
 			if templ_7745c5c3_Err != nil {
@@ -1447,14 +1447,14 @@ func couponsUsed(rows []CouponUsedRow) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 134, "<div class=\"small muted\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 134, "<div class=\"small muted used-note\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var85 string
 			templ_7745c5c3_Var85, templ_7745c5c3_Err = templ.JoinStringErrs(r.LeftNote)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/campaign_details.templ`, Line: 290, Col: 93}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/campaign_details.templ`, Line: 290, Col: 103}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var85))
 			if templ_7745c5c3_Err != nil {
