@@ -21,6 +21,7 @@ func platformBudgets(p performance.PlatformPerf, now time.Time) []views.Platform
 			Spent: views.Money(b.PlatformShare), Left: views.Money(b.Left), Claims: countText(b.Claims), Discount: views.Money(b.Discount),
 			Exhausted: b.Exhausted()}
 		v.Status, v.StatusTone, v.Forecast = forecastText(b)
+		v.ClaimsText = fmt.Sprintf("%s claim%s", v.Claims, plural(int(b.Claims)))
 		if c.PlatformBudget.Valid {
 			v.Budget = views.Money(c.PlatformBudget.Decimal)
 		}

@@ -84,6 +84,7 @@ type PlatformBudget struct {
 	Forecast   string // in words
 	Exhausted  bool
 	Claims     string
+	ClaimsText string // "12 claims"
 	Discount   string
 	Chart      Chart
 	Days       []PlatformBudgetDay
