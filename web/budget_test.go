@@ -74,6 +74,14 @@ func TestManagerSetsACouponBudgetAndSeesItBurnDown(t *testing.T) {
 		t.Errorf("no burn-down chart")
 	}
 
+	// The coupons' export carries the budget, the share so far and what is left.
+	csv := b.get(fmt.Sprintf("/manager/campaigns/%d/performance/export/coupons/csv", w.open.ID))
+	wantStatus(t, csv, http.StatusOK)
+	if body := csv.Body.String(); !strings.Contains(body, "Platform share so far,Platform budget,Budget left") ||
+		!strings.Contains(body, ",34.00,50.00,16.00") {
+		t.Errorf("coupons export:\n%s", body)
+	}
+
 	// Removing it (blank) is a change too.
 	wantStatus(t, b.post(action, url.Values{"budget": {" "}}), http.StatusSeeOther)
 	if got := budgetState(t, w, w.coupon); !strings.HasPrefix(got, "none/") {
