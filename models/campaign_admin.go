@@ -290,7 +290,10 @@ func replacePublishedChildren(tx *gorm.DB, cur, next Campaign) error {
 			"discount_type": cp.DiscountType, "value": cp.Value, "min_purchase": cp.MinPurchase, "cap": cp.Cap,
 			"targeting": cp.Targeting, "segment_name": cp.SegmentName, "seller_share_pct": cp.SellerSharePct,
 			"platform_share_pct": cp.PlatformSharePct, "max_seller_funding": cp.MaxSellerFunding,
-			"total_quantity": cp.TotalQuantity})
+			"total_quantity": cp.TotalQuantity,
+			// A coupon the platform no longer pays a share of keeps no
+			// subsidy budget (coupons_budget_needs_platform_share).
+			"platform_budget": gorm.Expr("CASE WHEN ?::numeric > 0 THEN platform_budget END", cp.PlatformSharePct)})
 		if res.Error != nil {
 			return res.Error
 		}

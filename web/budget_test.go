@@ -204,3 +204,46 @@ func TestSellersSeeTheirOwnCoFundingUsedAndLeft(t *testing.T) {
 		t.Errorf("a shop with no registration sees %d co-funding tables", n)
 	}
 }
+
+// A new version keeps a coupon's budget, unless the platform stops paying
+// a share of the coupon: then it has none (never a 500 from the schema's
+// rule).
+func TestNewVersionKeepsTheBudgetWhileThePlatformPays(t *testing.T) {
+	t.Parallel()
+	// A campaign still open for registration, so it can take a version.
+	w := &apiWorld{world: newWorld(t)}
+	w.db.Raw(`SELECT id FROM coupons WHERE campaign_id = ?`, w.open.ID).Scan(&w.coupon)
+	mgr := w.browser()
+	mgr.signIn("manager@x.test")
+	wantStatus(t, mgr.post(fmt.Sprintf("/manager/campaigns/%d/coupons/%d/budget", w.open.ID, w.coupon), url.Values{"budget": {"80"}}), http.StatusSeeOther)
+	edit := fmt.Sprintf("/manager/campaigns/%d/edit", w.open.ID)
+	publish := func(change func(f *models.CampaignForm)) {
+		t.Helper()
+		m, err := models.NewStore(w.db).ManagedCampaign(t.Context(), w.open.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := models.FormFromCampaign(m.Campaign)
+		change(&f)
+		vals := formValues(f)
+		vals.Set("revision", revisionOf(t, w.world, w.open.ID))
+		rec := mgr.post(edit, vals, htmx)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("reviewing the version (%d): %s", rec.Code, parse(t, rec).Find(".field-error").Text())
+		}
+		digest, _ := parse(t, rec).Find(`input[name=changes_digest]`).Attr("value")
+		vals.Set("confirm", "1")
+		vals.Set("changes_digest", digest)
+		if rec := mgr.post(edit, vals); rec.Code != http.StatusSeeOther {
+			t.Fatalf("new version refused (%d): %s", rec.Code, parse(t, rec).Find(".field-error, "+testid("form-errors")).Text())
+		}
+	}
+	publish(func(f *models.CampaignForm) { f.Coupons[0].Quantity = "2000" })
+	if got := budgetState(t, w, w.coupon); !strings.HasPrefix(got, "80.00/") {
+		t.Errorf("after a new quantity: %s", got)
+	}
+	publish(func(f *models.CampaignForm) { f.Coupons[0].SellerPct, f.Coupons[0].PlatformPct = "100", "0" })
+	if got := budgetState(t, w, w.coupon); !strings.HasPrefix(got, "none/") {
+		t.Errorf("after the platform's share went to 0%%: %s", got)
+	}
+}
