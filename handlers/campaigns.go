@@ -207,6 +207,11 @@ func campaignDetails(r models.SellerCampaign, now time.Time) views.CampaignDetai
 	for _, cpn := range cp.Coupons {
 		d.Coupons = append(d.Coupons, couponRow(cpn))
 	}
+	if showsCouponsUsed(r) {
+		for _, u := range models.CouponsUsed(cp.Coupons, r.CouponUsage) {
+			d.CouponsUsed = append(d.CouponsUsed, couponUsedRow(u))
+		}
+	}
 	if cp.ExtraDiscountAllowed && cp.ExtraDiscountMinPct.Valid {
 		d.ExtraDiscount = fmt.Sprintf("optional, per product, at least %s; every SKU of the product must be registered. Leave it blank for none.",
 			views.Percent(cp.ExtraDiscountMinPct.Decimal))
@@ -322,4 +327,38 @@ func registrationLabel(s models.RegistrationStatus, partly bool) (string, bool) 
 		return "Withdrawn", false
 	}
 	return string(s), false
+}
+
+// showsCouponsUsed: a shop sees its co-funding once registered (or
+// withdrawn), or whenever it has claims.
+func showsCouponsUsed(r models.SellerCampaign) bool {
+	if r.Registration == nil {
+		return false
+	}
+	switch r.Registration.Status {
+	case models.RegistrationRegistered, models.RegistrationWithdrawn:
+		return true
+	}
+	for _, u := range r.CouponUsage {
+		if u.Claims > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func couponUsedRow(u models.CouponUsed) views.CouponUsedRow {
+	c := u.Coupon
+	row := views.CouponUsedRow{Code: c.Code, MaxFunding: "No limit", Claims: views.Count(int(u.Claims)),
+		Used: views.Money(u.SellerShare), Capped: views.Count(int(u.Capped)), Left: "No limit",
+		LeftNote: "no maximum seller funding or cap"}
+	if c.MaxSellerFunding.Valid {
+		row.MaxFunding = views.Money(c.MaxSellerFunding.Decimal) + " per order"
+	}
+	if u.Limited {
+		most, _ := c.MostSellerSharePerOrder()
+		row.Left = views.Money(u.MostLeft)
+		row.LeftNote = fmt.Sprintf("%s coupons left × at most %s an order", views.Count(max(c.QuantityLeft(), 0)), views.Money(most))
+	}
+	return row
 }

@@ -30,6 +30,7 @@ type ManagerStore interface {
 	CloseCampaign(ctx context.Context, actorID, id int64, revision int) error
 	DuplicateCampaign(ctx context.Context, actorID, id int64) (int64, error)
 	CampaignEditChanges(ctx context.Context, id int64, revision int, next models.Campaign, now time.Time) ([]string, error)
+	SetCouponBudget(ctx context.Context, actorID, campaignID, couponID int64, input string) error
 }
 
 // Manager is the campaign manager's area: list, create, edit, publish,
@@ -164,6 +165,12 @@ func (h *Manager) Show(c echo.Context) error {
 }
 
 func (h *Manager) show(c echo.Context, status int, problem string) error {
+	return h.showWith(c, status, problem, nil)
+}
+
+// showWith shows the campaign; refused, when set, is a coupon budget
+// refused with its message, kept as typed.
+func (h *Manager) showWith(c echo.Context, status int, problem string, refused *budgetRefused) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
@@ -174,6 +181,13 @@ func (h *Manager) show(c echo.Context, status int, problem string) error {
 	}
 	v := managerCampaignView(m, h.Now())
 	v.Error = problem
+	if refused != nil {
+		for i := range v.Coupons {
+			if b := v.Coupons[i].Budget; b != nil && b.CouponID == refused.couponID {
+				b.Value, b.Error = refused.value, refused.message
+			}
+		}
+	}
 	p := h.Page(c, v.Name, views.NavManager)
 	if status == http.StatusOK {
 		p.Flash = managerNotice(c.QueryParam("done"), m.Campaign)
@@ -388,4 +402,34 @@ func bindCampaignForm(c echo.Context) (models.CampaignForm, error) {
 		f.Coupons = append(f.Coupons, cf)
 	}
 	return f, nil
+}
+
+type budgetRefused struct {
+	couponID       int64
+	value, message string
+}
+
+// SetBudget sets (blank: removes) a coupon's platform subsidy budget. It
+// is audited on the campaign, not a new version: sellers never see it.
+// A refused amount comes back next to its field with 422, nothing saved.
+func (h *Manager) SetBudget(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	couponID, err := idParam(c, "coupon")
+	if err != nil {
+		return err
+	}
+	value := c.FormValue(models.BudgetField)
+	err = h.store.SetCouponBudget(ctx(c), SessionFrom(c).User.ID, id, couponID, value)
+	var invalid *models.ValidationError
+	if errors.As(err, &invalid) {
+		return h.showWith(c, http.StatusUnprocessableEntity, "", &budgetRefused{couponID: couponID, value: value,
+			message: invalid.Fields[models.BudgetField]})
+	}
+	if err != nil {
+		return err
+	}
+	return Redirect(c, routes.ManagerCampaignDone(id, "budget")+"#"+routes.CouponBudgetFieldID(couponID))
 }

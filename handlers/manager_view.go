@@ -45,6 +45,8 @@ func managerNotice(done string, cp models.Campaign) string {
 		return fmt.Sprintf("Version %d published. Sellers see what changed; registrations keep their rules until their seller confirms.", cp.Version)
 	case "closed":
 		return "Registration closed early. No new registrations are accepted; registered products stay in the campaign."
+	case "budget":
+		return "Platform budget saved. The Performance page shows it burn down."
 	case "duplicated":
 		return "Duplicated as a draft for next year: every date moved a year on. Check it, save it and publish when ready."
 	}
@@ -75,7 +77,17 @@ func managerCampaignView(m models.ManagedCampaign, now time.Time) views.ManagerC
 		v.SubCampaigns = append(v.SubCampaigns, views.SubCampaignView{Name: s.Name, Dates: views.RunDates(s.StartsAt, s.EndsAt, loc)})
 	}
 	for _, cpn := range cp.Coupons {
-		v.Coupons = append(v.Coupons, fmt.Sprintf("%s: %s; %d of %d left", cpn.Code, models.CouponSummary(cpn), cpn.QuantityLeft(), cpn.TotalQuantity))
+		row := views.ManagerCoupon{Text: fmt.Sprintf("%s: %s; %d of %d left", cpn.Code, models.CouponSummary(cpn), cpn.QuantityLeft(), cpn.TotalQuantity)}
+		// A budget for what the platform pays of the coupon; a draft's
+		// coupons are not saved rows yet to keep one against.
+		if cpn.PlatformSharePct.IsPositive() && cp.Status != models.CampaignDraft {
+			row.Budget = &views.ManagerBudget{CouponID: cpn.ID, Code: cpn.Code, FieldID: routes.CouponBudgetFieldID(cpn.ID),
+				Action: routes.ManagerCouponBudget(cp.ID, cpn.ID)}
+			if cpn.PlatformBudget.Valid {
+				row.Budget.Value = cpn.PlatformBudget.Decimal.StringFixed(2)
+			}
+		}
+		v.Coupons = append(v.Coupons, row)
 	}
 	for _, ver := range m.Versions {
 		v.Versions = append(v.Versions, views.HistoryEntry{When: views.DateTime(ver.PublishedAt, loc), Who: ver.Publisher,
@@ -163,6 +175,8 @@ func auditLabel(action string) string {
 		return "Closed early"
 	case "duplicated":
 		return "Duplicated"
+	case "budget":
+		return "Platform budget changed"
 	}
 	return action
 }

@@ -121,10 +121,11 @@ func platformView(p performance.PlatformPerf, errs map[string]string, now time.T
 			{TestID: "stat-coupons", Label: "Coupons used", Value: countText(claimed) + " of " + countText(issued),
 				Note: views.Percent(p.CouponsClaimedRate()) + " of those issued, claimed so far"},
 		},
-		CouponsSpent: fmt.Sprintf("%s of platform subsidy on orders %s, against %s of %s coupons claimed so far. The subsidy is not split by coupon.",
+		CouponsSpent: fmt.Sprintf("%s of platform subsidy on orders %s, against %s of %s coupons claimed so far.",
 			views.Money(f.PlatformShare), rangeText, countText(claimed), countText(issued)),
 	}
 	d.SalesChart, d.CostChart = platformCharts(p)
+	d.Budgets = platformBudgets(p, now)
 	for _, c := range p.Coupons {
 		d.Coupons = append(d.Coupons, views.PlatformCoupon{Code: c.Code, Terms: models.CouponSummary(c),
 			Claimed: views.Count(c.ClaimedQuantity), Issued: views.Count(c.TotalQuantity), Left: views.Count(c.QuantityLeft())})
@@ -214,10 +215,24 @@ func (h *Platform) Export(c echo.Context) error {
 				amount(f.Sales()), amount(f.Fee()), amount(f.FeeRefunded), amount(f.SellerShare), amount(f.PlatformShare)})
 		}
 	case "coupons":
-		header = []string{"Coupon", "Terms", "Claimed", "Issued", "Left"}
+		// The budget columns are the coupon's whole run, like the
+		// burn-down; blank for a coupon the platform pays nothing of or
+		// without a budget.
+		header = []string{"Coupon", "Terms", "Claimed", "Issued", "Left", "Platform share so far", "Platform budget", "Budget left"}
+		burns := map[int64]performance.CouponBurn{}
+		for _, b := range p.Burns(h.Now()) {
+			burns[b.Coupon.ID] = b
+		}
 		for _, cp := range p.Coupons {
-			rows = append(rows, []cell{txt(cp.Code), txt(models.CouponSummary(cp)), num(int64(cp.ClaimedQuantity)),
-				num(int64(cp.TotalQuantity)), num(int64(cp.QuantityLeft()))})
+			row := []cell{txt(cp.Code), txt(models.CouponSummary(cp)), num(int64(cp.ClaimedQuantity)),
+				num(int64(cp.TotalQuantity)), num(int64(cp.QuantityLeft())), txt(""), txt(""), txt("")}
+			if b, ok := burns[cp.ID]; ok {
+				row[5] = amount(b.PlatformShare)
+				if cp.PlatformBudget.Valid {
+					row[6], row[7] = amount(cp.PlatformBudget.Decimal), amount(b.Left)
+				}
+			}
+			rows = append(rows, row)
 		}
 	case "shops":
 		header = []string{"Rank", "Shop", "Shop ID", "Orders", "Sales", "Fees collected", "Platform coupon subsidy"}

@@ -145,6 +145,9 @@ type Coupon struct {
 	MaxSellerFunding decimal.NullDecimal
 	TotalQuantity    int
 	ClaimedQuantity  int
+	// PlatformBudget is what the platform means to spend on its share of
+	// the coupon (coupon_budget.go): staff only, never versioned.
+	PlatformBudget decimal.NullDecimal
 }
 
 // Terms returns the parts of the coupon that decide its cost.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -131,7 +133,8 @@ func createCampaign(tx *gorm.DB, actorID int64, c *Campaign, action string, chan
 		}
 	}
 	for _, cp := range c.Coupons {
-		cp.ID, cp.CampaignID, cp.ClaimedQuantity = 0, c.ID, 0
+		// A copy starts without the budgets: each run has its own.
+		cp.ID, cp.CampaignID, cp.ClaimedQuantity, cp.PlatformBudget = 0, c.ID, 0, decimal.NullDecimal{}
 		if err := tx.Create(&cp).Error; err != nil {
 			return err
 		}
@@ -277,7 +280,7 @@ func replacePublishedChildren(tx *gorm.DB, cur, next Campaign) error {
 	}
 	for _, cp := range next.Coupons {
 		if !existing[cp.Code] {
-			cp.ID, cp.CampaignID, cp.ClaimedQuantity = 0, cur.ID, 0
+			cp.ID, cp.CampaignID, cp.ClaimedQuantity, cp.PlatformBudget = 0, cur.ID, 0, decimal.NullDecimal{}
 			if err := tx.Create(&cp).Error; err != nil {
 				return err
 			}
@@ -287,7 +290,10 @@ func replacePublishedChildren(tx *gorm.DB, cur, next Campaign) error {
 			"discount_type": cp.DiscountType, "value": cp.Value, "min_purchase": cp.MinPurchase, "cap": cp.Cap,
 			"targeting": cp.Targeting, "segment_name": cp.SegmentName, "seller_share_pct": cp.SellerSharePct,
 			"platform_share_pct": cp.PlatformSharePct, "max_seller_funding": cp.MaxSellerFunding,
-			"total_quantity": cp.TotalQuantity})
+			"total_quantity": cp.TotalQuantity,
+			// A coupon the platform no longer pays a share of keeps no
+			// subsidy budget (coupons_budget_needs_platform_share).
+			"platform_budget": gorm.Expr("CASE WHEN ?::numeric > 0 THEN platform_budget END", cp.PlatformSharePct)})
 		if res.Error != nil {
 			return res.Error
 		}

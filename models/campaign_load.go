@@ -28,7 +28,8 @@ const campaignRulesColumns = `c.*,
 		'Value', k.value, 'MinPurchase', k.min_purchase, 'Cap', k.cap, 'Targeting', k.targeting,
 		'SegmentName', k.segment_name, 'SellerSharePct', k.seller_share_pct,
 		'PlatformSharePct', k.platform_share_pct, 'MaxSellerFunding', k.max_seller_funding,
-		'TotalQuantity', k.total_quantity, 'ClaimedQuantity', k.claimed_quantity) ORDER BY k.id), '[]')
+		'TotalQuantity', k.total_quantity, 'ClaimedQuantity', k.claimed_quantity,
+		'PlatformBudget', k.platform_budget) ORDER BY k.id), '[]')
 	 FROM coupons k WHERE k.campaign_id = c.id) AS rules_coupons,
 	(SELECT coalesce(json_agg(json_build_object(
 		'ID', t.id, 'CampaignID', t.campaign_id, 'Tier', t.tier, 'MaxPricePct', t.max_price_pct,

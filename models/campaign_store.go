@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"gorm.io/gorm"
@@ -48,6 +49,9 @@ type SellerCampaign struct {
 	// Partly: the registration is registered, but a reviewer rejected some
 	// of its products or kept SKUs of its products out ("Partly registered").
 	Partly bool
+	// CouponUsage is what the campaign's coupons have cost the shop so far
+	// (none without a registration).
+	CouponUsage []CouponUsage
 }
 
 // partlyColumn is, for the registration r, whether it is registered with
@@ -62,6 +66,14 @@ const partlyColumn = `(r.status = 'registered' AND (
 type registrationWithPartly struct {
 	Registration
 	Partly bool
+}
+
+// registrationWithUsage is a registration read with the shop's coupon
+// usage (couponUsageColumn).
+type registrationWithUsage struct {
+	Registration
+	Partly      bool
+	CouponUsage []byte
 }
 
 // TabCounts is how many campaigns each tab holds for the current search.
@@ -180,13 +192,18 @@ func (s *Store) SellerCampaign(ctx context.Context, shop Shop, campaignID int64)
 		return SellerCampaign{}, ErrNotFound
 	}
 	row := SellerCampaign{Campaign: c, Eligibility: CheckEligibility(shop.Standing(), c.EligibilityRules())}
-	var regs []registrationWithPartly
-	if err := s.db.WithContext(ctx).Raw(`SELECT r.*, `+partlyColumn+` FROM registrations r WHERE r.shop_id = ? AND r.campaign_id = ?`,
+	var regs []registrationWithUsage
+	if err := s.db.WithContext(ctx).Raw(`SELECT r.*, `+partlyColumn+`, `+couponUsageColumn+`
+		FROM registrations r WHERE r.shop_id = ? AND r.campaign_id = ?`,
 		shop.ID, campaignID).Scan(&regs).Error; err != nil {
 		return SellerCampaign{}, err
 	}
 	if len(regs) == 1 {
 		row.Registration, row.Partly = &regs[0].Registration, regs[0].Partly
+		var err error
+		if row.CouponUsage, err = parseCouponUsage(regs[0].CouponUsage); err != nil {
+			return SellerCampaign{}, fmt.Errorf("coupon usage: %w", err)
+		}
 	}
 	return row, nil
 }

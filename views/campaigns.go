@@ -83,6 +83,18 @@ type CouponRow struct {
 	Example       string // what the seller pays on an example order
 }
 
+// CouponUsedRow is what a co-funded coupon has cost the shop so far and
+// the most it can still cost.
+type CouponUsedRow struct {
+	Code       string
+	MaxFunding string // "$12.00 per order" or "No limit"
+	Claims     string
+	Used       string // the shop's share so far, net of returns
+	Capped     string // claims the maximum seller funding stopped
+	Left       string // the most it can still cost: "$240.00", or "No limit"
+	LeftNote   string // how Left is worked out
+}
+
 // FeeExample is the worked example of the campaign service fee.
 type FeeExample struct {
 	ItemPrice, SellerDiscount, PriceAfterDiscount, Shipping, Rate, Fee string
@@ -117,6 +129,7 @@ type CampaignDetails struct {
 	Eligible         bool
 	Reasons          []string
 	Coupons          []CouponRow
+	CouponsUsed      []CouponUsedRow // the shop's co-funding so far, once registered
 	CouponsRequired  bool
 	Tiers            []TierView
 	LookbackRule     string

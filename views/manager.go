@@ -46,7 +46,7 @@ type ManagerCampaign struct {
 	Deadline       string
 	RunDates       string
 	SubCampaigns   []SubCampaignView
-	Coupons        []string
+	Coupons        []ManagerCoupon
 	Registrations  int
 	PendingReviews int
 	EditURL        string
@@ -192,4 +192,21 @@ func closeBody(registrations int) string {
 		return "Its 1 registration stays in the campaign; no new registrations are accepted from now on."
 	}
 	return fmt.Sprintf("Its %d registrations stay in the campaign; no new registrations are accepted from now on.", registrations)
+}
+
+// ManagerCoupon is a coupon on its campaign's page: its terms and, when
+// the platform pays a share, its subsidy budget's field.
+type ManagerCoupon struct {
+	Text   string
+	Budget *ManagerBudget
+}
+
+// ManagerBudget is a coupon's platform budget form.
+type ManagerBudget struct {
+	CouponID int64
+	Code     string
+	FieldID  string
+	Action   string
+	Value    string // as saved, or as typed when refused
+	Error    string
 }

@@ -49,6 +49,7 @@ type PlatformPerf struct {
 	CostChart     Chart
 	CouponsSpent  string // the platform's subsidy in the range, against the coupons claimed
 	Coupons       []PlatformCoupon
+	Budgets       []PlatformBudget // the coupons the platform pays a share of
 	TopShops      []PlatformShop
 	TopShopsLimit int
 }
@@ -68,4 +69,33 @@ func (d PlatformPerf) Export(table string) PerfExport {
 		}
 	}
 	return PerfExport{}
+}
+
+// PlatformBudget is one coupon's platform budget burning down.
+type PlatformBudget struct {
+	Code       string
+	Terms      string
+	Budget     string // "$5,000.00", or "" without one
+	SetURL     string // the budget's field on the campaign's page
+	Spent      string // the platform's share so far
+	Left       string
+	Status     string // "On track", "Runs out early", "Spent"
+	StatusTone string // ok, warn, bad, muted
+	Forecast   string // in words
+	Exhausted  bool
+	Claims     string
+	ClaimsText string // "12 claims"
+	Discount   string
+	Chart      Chart
+	Days       []PlatformBudgetDay
+}
+
+// PlatformBudgetDay is one day of a burn-down.
+type PlatformBudgetDay struct {
+	Day           string
+	Claims        string
+	Discount      string
+	PlatformShare string
+	Left          string
+	Over          bool // the budget is overspent at the end of the day
 }

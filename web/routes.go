@@ -189,6 +189,7 @@ func (a *app) routes(e *echo.Echo) {
 	e.POST(routes.ManagerClosePattern, a.manager.Close, manager)
 	e.POST(routes.ManagerDuplicatePattern, a.manager.Duplicate, manager)
 	e.GET(routes.ManagerPerformancePattern, a.platform.Campaign, manager)
+	e.POST(routes.ManagerCouponBudgetPattern, a.manager.SetBudget, manager)
 	e.GET(routes.ManagerPerformanceExportPattern, a.platform.Export, manager)
 	e.GET(routes.ManagerAPITokens, a.apiTokens.List, manager)
 	e.POST(routes.ManagerAPITokens, a.apiTokens.Create, manager)

@@ -130,6 +130,7 @@ func TestEveryBuilderLandsOnItsRoute(t *testing.T) {
 		{post, routes.ManagerPublish(3), routes.ManagerPublishPattern},
 		{post, routes.ManagerClose(3), routes.ManagerClosePattern},
 		{post, routes.ManagerDuplicate(3), routes.ManagerDuplicatePattern},
+		{post, routes.ManagerCouponBudget(3, 7), routes.ManagerCouponBudgetPattern},
 		{get, routes.ManagerPerformance(3, "2025-11-01", ""), routes.ManagerPerformancePattern},
 		{get, routes.ManagerPerformanceExport(3, "days", "csv", "2025-11-01", ""), routes.ManagerPerformanceExportPattern},
 		{get, routes.ManagerCampaignDone(3, "published"), routes.ManagerShow},

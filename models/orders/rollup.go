@@ -135,12 +135,14 @@ type campaignSKUKey struct {
 
 // rollupDelta gathers contributions to the rollups before one upsert.
 type rollupDelta struct {
-	days map[campaignDayKey]*daySums
-	skus map[campaignSKUKey]*skuSums
+	days    map[campaignDayKey]*daySums
+	skus    map[campaignSKUKey]*skuSums
+	coupons map[couponDayKey]*couponSums
 }
 
 func newRollupDelta() *rollupDelta {
-	return &rollupDelta{days: map[campaignDayKey]*daySums{}, skus: map[campaignSKUKey]*skuSums{}}
+	return &rollupDelta{days: map[campaignDayKey]*daySums{}, skus: map[campaignSKUKey]*skuSums{},
+		coupons: map[couponDayKey]*couponSums{}}
 }
 
 // add records an order's contribution (sign +1) or takes it away (-1):
@@ -172,6 +174,7 @@ func (d *rollupDelta) add(shopID int64, skuIDs []int64, places []OrderPlacement,
 			sc.merge(&lines[i], sign)
 		}
 	}
+	d.addCoupon(shopID, places, s, sign)
 }
 
 // flush upserts the contributions, in key order so concurrent writers
@@ -181,7 +184,10 @@ func (d *rollupDelta) flush(ctx context.Context, q pgsql.Querier) error {
 	if err := d.flushDays(ctx, q); err != nil {
 		return err
 	}
-	return d.flushSKUs(ctx, q)
+	if err := d.flushSKUs(ctx, q); err != nil {
+		return err
+	}
+	return d.flushCoupons(ctx, q)
 }
 
 func (d *rollupDelta) flushDays(ctx context.Context, q pgsql.Querier) error {

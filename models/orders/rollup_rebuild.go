@@ -37,13 +37,16 @@ func (s *Store) RebuildRollups(ctx context.Context) (RebuildSummary, error) {
 
 func rebuildRollups(ctx context.Context, tx pgx.Tx) (RebuildSummary, error) {
 	var sum RebuildSummary
-	if _, err := tx.Exec(ctx, `LOCK TABLE campaign_days, campaign_sku_days IN EXCLUSIVE MODE`); err != nil {
+	if _, err := tx.Exec(ctx, `LOCK TABLE campaign_days, campaign_sku_days, coupon_days IN EXCLUSIVE MODE`); err != nil {
 		return sum, err
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM campaign_days`); err != nil {
 		return sum, err
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM campaign_sku_days`); err != nil {
+		return sum, err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM coupon_days`); err != nil {
 		return sum, err
 	}
 	delta := newRollupDelta()
@@ -76,7 +79,7 @@ func rebuildRollups(ctx context.Context, tx pgx.Tx) (RebuildSummary, error) {
 		}
 		sum.Orders += len(heads)
 		// Bound the memory of a big rebuild: flushed rows merge.
-		if len(delta.skus) > 50000 {
+		if len(delta.skus)+len(delta.coupons) > 50000 {
 			if err := delta.flush(ctx, tx); err != nil {
 				return sum, err
 			}

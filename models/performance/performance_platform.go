@@ -64,9 +64,10 @@ type PlatformPerf struct {
 	Approvals       int64 // reviewers' decisions
 	Rejections      int64
 	Withdrawals     PlatformWithdrawals
-	Figures         PerfFigures     // every shop's orders in the range
-	Days            []PerfDay       // every day of the range, empty ones too
-	Coupons         []models.Coupon // the campaign's coupons with their claims so far, by code
+	Figures         PerfFigures           // every shop's orders in the range
+	Days            []PerfDay             // every day of the range, empty ones too
+	Coupons         []models.Coupon       // the campaign's coupons with their claims so far, by code
+	CouponDays      map[int64][]CouponDay // every shop's claims by coupon and day (budget.go)
 	TopShops        []PlatformShop
 }
 
@@ -113,12 +114,11 @@ func (s *Store) CampaignPlatform(ctx context.Context, campaignID int64, from, to
 			out.Figures = out.Figures.Add(d.Figures)
 		}
 		out.TopShops, err = platformTopShops(ctx, conn, campaignID, fromS, toS)
-		return err
+		if err != nil {
+			return err
+		}
+		return platformCoupons(ctx, conn, campaignID, &out)
 	})
-	if err != nil {
-		return out, err
-	}
-	err = s.db.WithContext(ctx).Where("campaign_id = ?", campaignID).Order("code").Find(&out.Coupons).Error
 	return out, err
 }
 

@@ -32,6 +32,7 @@ const (
 	ManagerClosePattern        = "/manager/campaigns/:id/close"
 	ManagerDuplicatePattern    = "/manager/campaigns/:id/duplicate"
 	ManagerPerformancePattern  = "/manager/campaigns/:id/performance"
+	ManagerCouponBudgetPattern = "/manager/campaigns/:id/coupons/:coupon/budget"
 	RegistrationConfirmPattern = "/registrations/:id/confirm-version"
 	Health                     = "/healthz"
 	StaticPrefix               = "/static/"
@@ -108,6 +109,20 @@ func ManagerClose(id int64) string { return Fill(ManagerClosePattern, id) }
 
 // ManagerDuplicate copies a campaign as next year's draft.
 func ManagerDuplicate(id int64) string { return Fill(ManagerDuplicatePattern, id) }
+
+// ManagerCouponBudget sets a coupon's platform budget.
+func ManagerCouponBudget(campaignID, couponID int64) string {
+	return Fill(ManagerCouponBudgetPattern, campaignID, couponID)
+}
+
+// ManagerCouponBudgetAnchor is a coupon's budget field on its campaign's
+// page, where the burn-down links to set it.
+func ManagerCouponBudgetAnchor(campaignID, couponID int64) string {
+	return ManagerCampaign(campaignID) + "#" + CouponBudgetFieldID(couponID)
+}
+
+// CouponBudgetFieldID is the id of a coupon's budget input.
+func CouponBudgetFieldID(couponID int64) string { return "budget-" + strconv.FormatInt(couponID, 10) }
 
 // ManagerCampaignDone is a campaign's page after an action, which it names
 // ("published", "closed", "saved", "version") for the success message.

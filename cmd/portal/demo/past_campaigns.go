@@ -288,6 +288,9 @@ func prepareAutumn(ctx context.Context, tx *gorm.DB, shop models.Shop, staff dem
 	if err != nil {
 		return err
 	}
+	if err := autumnBudget(ctx, tx, autumnID, staff.Manager); err != nil {
+		return err
+	}
 	singlesID, err := addPastCampaign(tx, singles.demoCampaign, staff.Manager)
 	if err != nil {
 		return err
@@ -323,4 +326,22 @@ func prepareAutumn(ctx context.Context, tx *gorm.DB, shop models.Shop, staff dem
 	}
 	return tx.Exec(`UPDATE registration_products SET status = 'sku_error', sku_error_at = ?,
 		sku_error_reason = 'A SKU was edited while registered.' WHERE id = ?`, autumn.runStart.Add(9*day), rps[2]).Error
+}
+
+// autumnBudgetAmount is the platform budget of Autumn Flash Sale's coupon:
+// about three quarters of what its orders cost the platform, so its
+// Performance page shows the budget burn down and run out before the end.
+const autumnBudgetAmount = "120.00"
+
+// autumnBudget gives Autumn Flash Sale's coupon its platform budget,
+// through the store's rule, as the manager.
+func autumnBudget(ctx context.Context, tx *gorm.DB, campaignID, managerID int64) error {
+	var couponID int64
+	if err := tx.Raw(`SELECT id FROM coupons WHERE campaign_id = ? AND code = 'AUTUMN-10PCT'`, campaignID).Scan(&couponID).Error; err != nil {
+		return err
+	}
+	if couponID == 0 {
+		return errors.New("autumn flash sale has no AUTUMN-10PCT coupon")
+	}
+	return models.NewStore(tx).SetCouponBudget(ctx, managerID, campaignID, couponID, autumnBudgetAmount)
 }
