@@ -4,6 +4,8 @@
 #   scripts/perf-import-copy.sh [ORDERS [ROUNDS]]     (defaults: 200000, 3)
 #   PERF_DB=name           prefix of the scratch databases (portal_perf_importcopy)
 #   PROFILE_DIR=dir        also write the import's Go CPU profile of each round there
+#   BEFORE_BIN=path        also time this portal binary's import each round (an
+#                          older build), as a row of its own against the same COPY
 #
 # Loads the demo data once into PERF_DB_demo, generates ORDERS orders as
 # scripts/perf-orders.sh does (Maple & Co's SKUs of the Autumn Flash Sale and
@@ -18,7 +20,9 @@
 #              order_campaigns (exported once, after the warm-up import) into
 #              the same tables: the same indexes, checks, foreign keys and
 #              the demo rows already there. Nothing else is written.
-#   COPY bare  the same rows into LIKE copies of the three tables in that
+#   COPY binary  the same, the rows in COPY's binary format (exported so),
+#              as the importer sends them
+#   COPY bare  the same rows (text) into LIKE copies of the three tables in that
 #              database (same indexes and checks, no foreign keys): the
 #              baseline of scripts/perf-orders.sh.
 #
@@ -27,6 +31,7 @@
 # Prints a table; ratios are within a round. Drops its databases at the end.
 # Never run by the tests.
 set -euo pipefail
+export PGOPTIONS='-c client_min_messages=warning'
 
 N=${1:-200000}
 ROUNDS=${2:-3}
@@ -95,41 +100,53 @@ secs() { # the import's "in 8.123s" or "in 1m2.345s", in seconds
 		else if (sub(/ms$/, "")) print $0/1000; else { sub(/s$/, ""); print } }'
 }
 
-copy_rows() { # database, table prefix: one transaction of the three \copy, timed with the PostgreSQL CPU of its connection
-	local start
+copy_rows() { # database, table prefix[, format]: one transaction of the three \copy, timed with the PostgreSQL CPU of its connection
+	local start fmt=${3:-text} ext=tsv
+	[ "$fmt" = binary ] && ext=bin
 	start=$(ms)
 	psql "$PGURL/$1" -qAtX -v ON_ERROR_STOP=1 -f - <<EOF
 SELECT pg_backend_pid() \g $WORK/copy.pid
 BEGIN;
-\copy ${2}orders FROM '$WORK/orders.tsv'
-\copy ${2}order_lines FROM '$WORK/lines.tsv'
-\copy ${2}order_campaigns FROM '$WORK/campaigns.tsv'
+\copy ${2}orders FROM '$WORK/orders.$ext' WITH (FORMAT $fmt)
+\copy ${2}order_lines FROM '$WORK/lines.$ext' WITH (FORMAT $fmt)
+\copy ${2}order_campaigns FROM '$WORK/campaigns.$ext' WITH (FORMAT $fmt)
 COMMIT;
 \! cut -d' ' -f14,15 /proc/\$(cat $WORK/copy.pid)/stat > $WORK/copy.cpu 2>/dev/null
 EOF
 	echo "$(($(ms) - start)) $(awk -v tick="$tick" '{printf "%.1f", ($1 + $2) / tick}' "$WORK/copy.cpu")"
 }
 
-printf '\n| round | orders | lines | import s | COPY s | import / COPY | COPY bare s | import / COPY bare | PG CPU import / COPY / bare s | Go CPU s | load before import / COPY |\n'
-printf '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n'
-for round in $(seq 0 "$ROUNDS"); do # round 0 warms the caches and is not counted
+run_import() { # binary, label: a fresh database, the import timed; sets imp, pgi, gocpu, l1
 	fresh import
 	l1=$(load)
 	pgcpu_start "${P}_import"
 	prof=()
-	[ -n "${PROFILE_DIR:-}" ] && mkdir -p "$PROFILE_DIR" && prof=(--cpuprofile "$PROFILE_DIR/import-$round.pprof")
+	[ -n "${PROFILE_DIR:-}" ] && mkdir -p "$PROFILE_DIR" && prof=(--cpuprofile "$PROFILE_DIR/import-$2-$round.pprof")
 	/usr/bin/time -f "%U %S" -o "$WORK/gocpu" env DATABASE_URL="$PGURL/${P}_import?sslmode=disable" LOG_LEVEL=warn \
-		"$WORK/portal" orders import "${prof[@]}" "$WORK/orders.ndjson" >"$WORK/out.txt"
+		"$1" orders import "${prof[@]}" "$WORK/orders.ndjson" >"$WORK/out.txt"
 	pgi=$(pgcpu_stop)
 	grep -q "$N created" "$WORK/out.txt" || { cat "$WORK/out.txt"; exit 1; }
 	imp=$(secs "$WORK/out.txt")
 	gocpu=$(awk '{printf "%.1f", $1 + $2}' "$WORK/gocpu")
+}
+printf '\n| round | orders | lines | import s | COPY s | import / COPY | COPY binary s | import / COPY binary | COPY bare s | import / COPY bare | PG CPU import / COPY / binary / bare s | Go CPU s | load before import / COPY |\n'
+printf '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n'
+for round in $(seq 0 "$ROUNDS"); do # round 0 warms the caches and is not counted
+	if [ -n "${BEFORE_BIN:-}" ]; then
+		run_import "$BEFORE_BIN" before
+		b_imp=$imp b_pgi=$pgi b_go=$gocpu b_l1=$l1
+		psql "$PGURL/postgres" -qAtX -c "DROP DATABASE ${P}_import WITH (FORCE)" >/dev/null
+	fi
+	run_import "$WORK/portal" after
 	IPSQL=(psql "$PGURL/${P}_import" -qAtX -v ON_ERROR_STOP=1)
 	if [ "$round" = 0 ]; then
 		PERF="SELECT id FROM orders WHERE external_id LIKE 'PERF-%'"
 		"${IPSQL[@]}" -c "\copy (SELECT * FROM orders WHERE external_id LIKE 'PERF-%') TO '$WORK/orders.tsv'"
 		"${IPSQL[@]}" -c "\copy (SELECT * FROM order_lines WHERE order_id IN ($PERF)) TO '$WORK/lines.tsv'"
 		"${IPSQL[@]}" -c "\copy (SELECT * FROM order_campaigns WHERE order_id IN ($PERF)) TO '$WORK/campaigns.tsv'"
+		"${IPSQL[@]}" -c "\copy (SELECT * FROM orders WHERE external_id LIKE 'PERF-%') TO '$WORK/orders.bin' WITH (FORMAT binary)"
+		"${IPSQL[@]}" -c "\copy (SELECT * FROM order_lines WHERE order_id IN ($PERF)) TO '$WORK/lines.bin' WITH (FORMAT binary)"
+		"${IPSQL[@]}" -c "\copy (SELECT * FROM order_campaigns WHERE order_id IN ($PERF)) TO '$WORK/campaigns.bin' WITH (FORMAT binary)"
 	fi
 	lines=$(wc -l <"$WORK/lines.tsv")
 	psql "$PGURL/postgres" -qAtX -c "DROP DATABASE ${P}_import WITH (FORCE)" >/dev/null
@@ -143,10 +160,18 @@ for round in $(seq 0 "$ROUNDS"); do # round 0 warms the caches and is not counte
 	read -r cms cpg <<<"$(copy_rows "${P}_copy" "")"
 	read -r bms bpg <<<"$(copy_rows "${P}_copy" "bare_")"
 	psql "$PGURL/postgres" -qAtX -c "DROP DATABASE ${P}_copy WITH (FORCE)" >/dev/null
-	awk -v r="$round" -v n="$N" -v lines="$lines" -v i="$imp" -v c="$cms" -v b="$bms" -v pgi="$pgi" -v cpg="$cpg" -v bpg="$bpg" \
-		-v go="$gocpu" -v l1="$l1" -v l2="$l2" 'BEGIN {
-		printf "| %s | %d | %d | %.2f | %.2f | **%.2f** | %.2f | %.2f | %s / %s / %s | %s | %s / %s |\n",
-			(r == 0 ? "0 (warm-up)" : r), n, lines, i, c / 1000, i / (c / 1000), b / 1000, i / (b / 1000), pgi, cpg, bpg, go, l1, l2 }'
+	fresh copy
+	read -r yms ypg <<<"$(copy_rows "${P}_copy" "" binary)"
+	psql "$PGURL/postgres" -qAtX -c "DROP DATABASE ${P}_copy WITH (FORCE)" >/dev/null
+	row() { # label, import s, PG CPU, Go CPU, load
+		awk -v r="$round" -v what="$1" -v n="$N" -v lines="$lines" -v i="$2" -v c="$cms" -v b="$bms" -v y="$yms" -v pgi="$3" -v cpg="$cpg" \
+			-v bpg="$bpg" -v ypg="$ypg" -v go="$4" -v l1="$5" -v l2="$l2" 'BEGIN {
+			printf "| %s%s | %d | %d | %.2f | %.2f | **%.2f** | %.2f | %.2f | %.2f | %.2f | %s / %s / %s / %s | %s | %s / %s |\n",
+				(r == 0 ? "0 (warm-up)" : r), what, n, lines, i, c / 1000, i / (c / 1000), y / 1000, i / (y / 1000), b / 1000, i / (b / 1000),
+				pgi, cpg, ypg, bpg, go, l1, l2 }'
+	}
+	[ -n "${BEFORE_BIN:-}" ] && row " before" "$b_imp" "$b_pgi" "$b_go" "$b_l1"
+	row "" "$imp" "$pgi" "$gocpu" "$l1"
 done
 echo
 echo "== done (load $(load))"
