@@ -3,7 +3,7 @@
 #
 #   scripts/perf-import-copy.sh [ORDERS [ROUNDS]]     (defaults: 200000, 3)
 #   PERF_DB=name           prefix of the scratch databases (portal_perf_importcopy)
-#   PROFILE_DIR=dir        also write the import's Go CPU profile of each round there
+#   PROFILE_DIR=dir        also write the import's Go CPU profile of each round there (HEAD's build)
 #   BEFORE_BIN=path        also time this portal binary's import each round (an
 #                          older build), as a row of its own against the same COPY
 #
@@ -121,7 +121,7 @@ run_import() { # binary, label: a fresh database, the import timed; sets imp, pg
 	l1=$(load)
 	pgcpu_start "${P}_import"
 	prof=()
-	[ -n "${PROFILE_DIR:-}" ] && mkdir -p "$PROFILE_DIR" && prof=(--cpuprofile "$PROFILE_DIR/import-$2-$round.pprof")
+	[ -n "${PROFILE_DIR:-}" ] && [ "$2" = after ] && mkdir -p "$PROFILE_DIR" && prof=(--cpuprofile "$PROFILE_DIR/import-$2-$round.pprof")
 	/usr/bin/time -f "%U %S" -o "$WORK/gocpu" env DATABASE_URL="$PGURL/${P}_import?sslmode=disable" LOG_LEVEL=warn \
 		"$1" orders import "${prof[@]}" "$WORK/orders.ndjson" >"$WORK/out.txt"
 	pgi=$(pgcpu_stop)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -97,9 +98,20 @@ func (p *jparser) cutElems(base int) []jval {
 
 var errJSONDepth = errors.New("nested too deeply")
 
+// stacks keeps the parsers' member stacks between bodies (only the
+// stacks: what a body's values hold is cut from its own slabs).
+var stacks = sync.Pool{New: func() any { return &jparser{fields: make([]jfield, 0, 32), elems: make([]jval, 0, 16)} }}
+
 // parseJSON reads exactly one JSON value.
 func parseJSON(b []byte) (jval, error) {
-	p := &jparser{b: b, s: string(b)}
+	p := stacks.Get().(*jparser)
+	defer func() {
+		*p = jparser{fields: p.fields[:0], elems: p.elems[:0]}
+		stacks.Put(p)
+	}()
+	p.b, p.s = b, string(b)
+	// Room for the body's fields at once: a field takes 16 bytes or more.
+	p.fslab = make([]jfield, min(max(len(b)/16, 8), 512))
 	p.ws()
 	v, err := p.value()
 	if err != nil {
