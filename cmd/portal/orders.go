@@ -112,7 +112,7 @@ func importOrders(ctx context.Context, args []string, cfg config, log *slog.Logg
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("usage: portal orders import [--results FILE] FILE.ndjson (\"-\" reads stdin)")
+		return errors.New("usage: portal orders import [--results FILE] [--cpuprofile FILE] FILE.ndjson (\"-\" reads stdin)")
 	}
 	var in io.Reader = os.Stdin
 	if p := fs.Arg(0); p != "-" {
