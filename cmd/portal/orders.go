@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -26,9 +27,9 @@ import (
 //	portal tokens create NAME            make a bearer token for the order API (printed once)
 //	portal tokens list                   list tokens with their last use
 //	portal tokens revoke ID              revoke a token
-//	portal orders import [--results F] FILE.ndjson   back-fill orders, one JSON order a line ("-": stdin)
+//	portal orders import [--results F] [--cpuprofile F] FILE.ndjson   back-fill orders, one JSON order a line ("-": stdin)
 func runOrdersCommand(ctx context.Context, cmd string, args []string, cfg config, log *slog.Logger, stdout io.Writer) error {
-	usage := errors.New("usage: portal tokens create NAME | portal tokens list | portal tokens revoke ID | portal orders import [--results FILE] FILE.ndjson")
+	usage := errors.New("usage: portal tokens create NAME | portal tokens list | portal tokens revoke ID | portal orders import [--results FILE] [--cpuprofile FILE] FILE.ndjson")
 	if len(args) == 0 {
 		return usage
 	}
@@ -106,11 +107,12 @@ func timeOr(t *time.Time, none string) string {
 func importOrders(ctx context.Context, args []string, cfg config, log *slog.Logger, stdout io.Writer) error {
 	fs := flag.NewFlagSet("orders import", flag.ContinueOnError)
 	resultsPath := fs.String("results", "", "write one NDJSON result line per order to this file")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the import (runtime/pprof) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("usage: portal orders import [--results FILE] FILE.ndjson (\"-\" reads stdin)")
+		return errors.New("usage: portal orders import [--results FILE] [--cpuprofile FILE] FILE.ndjson (\"-\" reads stdin)")
 	}
 	var in io.Reader = os.Stdin
 	if p := fs.Arg(0); p != "-" {
@@ -159,6 +161,17 @@ func importOrders(ctx context.Context, args []string, cfg config, log *slog.Logg
 	// A back-fill allocates fast and holds little: collect garbage less
 	// often (the import stays far below 1 GB).
 	debug.SetGCPercent(400)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start := time.Now()
 	sum, err := orders.NewStore(db).BackfillNDJSON(ctx, in, emit)
 	took := time.Since(start)

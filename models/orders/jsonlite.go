@@ -5,8 +5,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -52,15 +54,64 @@ func (v jval) get(key string) (jval, bool) {
 
 type jparser struct {
 	b     []byte
+	s     string // b as one string: strings and numbers without escapes are its substrings
 	i     int
 	depth int
+	// While an object or an array is read, its members wait on these
+	// stacks (a nested value's own members above them); when it ends they
+	// are copied out to a slice of exactly their length, cut from a slab
+	// shared by the whole body: a few allocations an order instead of two
+	// or three an object.
+	fields []jfield
+	elems  []jval
+	fslab  []jfield
+	eslab  []jval
+}
+
+// cutFields copies the fields from base up off the stack.
+func (p *jparser) cutFields(base int) []jfield {
+	n := len(p.fields) - base
+	if n > len(p.fslab) {
+		p.fslab = make([]jfield, max(n, 24))
+	}
+	out := p.fslab[:n:n]
+	p.fslab = p.fslab[n:]
+	copy(out, p.fields[base:])
+	clear(p.fields[base:])
+	p.fields = p.fields[:base]
+	return out
+}
+
+// cutElems copies the elements from base up off the stack.
+func (p *jparser) cutElems(base int) []jval {
+	n := len(p.elems) - base
+	if n > len(p.eslab) {
+		p.eslab = make([]jval, max(n, 8))
+	}
+	out := p.eslab[:n:n]
+	p.eslab = p.eslab[n:]
+	copy(out, p.elems[base:])
+	clear(p.elems[base:])
+	p.elems = p.elems[:base]
+	return out
 }
 
 var errJSONDepth = errors.New("nested too deeply")
 
+// stacks keeps the parsers' member stacks between bodies (only the
+// stacks: what a body's values hold is cut from its own slabs).
+var stacks = sync.Pool{New: func() any { return &jparser{fields: make([]jfield, 0, 32), elems: make([]jval, 0, 16)} }}
+
 // parseJSON reads exactly one JSON value.
 func parseJSON(b []byte) (jval, error) {
-	p := &jparser{b: b}
+	p := stacks.Get().(*jparser)
+	defer func() {
+		*p = jparser{fields: p.fields[:0], elems: p.elems[:0]}
+		stacks.Put(p)
+	}()
+	p.b, p.s = b, string(b)
+	// Room for the body's fields at once: a field takes 16 bytes or more.
+	p.fslab = make([]jfield, min(max(len(b)/16, 8), 512))
 	p.ws()
 	v, err := p.value()
 	if err != nil {
@@ -129,12 +180,19 @@ func (p *jparser) object() (jval, error) {
 	}
 	defer func() { p.depth-- }()
 	p.i++ // {
-	v := jval{kind: jObject, obj: make([]jfield, 0, 6)}
+	v := jval{kind: jObject}
 	p.ws()
 	if p.i < len(p.b) && p.b[p.i] == '}' {
 		p.i++
 		return v, nil
 	}
+	base := len(p.fields)
+	defer func() { // on an error; after success the fields were cut out already
+		if len(p.fields) > base {
+			clear(p.fields[base:])
+			p.fields = p.fields[:base]
+		}
+	}()
 	for {
 		p.ws()
 		if p.i >= len(p.b) || p.b[p.i] != '"' {
@@ -144,7 +202,7 @@ func (p *jparser) object() (jval, error) {
 		if err != nil {
 			return v, err
 		}
-		for _, f := range v.obj {
+		for _, f := range p.fields[base:] {
 			if f.key == k {
 				return v, fmt.Errorf("field %q is given twice", k)
 			}
@@ -159,7 +217,7 @@ func (p *jparser) object() (jval, error) {
 		if err != nil {
 			return v, err
 		}
-		v.obj = append(v.obj, jfield{key: k, val: val})
+		p.fields = append(p.fields, jfield{key: k, val: val})
 		p.ws()
 		if p.i >= len(p.b) {
 			return v, p.fail("',' or '}'")
@@ -169,6 +227,7 @@ func (p *jparser) object() (jval, error) {
 			p.i++
 		case '}':
 			p.i++
+			v.obj = p.cutFields(base)
 			return v, nil
 		default:
 			return v, p.fail("',' or '}'")
@@ -182,19 +241,26 @@ func (p *jparser) array() (jval, error) {
 	}
 	defer func() { p.depth-- }()
 	p.i++ // [
-	v := jval{kind: jArray, arr: make([]jval, 0, 4)}
+	v := jval{kind: jArray}
 	p.ws()
 	if p.i < len(p.b) && p.b[p.i] == ']' {
 		p.i++
 		return v, nil
 	}
+	base := len(p.elems)
+	defer func() { // on an error; after success the elements were cut out already
+		if len(p.elems) > base {
+			clear(p.elems[base:])
+			p.elems = p.elems[:base]
+		}
+	}()
 	for {
 		p.ws()
 		val, err := p.value()
 		if err != nil {
 			return v, err
 		}
-		v.arr = append(v.arr, val)
+		p.elems = append(p.elems, val)
 		p.ws()
 		if p.i >= len(p.b) {
 			return v, p.fail("',' or ']'")
@@ -204,6 +270,7 @@ func (p *jparser) array() (jval, error) {
 			p.i++
 		case ']':
 			p.i++
+			v.arr = p.cutElems(base)
 			return v, nil
 		default:
 			return v, p.fail("',' or ']'")
@@ -244,7 +311,7 @@ func (p *jparser) number() (jval, error) {
 			return jval{}, p.fail("a digit")
 		}
 	}
-	return jval{kind: jNumber, str: string(p.b[start:p.i])}, nil
+	return jval{kind: jNumber, str: p.s[start:p.i]}, nil
 }
 
 func (p *jparser) string() (string, error) {
@@ -254,12 +321,12 @@ func (p *jparser) string() (string, error) {
 	for p.i < len(p.b) {
 		c := p.b[p.i]
 		if c == '"' {
-			s := p.b[start:p.i]
+			s := p.s[start:p.i]
 			p.i++
-			if !utf8.Valid(s) {
+			if !utf8.ValidString(s) {
 				return "", errors.New("a string is not valid UTF-8")
 			}
-			return string(s), nil
+			return s, nil
 		}
 		if c == '\\' {
 			break
@@ -359,9 +426,11 @@ func appendCanonical(b []byte, v jval) []byte {
 		}
 	case jObject:
 		fields := v.obj
-		if !sort.SliceIsSorted(fields, func(i, j int) bool { return fields[i].key < fields[j].key }) {
-			fields = append([]jfield(nil), v.obj...)
-			sort.Slice(fields, func(i, j int) bool { return fields[i].key < fields[j].key })
+		byKey := func(a, b jfield) int { return strings.Compare(a.key, b.key) }
+		if !slices.IsSortedFunc(fields, byKey) {
+			var local [8]jfield
+			fields = append(local[:0], v.obj...)
+			slices.SortFunc(fields, byKey)
 		}
 		b = binary.LittleEndian.AppendUint32(b, uint32(len(fields)))
 		for _, f := range fields {

@@ -179,40 +179,51 @@ func ParseOrderRequest(body []byte) (OrderRequest, error) {
 	case len(lines) > MaxOrderLines:
 		rerr.add("lines", fmt.Sprintf("at most %d lines", MaxOrderLines))
 	}
-	seen := map[string]int{}
+	type seenSKU struct {
+		sku  string
+		line int
+	}
+	var seenRoom [8]seenSKU
+	seen := seenRoom[:0] // a few lines an order: a scan beats a map
 	total := decimal.Zero
+	if len(lines) <= MaxOrderLines {
+		out.Lines = make([]OrderLineRequest, 0, len(lines))
+	}
 	for i := range lines {
 		if len(lines) > MaxOrderLines {
 			break
 		}
-		p := "lines[" + strconv.Itoa(i) + "]"
+		p := &linePaths[i]
 		lo := lines[i]
 		if lo.kind != jObject {
-			rerr.add(p, "must be an object")
+			rerr.add(p.line, "must be an object")
 			continue
 		}
 		for _, f := range lo.obj {
 			if f.key != "sku_id" && f.key != "quantity" && f.key != "unit_price" && f.key != "seller_discount" {
-				rerr.add(p+"."+f.key, "unknown field")
+				rerr.add(p.line+"."+f.key, "unknown field")
 			}
 		}
 		var l OrderLineRequest
-		l.SKU = requiredString(rerr, lo, "sku_id", p+".sku_id")
+		l.SKU = requiredString(rerr, lo, "sku_id", p.sku)
 		if l.SKU != "" {
-			if j, dup := seen[l.SKU]; dup {
-				rerr.add(p+".sku_id", fmt.Sprintf("SKU %q is already in lines[%d]; list each SKU once", l.SKU, j))
+			for _, s := range seen {
+				if s.sku == l.SKU {
+					rerr.add(p.sku, fmt.Sprintf("SKU %q is already in lines[%d]; list each SKU once", l.SKU, s.line))
+					break
+				}
 			}
-			seen[l.SKU] = i
+			seen = append(seen, seenSKU{l.SKU, i})
 		}
-		l.Quantity = quantity(rerr, lo, "quantity", p+".quantity")
-		l.UnitPrice = amount(rerr, lo, "unit_price", p+".unit_price")
-		l.SellerDiscount = amount(rerr, lo, "seller_discount", p+".seller_discount")
+		l.Quantity = quantity(rerr, lo, "quantity", p.quantity)
+		l.UnitPrice = amount(rerr, lo, "unit_price", p.unitPrice)
+		l.SellerDiscount = amount(rerr, lo, "seller_discount", p.sellerDiscount)
 		value := l.UnitPrice.Mul(decimal.NewFromInt(int64(l.Quantity)))
 		if l.Quantity > 0 && l.SellerDiscount.GreaterThan(value) {
-			rerr.add(p+".seller_discount", "must not be more than quantity × unit_price")
+			rerr.add(p.sellerDiscount, "must not be more than quantity × unit_price")
 		}
 		if value.GreaterThan(models.MaxOrderTotal) {
-			rerr.add(p+".quantity", "quantity × unit_price is more than "+maxOrderTotalText()+", the most one order may total")
+			rerr.add(p.quantity, "quantity × unit_price is more than "+maxOrderTotalText()+", the most one order may total")
 		}
 		total = total.Add(value)
 		out.Lines = append(out.Lines, l)
@@ -223,6 +234,17 @@ func ParseOrderRequest(body []byte) (OrderRequest, error) {
 	}
 	return out, rerr.orNil()
 }
+
+// linePaths are the field paths of each line, for the problems: made once,
+// not on every line of a million orders.
+var linePaths = func() (out [MaxOrderLines]struct{ line, sku, quantity, unitPrice, sellerDiscount string }) {
+	for i := range out {
+		p := "lines[" + strconv.Itoa(i) + "]"
+		out[i].line, out[i].sku, out[i].quantity = p, p+".sku_id", p+".quantity"
+		out[i].unitPrice, out[i].sellerDiscount = p+".unit_price", p+".seller_discount"
+	}
+	return out
+}()
 
 func maxOrderTotalText() string { return models.GroupThousands(models.MaxOrderTotal.StringFixed(2)) }
 

@@ -35,48 +35,46 @@ type TotalsAmounts struct {
 	Payout        decimal.Decimal
 }
 
-func (a *TotalsAmounts) add(b TotalsAmounts, sign int64) {
-	op := decimal.Decimal.Add
-	if sign < 0 {
-		op = decimal.Decimal.Sub
-	}
-	a.Orders += sign * b.Orders
-	a.Merchandise = op(a.Merchandise, b.Merchandise)
-	a.Shipping = op(a.Shipping, b.Shipping)
-	a.Reversed = op(a.Reversed, b.Reversed)
-	a.MerchReversed = op(a.MerchReversed, b.MerchReversed)
-	a.Fee = op(a.Fee, b.Fee)
-	a.FeeRefunded = op(a.FeeRefunded, b.FeeRefunded)
-	a.SellerShare = op(a.SellerShare, b.SellerShare)
-	a.PlatformShare = op(a.PlatformShare, b.PlatformShare)
-	a.Payout = op(a.Payout, b.Payout)
-}
-
 // Sales is the merchandise kept: net of returns and cancellations.
 func (a TotalsAmounts) Sales() decimal.Decimal { return a.Merchandise.Sub(a.MerchReversed) }
 
-// amountsOf is one order's row in the totals.
-func amountsOf(s Settlement) TotalsAmounts {
-	r := s.Reversed
-	return TotalsAmounts{Orders: 1, Merchandise: s.Merchandise, Shipping: s.Shipping, Reversed: r.Merchandise.Add(r.Shipping),
-		MerchReversed: r.Merchandise,
-		Fee:           s.Fee, FeeRefunded: r.FeeRefunded, SellerShare: s.SellerShare().Sub(r.SellerShare),
-		PlatformShare: s.PlatformShare().Sub(r.PlatformShare), Payout: r.Payout}
+// totalsSums are a totals row's changes, summed exactly in cents (a
+// batch adds up ten amounts an order; as decimals every addition
+// allocated).
+type totalsSums struct {
+	orders                                            int64
+	merchandise, shipping, reversed, merchReversed    centsSum
+	fee, feeRefunded, sellerShare, platformShare, pay centsSum
 }
 
-type totalsDelta map[totalsKey]*TotalsAmounts
+type totalsDelta map[totalsKey]*totalsSums
 
-// add records an order's contribution (sign +1) or takes it away (-1).
+// add records an order's contribution (sign +1) or takes it away (-1):
+// its merchandise and shipping, what was given back of them, the fee and
+// its refund, the coupon's shares net of their reversals, the payout.
 // Only the shop-wide row (campaign 0): a campaign's orders are summed in
 // campaign_days, by day in the campaign's timezone.
 func (d totalsDelta) add(shopID int64, placedAt time.Time, s Settlement, sign int64) {
 	k := totalsKey{shop: shopID, status: s.Status, day: placedAt.UTC().Format(time.DateOnly)}
 	cur := d[k]
 	if cur == nil {
-		cur = &TotalsAmounts{}
+		cur = &totalsSums{}
 		d[k] = cur
 	}
-	cur.add(amountsOf(s), sign)
+	r := s.Reversed
+	cur.orders += sign
+	cur.merchandise.add(s.Merchandise, sign)
+	cur.shipping.add(s.Shipping, sign)
+	cur.reversed.add(r.Merchandise, sign)
+	cur.reversed.add(r.Shipping, sign)
+	cur.merchReversed.add(r.Merchandise, sign)
+	cur.fee.add(s.Fee, sign)
+	cur.feeRefunded.add(r.FeeRefunded, sign)
+	cur.sellerShare.add(s.SellerShare(), sign)
+	cur.sellerShare.add(r.SellerShare, -sign)
+	cur.platformShare.add(s.PlatformShare(), sign)
+	cur.platformShare.add(r.PlatformShare, -sign)
+	cur.pay.add(r.Payout, sign)
 }
 
 // flush upserts the deltas, in key order so concurrent writers never
@@ -111,8 +109,8 @@ func (d totalsDelta) flush(ctx context.Context, q pgsql.Querier) error {
 	}
 	for i, k := range keys {
 		a := d[k]
-		shops[i], camps[i], statuses[i], days[i], orders[i] = k.shop, k.campaign, string(k.status), k.day, a.Orders
-		for j, v := range []decimal.Decimal{a.Merchandise, a.Shipping, a.Reversed, a.Fee, a.FeeRefunded, a.SellerShare, a.PlatformShare, a.Payout, a.MerchReversed} {
+		shops[i], camps[i], statuses[i], days[i], orders[i] = k.shop, k.campaign, string(k.status), k.day, a.orders
+		for j, v := range []*centsSum{&a.merchandise, &a.shipping, &a.reversed, &a.fee, &a.feeRefunded, &a.sellerShare, &a.platformShare, &a.pay, &a.merchReversed} {
 			cols[j][i] = v.String()
 		}
 	}
